@@ -1,0 +1,164 @@
+// Package config holds Parvis' settings: one struct, filled in order from built-in defaults, a TOML
+// file, PARVIS_* environment variables and command-line flags, then validated. Lower packages never
+// see this struct: the server passes them plain values.
+package config
+
+import (
+	"fmt"
+	"net"
+	"net/url"
+	"strings"
+	"time"
+)
+
+// Config is the effective configuration of one Parvis instance.
+type Config struct {
+	// DataDir holds the SQLite database, the local blob store and the lock files.
+	DataDir string `toml:"data_dir" env:"DATA_DIR" flag:"data" help:"directory for the database and files"`
+	// Listen is the address of the single HTTP listener (web pages and DAV).
+	Listen string `toml:"listen" env:"LISTEN" flag:"listen" help:"address to listen on, host:port"`
+	// BaseURL is the public address people use; links in mails and pages are built from it.
+	// Empty means http://<listen>.
+	BaseURL string `toml:"base_url" env:"BASE_URL" flag:"base-url" help:"public URL of the server"`
+	// LogLevel is debug, info, warn or error.
+	LogLevel string `toml:"log_level" env:"LOG_LEVEL" flag:"log-level" help:"debug, info, warn or error"`
+
+	Storage Storage `toml:"storage"`
+	DAV     DAV     `toml:"dav"`
+	SMTP    SMTP    `toml:"smtp"`
+}
+
+// Storage selects and configures the blob store.
+type Storage struct {
+	// Driver is "fs" (files under DataDir/blobs) or "s3".
+	Driver string `toml:"driver" env:"STORAGE_DRIVER" help:"fs or s3"`
+	S3     S3     `toml:"s3"`
+}
+
+// S3 is an S3-compatible endpoint.
+type S3 struct {
+	Endpoint  string `toml:"endpoint" env:"S3_ENDPOINT"`
+	Bucket    string `toml:"bucket" env:"S3_BUCKET"`
+	Region    string `toml:"region" env:"S3_REGION"`
+	AccessKey string `toml:"access_key" env:"S3_ACCESS_KEY"`
+	SecretKey string `toml:"secret_key" env:"S3_SECRET_KEY" secret:"true"`
+	UseTLS    bool   `toml:"use_tls" env:"S3_USE_TLS"`
+	PathStyle bool   `toml:"path_style" env:"S3_PATH_STYLE"`
+}
+
+// DAV tunes the WebDAV front.
+type DAV struct {
+	// MaxLockTimeout caps the timeout a client may ask for a lock.
+	MaxLockTimeout Duration `toml:"max_lock_timeout" env:"DAV_MAX_LOCK_TIMEOUT"`
+	// MaxXMLBody caps PROPFIND, PROPPATCH and LOCK bodies, read in full to parse them.
+	MaxXMLBody int64 `toml:"max_xml_body" env:"DAV_MAX_XML_BODY"`
+}
+
+// SMTP is the outbound mail server; an empty Host keeps mails in the server's outbox.
+type SMTP struct {
+	Host     string `toml:"host" env:"SMTP_HOST"`
+	Port     int    `toml:"port" env:"SMTP_PORT"`
+	Username string `toml:"username" env:"SMTP_USERNAME"`
+	Password string `toml:"password" env:"SMTP_PASSWORD" secret:"true"`
+	From     string `toml:"from" env:"SMTP_FROM"`
+}
+
+// Duration is a time.Duration written as "30m" in TOML and the environment.
+type Duration struct{ time.Duration }
+
+// UnmarshalText parses a Go duration string.
+func (d *Duration) UnmarshalText(b []byte) error {
+	v, err := time.ParseDuration(string(b))
+	if err != nil {
+		return fmt.Errorf("not a duration like 30m or 2h: %q", b)
+	}
+	d.Duration = v
+	return nil
+}
+
+// MarshalText prints the duration the way it is written.
+func (d Duration) MarshalText() ([]byte, error) { return []byte(d.String()), nil }
+
+// Defaults returns the embedded default: SQLite and local files under ./data, on localhost:8080.
+func Defaults() Config {
+	return Config{
+		DataDir:  "./data",
+		Listen:   "localhost:8080",
+		LogLevel: "info",
+		Storage:  Storage{Driver: "fs"},
+		DAV: DAV{
+			MaxLockTimeout: Duration{time.Hour},
+			MaxXMLBody:     1 << 20,
+		},
+		SMTP: SMTP{Port: 587},
+	}
+}
+
+// Validate checks every value and names the key of the first bad one.
+func (c *Config) Validate() error {
+	if c.DataDir == "" {
+		return keyError("data_dir", "must not be empty")
+	}
+	if _, port, err := net.SplitHostPort(c.Listen); err != nil || port == "" {
+		return keyError("listen", fmt.Sprintf("%q is not host:port (for example localhost:8080)", c.Listen))
+	}
+	if c.BaseURL != "" {
+		u, err := url.Parse(c.BaseURL)
+		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+			return keyError("base_url", fmt.Sprintf("%q is not an http(s) URL", c.BaseURL))
+		}
+	}
+	switch c.LogLevel {
+	case "debug", "info", "warn", "error":
+	default:
+		return keyError("log_level", fmt.Sprintf("%q is not one of debug, info, warn, error", c.LogLevel))
+	}
+	if err := c.Storage.validate(); err != nil {
+		return err
+	}
+	if c.DAV.MaxLockTimeout.Duration <= 0 {
+		return keyError("dav.max_lock_timeout", "must be positive")
+	}
+	if c.DAV.MaxXMLBody < 4096 {
+		return keyError("dav.max_xml_body", "must be at least 4096 bytes")
+	}
+	if c.SMTP.Port <= 0 || c.SMTP.Port > 65535 {
+		return keyError("smtp.port", fmt.Sprintf("%d is not a TCP port", c.SMTP.Port))
+	}
+	return nil
+}
+
+func (s *Storage) validate() error {
+	switch s.Driver {
+	case "fs":
+		return nil
+	case "s3":
+		for key, v := range map[string]string{"storage.s3.endpoint": s.S3.Endpoint, "storage.s3.bucket": s.S3.Bucket} {
+			if v == "" {
+				return keyError(key, "must be set when storage.driver is s3")
+			}
+		}
+		return nil
+	default:
+		return keyError("storage.driver", fmt.Sprintf("%q is not fs or s3", s.Driver))
+	}
+}
+
+// PublicURL is the base of every link handed to people, without a trailing slash.
+func (c *Config) PublicURL() string {
+	if c.BaseURL != "" {
+		return strings.TrimRight(c.BaseURL, "/")
+	}
+	return "http://" + c.Listen
+}
+
+// KeyError is a configuration error about one key.
+type KeyError struct {
+	Key, Msg string
+}
+
+func (e *KeyError) Error() string {
+	return fmt.Sprintf("config: %s (%s): %s", e.Key, EnvName(e.Key), e.Msg)
+}
+
+func keyError(key, msg string) error { return &KeyError{Key: key, Msg: msg} }

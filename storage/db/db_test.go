@@ -1,0 +1,127 @@
+package db
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+func openTest(t *testing.T) *DB {
+	t.Helper()
+	d, err := Open(context.Background(), filepath.Join(t.TempDir(), "parvis.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { d.Close() })
+	return d
+}
+
+// TestUpgradeFromFirstSchema opens a database left at the first schema, with data in it, and checks
+// that the current binary upgrades it in place without losing the data.
+func TestUpgradeFromFirstSchema(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "old.db")
+	list, err := migrations()
+	if err != nil {
+		t.Fatal(err)
+	}
+	w, err := sql.Open("sqlite3", "file:"+path+"?"+dsnOptions.Encode())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := migrateTo(ctx, w, list[:1]); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := w.Exec(`INSERT INTO person (email, name, created_at) VALUES ('ancienne@example.org', 'Ancienne', 1)`); err != nil {
+		t.Fatal(err)
+	}
+	w.Close()
+
+	d, err := Open(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer d.Close()
+	p, err := d.R(ctx).PersonByEmail("ANCIENNE@example.org")
+	if err != nil || p.Name != "Ancienne" {
+		t.Fatalf("data lost in upgrade: %+v %v", p, err)
+	}
+	var v int
+	d.r.QueryRow("PRAGMA user_version").Scan(&v)
+	if v != len(list) {
+		t.Fatalf("user_version %d, want %d", v, len(list))
+	}
+}
+
+func TestRefuseNewerDatabase(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "new.db")
+	d, err := Open(context.Background(), path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	d.w.Exec("PRAGMA user_version = 999")
+	d.Close()
+	_, err = Open(context.Background(), path)
+	if err == nil || !strings.Contains(err.Error(), "newer") {
+		t.Fatalf("got %v, want a refusal", err)
+	}
+}
+
+func TestTreeMoveCopyDelete(t *testing.T) {
+	ctx := context.Background()
+	d := openTest(t)
+	g := Group{Slug: "atelier", Name: "Atelier"}
+	must := func(err error) {
+		t.Helper()
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	must(d.Write(ctx, func(tx *Tx) error {
+		must(tx.CreateGroup(&g))
+		for _, p := range []string{"/a", "/a/b", "/a0"} {
+			if _, err := tx.Mkdir(g.ID, p); err != nil {
+				return err
+			}
+		}
+		for _, p := range []string{"/a/f", "/a/b/g", "/a0/h"} {
+			if _, _, _, err := tx.PutFile(g.ID, p, FileContent{Blob: "x", Size: 10, ETag: "e"}); err != nil {
+				return err
+			}
+		}
+		n, _ := tx.R().Node(g.ID, "/a/f")
+		return tx.SetDeadProp(n.ID, DeadProp{Space: "urn:x", Name: "p", Value: []byte("<p/>")})
+	}))
+	if _, err := d.R(ctx).Node(g.ID, "/missing/x"); !errors.Is(err, ErrNotFound) {
+		t.Fatalf("got %v", err)
+	}
+	must(d.Write(ctx, func(tx *Tx) error { return tx.CopyTree(g.ID, "/a", g.ID, "/c", false) }))
+	must(d.Write(ctx, func(tx *Tx) error { return tx.MoveTree(g.ID, "/a", g.ID, "/z") }))
+	var paths []string
+	must(d.R(ctx).Descendants(g.ID, "/", func(n Node) error { paths = append(paths, n.Path); return nil }))
+	got := strings.Join(paths, " ")
+	want := "/a0 /c /z /a0/h /c/b /c/f /c/b/g /z/b /z/f /z/b/g"
+	if got != want {
+		t.Fatalf("tree after copy+move:\n got %s\nwant %s", got, want)
+	}
+	n, _ := d.R(ctx).Node(g.ID, "/c/f")
+	props, _ := d.R(ctx).DeadProps(n.ID)
+	if len(props) != 1 {
+		t.Fatalf("copied property missing: %v", props)
+	}
+	gg, _ := d.R(ctx).GroupBySlug("atelier")
+	if gg.UsedBytes != 50 {
+		t.Fatalf("usage %d, want 50", gg.UsedBytes)
+	}
+	must(d.Write(ctx, func(tx *Tx) error { return tx.DeleteTree(g.ID, "/z") }))
+	gg, _ = d.R(ctx).GroupBySlug("atelier")
+	if gg.UsedBytes != 30 {
+		t.Fatalf("usage after delete %d, want 30", gg.UsedBytes)
+	}
+	if err := d.Write(ctx, func(tx *Tx) error { return tx.MoveTree(g.ID, "/c", g.ID, "/c/b/x") }); !errors.Is(err, ErrConflict) {
+		t.Fatalf("move into itself: %v", err)
+	}
+}

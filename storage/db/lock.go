@@ -1,0 +1,127 @@
+package db
+
+import (
+	"fmt"
+	"strings"
+	"time"
+)
+
+// Lock is a WebDAV write lock on a path of a group (and, when Infinite, everything below it).
+type Lock struct {
+	Token     string
+	GroupID   int64
+	Root      string
+	Infinite  bool
+	Exclusive bool
+	Owner     []byte
+	PersonID  int64
+	CreatedAt time.Time
+	ExpiresAt time.Time
+}
+
+const lockColumns = `token, group_id, root, infinite, exclusive, owner, coalesce(person_id, 0), created_at, expires_at`
+
+// LocksOn returns the unexpired locks that cover p or lie below it: those that a write to p, or the
+// removal of p's whole tree, must respect.
+func (r Read) LocksOn(groupID int64, p string) ([]Lock, error) {
+	// Ancestors of p (including p) with depth infinity, p itself at any depth, and anything below p.
+	var anc []any
+	var marks []string
+	for a := p; ; {
+		anc = append(anc, a)
+		marks = append(marks, "?")
+		if a == "/" {
+			break
+		}
+		a = parentPath(a)
+	}
+	below := p + "/"
+	if p == "/" {
+		below = "/"
+	}
+	args := append([]any{groupID, now(), p}, anc...)
+	args = append(args, below, below[:len(below)-1]+"0")
+	return r.locks(`WHERE group_id = ? AND expires_at > ? AND (root = ? OR (infinite AND root IN (`+strings.Join(marks, ",")+`)) OR (root >= ? AND root < ?))`, args...)
+}
+
+// LockByToken returns an unexpired lock by token.
+func (r Read) LockByToken(token string) (Lock, error) {
+	ls, err := r.locks(`WHERE token = ? AND expires_at > ?`, token, now())
+	if err == nil && len(ls) == 0 {
+		err = ErrNotFound
+	}
+	if err != nil {
+		return Lock{}, fmt.Errorf("db: lock: %w", err)
+	}
+	return ls[0], nil
+}
+
+func (r Read) locks(where string, args ...any) ([]Lock, error) {
+	rows, err := r.q.QueryContext(r.ctx, `SELECT `+lockColumns+` FROM dav_lock `+where, args...)
+	if err != nil {
+		return nil, fmt.Errorf("db: locks: %w", err)
+	}
+	defer rows.Close()
+	var out []Lock
+	for rows.Next() {
+		var l Lock
+		var created, expires int64
+		if err := rows.Scan(&l.Token, &l.GroupID, &l.Root, &l.Infinite, &l.Exclusive, &l.Owner, &l.PersonID, &created, &expires); err != nil {
+			return nil, err
+		}
+		l.CreatedAt, l.ExpiresAt = unixTime(created), unixTime(expires)
+		out = append(out, l)
+	}
+	return out, rows.Err()
+}
+
+func parentPath(p string) string {
+	i := strings.LastIndexByte(p, '/')
+	if i <= 0 {
+		return "/"
+	}
+	return p[:i]
+}
+
+// CreateLock stores a new lock.
+func (tx *Tx) CreateLock(l Lock) error {
+	var person any
+	if l.PersonID != 0 {
+		person = l.PersonID
+	}
+	_, err := tx.exec(`INSERT INTO dav_lock (token, group_id, root, infinite, exclusive, owner, person_id, created_at, expires_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`, l.Token, l.GroupID, l.Root, l.Infinite, l.Exclusive, l.Owner, person, now(), l.ExpiresAt.UnixNano())
+	if err != nil {
+		return fmt.Errorf("db: create lock: %w", err)
+	}
+	return nil
+}
+
+// RefreshLock sets a new expiry for a lock.
+func (tx *Tx) RefreshLock(token string, expires time.Time) error {
+	return affectOne(tx.exec(`UPDATE dav_lock SET expires_at = ? WHERE token = ? AND expires_at > ?`, expires.UnixNano(), token, now()))
+}
+
+// DeleteLock removes a lock; ErrNotFound if there is no such unexpired lock.
+func (tx *Tx) DeleteLock(token string) error {
+	return affectOne(tx.exec(`DELETE FROM dav_lock WHERE token = ? AND expires_at > ?`, token, now()))
+}
+
+// DeleteLocksUnder removes the locks rooted at p or below it: a deleted or moved resource loses its locks.
+func (tx *Tx) DeleteLocksUnder(groupID int64, p string) error {
+	below := p + "/"
+	if p == "/" {
+		below = "/"
+	}
+	_, err := tx.exec(`DELETE FROM dav_lock WHERE group_id = ? AND (root = ? OR (root >= ? AND root < ?))`, groupID, p, below, below[:len(below)-1]+"0")
+	return err
+}
+
+// DeleteExpiredLocks purges locks whose time is up.
+func (tx *Tx) DeleteExpiredLocks() (int64, error) {
+	res, err := tx.exec(`DELETE FROM dav_lock WHERE expires_at <= ?`, now())
+	if err != nil {
+		return 0, err
+	}
+	return res.RowsAffected()
+}

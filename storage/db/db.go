@@ -147,3 +147,23 @@ var now = func() int64 { return time.Now().UnixNano() }
 
 // Now returns the store's clock as a time.Time.
 func Now() time.Time { return time.Unix(0, now()) }
+
+// IntegrityCheck runs SQLite's integrity and foreign-key checks and returns "ok" or what is wrong.
+func (db *DB) IntegrityCheck(ctx context.Context) (string, error) {
+	var msg string
+	if err := db.r.QueryRowContext(ctx, "PRAGMA integrity_check").Scan(&msg); err != nil {
+		return "", fmt.Errorf("db: integrity check: %w", err)
+	}
+	if msg != "ok" {
+		return msg, nil
+	}
+	rows, err := db.r.QueryContext(ctx, "PRAGMA foreign_key_check")
+	if err != nil {
+		return "", fmt.Errorf("db: foreign key check: %w", err)
+	}
+	defer rows.Close()
+	if rows.Next() {
+		return "foreign key violations", nil
+	}
+	return "ok", rows.Err()
+}

@@ -159,3 +159,12 @@ func (tx *Tx) AddUsage(groupID, delta int64) error {
 	_, err := tx.exec(`UPDATE grp SET used_bytes = used_bytes + ? WHERE id = ?`, delta, groupID)
 	return err
 }
+
+// GroupByID finds a group by id.
+func (r Read) GroupByID(id int64) (Group, error) {
+	g, err := scanGroup(r.q.QueryRowContext(r.ctx, `SELECT `+groupColumns+` FROM grp g WHERE id = ?`, id))
+	if err != nil {
+		return g, notFound(err, fmt.Sprint("group ", id))
+	}
+	return g, nil
+}

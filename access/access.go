@@ -1,0 +1,184 @@
+// Package access holds people, groups and roles, and is the one place that answers "may this person
+// do this in this group?". Every protocol front (WebDAV, CalDAV, the web pages) asks it, and every
+// grant it makes is written to the audit log in the same transaction.
+package access
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/mail"
+	"regexp"
+	"strings"
+	"time"
+
+	"parvis/storage/db"
+)
+
+// Errors callers map to messages and statuses.
+var (
+	ErrBadCredentials = errors.New("access: wrong e-mail or password")
+	ErrNoAccess       = errors.New("access: no such group for this person") // shown as 404: never reveal a group
+	ErrForbidden      = errors.New("access: not allowed")
+	ErrInvalid        = errors.New("access: invalid value")
+	ErrWeakPassword   = errors.New("access: password too weak")
+	ErrExists         = errors.New("access: already exists")
+)
+
+// Service is the access service.
+type Service struct {
+	db    *db.DB
+	cache *authCache
+}
+
+// New returns the service over a database.
+func New(d *db.DB) *Service {
+	return &Service{db: d, cache: newAuthCache()}
+}
+
+// Actor is who performs an administrative action, for authorization and the audit log.
+type Actor struct {
+	Person db.Person // zero for the command line
+	Label  string    // "cli" when Person is zero
+}
+
+// CLI is the actor of `parvis admin`, which has the machine's trust.
+var CLI = Actor{Label: "cli"}
+
+func (a Actor) audit(action, target, detail string) db.AuditEntry {
+	label := a.Label
+	if a.Person.ID != 0 {
+		label = a.Person.Email
+	}
+	return db.AuditEntry{ActorID: a.Person.ID, Actor: label, Action: action, Target: target, Detail: detail}
+}
+
+func (a Actor) isAdmin() bool { return a.Person.ID == 0 && a.Label == "cli" || a.Person.IsAdmin }
+
+// NormalizeEmail checks an e-mail address and returns it trimmed; the domain is lower-cased.
+func NormalizeEmail(s string) (string, error) {
+	s = strings.TrimSpace(s)
+	addr, err := mail.ParseAddress(s)
+	if err != nil || addr.Address != s || addr.Name != "" {
+		return "", fmt.Errorf("%w: %q is not an e-mail address", ErrInvalid, s)
+	}
+	at := strings.LastIndexByte(s, '@')
+	return s[:at] + strings.ToLower(s[at:]), nil
+}
+
+var slugRE = regexp.MustCompile(`^[a-z0-9][a-z0-9-]{0,62}$`)
+
+// ValidateSlug checks a group's short name: it appears in URLs and folder names.
+func ValidateSlug(s string) error {
+	if !slugRE.MatchString(s) {
+		return fmt.Errorf("%w: %q: a group name uses lowercase letters, digits and dashes, up to 63", ErrInvalid, s)
+	}
+	return nil
+}
+
+// NewPerson describes an account to create.
+type NewPerson struct {
+	Email, Name, Password string
+	Admin                 bool
+}
+
+// CreatePerson creates an account. An empty password leaves the account without one until its owner
+// sets it from a link.
+func (s *Service) CreatePerson(ctx context.Context, by Actor, np NewPerson) (db.Person, error) {
+	if !by.isAdmin() {
+		return db.Person{}, ErrForbidden
+	}
+	email, err := NormalizeEmail(np.Email)
+	if err != nil {
+		return db.Person{}, err
+	}
+	p := db.Person{Email: email, Name: strings.TrimSpace(np.Name), IsAdmin: np.Admin}
+	if np.Password != "" {
+		if err := ValidatePassword(np.Password); err != nil {
+			return db.Person{}, err
+		}
+		if p.PasswordHash, err = HashPassword(np.Password); err != nil {
+			return db.Person{}, err
+		}
+	}
+	err = s.db.Write(ctx, func(tx *db.Tx) error {
+		if err := tx.CreatePerson(&p); err != nil {
+			return err
+		}
+		detail := ""
+		if p.IsAdmin {
+			detail = "administrator"
+		}
+		return tx.Audit(by.audit("person.create", p.Email, detail))
+	})
+	if errors.Is(err, db.ErrConflict) {
+		return p, fmt.Errorf("%w: an account with the e-mail %s exists already", ErrExists, email)
+	}
+	return p, err
+}
+
+// CreateGroup creates a group and its shared folder.
+func (s *Service) CreateGroup(ctx context.Context, by Actor, slug, name string) (db.Group, error) {
+	if !by.isAdmin() {
+		return db.Group{}, ErrForbidden
+	}
+	if err := ValidateSlug(slug); err != nil {
+		return db.Group{}, err
+	}
+	if name = strings.TrimSpace(name); name == "" {
+		name = slug
+	}
+	g := db.Group{Slug: slug, Name: name}
+	err := s.db.Write(ctx, func(tx *db.Tx) error {
+		if err := tx.CreateGroup(&g); err != nil {
+			return err
+		}
+		return tx.Audit(by.audit("group.create", slug, name))
+	})
+	if errors.Is(err, db.ErrConflict) {
+		return g, fmt.Errorf("%w: a group named %s exists already", ErrExists, slug)
+	}
+	return g, err
+}
+
+// ParseRole reads a role name.
+func ParseRole(s string) (db.Role, error) {
+	switch r := db.Role(s); r {
+	case db.RoleAnimator, db.RoleMember, db.RoleGuest:
+		return r, nil
+	}
+	return "", fmt.Errorf("%w: role %q is not animator, member or guest", ErrInvalid, s)
+}
+
+// Grant gives a person a role in a group (replacing any previous role). Administrators and the
+// group's animators may grant; expires is for guests (zero: never).
+func (s *Service) Grant(ctx context.Context, by Actor, slug, email string, role db.Role, expires time.Time) error {
+	return s.db.Write(ctx, func(tx *db.Tx) error {
+		g, err := tx.R().GroupBySlug(slug)
+		if errors.Is(err, db.ErrNotFound) {
+			return fmt.Errorf("%w: no group named %s", ErrInvalid, slug)
+		} else if err != nil {
+			return err
+		}
+		if !by.isAdmin() {
+			m, err := tx.R().Membership(g.ID, by.Person.ID)
+			if err != nil || m.Role != db.RoleAnimator {
+				return ErrForbidden
+			}
+		}
+		p, err := tx.R().PersonByEmail(strings.TrimSpace(email))
+		if errors.Is(err, db.ErrNotFound) {
+			return fmt.Errorf("%w: no account with the e-mail %s", ErrInvalid, email)
+		} else if err != nil {
+			return err
+		}
+		if err := tx.SetMembership(g.ID, p.ID, role, by.Person.ID, expires); err != nil {
+			return err
+		}
+		detail := string(role)
+		if !expires.IsZero() {
+			detail += " until " + expires.Format(time.DateOnly)
+		}
+		return tx.Audit(by.audit("group.grant", slug+" "+p.Email, detail))
+	})
+}

@@ -1,0 +1,77 @@
+package dav
+
+import (
+	"html/template"
+	"net/http"
+	"path"
+
+	"parvis/storage/db"
+)
+
+// get serves a file with http.ServeContent, which streams from the blob and handles Range, If-Range,
+// If-Match, If-None-Match and the date conditions. A folder gets a plain HTML index, for people who
+// open the DAV address in a browser.
+func (h *Handler) get(w http.ResponseWriter, r *http.Request, p db.Person, t target) error {
+	if t.root {
+		grants, err := h.Access.Groups(r.Context(), p)
+		if err != nil {
+			return err
+		}
+		entries := make([]indexEntry, len(grants))
+		for i, g := range grants {
+			entries[i] = indexEntry{Name: g.Group.Slug + "/", Href: h.href(g.Group, "/", true)}
+		}
+		return writeIndex(w, r, "Parvis", entries)
+	}
+	n, err := h.Files.Stat(r.Context(), t.groupID(), t.path)
+	if err != nil {
+		return err
+	}
+	if n.IsDir {
+		var entries []indexEntry
+		err := h.Files.List(r.Context(), t.groupID(), t.path, func(c db.Node) error {
+			name := path.Base(c.Path)
+			if c.IsDir {
+				name += "/"
+			}
+			entries = append(entries, indexEntry{Name: name, Href: h.href(t.grant.Group, c.Path, c.IsDir)})
+			return nil
+		})
+		if err != nil {
+			return err
+		}
+		return writeIndex(w, r, t.grant.Group.Name+" "+t.path, entries)
+	}
+	blob, err := h.Files.Open(r.Context(), n)
+	if err != nil {
+		return err
+	}
+	defer blob.Close()
+	hd := w.Header()
+	hd.Set("ETag", `"`+n.ETag+`"`)
+	hd.Set("Content-Type", n.ContentType)
+	// Shared content must not be sniffed into HTML by a browser (a file named x.txt holding a script).
+	hd.Set("X-Content-Type-Options", "nosniff")
+	hd.Set("Content-Security-Policy", "sandbox")
+	http.ServeContent(w, r, "", n.ModifiedAt, blob)
+	return nil
+}
+
+type indexEntry struct{ Name, Href string }
+
+var indexTmpl = template.Must(template.New("index").Parse(`<!doctype html>
+<html lang="fr"><meta charset="utf-8"><meta name="viewport" content="width=device-width">
+<title>{{.Title}}</title><h1>{{.Title}}</h1><ul>
+{{range .Entries}}<li><a href="{{.Href}}">{{.Name}}</a></li>
+{{end}}</ul></html>`))
+
+func writeIndex(w http.ResponseWriter, r *http.Request, title string, entries []indexEntry) error {
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	if r.Method == http.MethodHead {
+		return nil
+	}
+	return indexTmpl.Execute(w, struct {
+		Title   string
+		Entries []indexEntry
+	}{title, entries})
+}

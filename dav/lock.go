@@ -1,0 +1,176 @@
+package dav
+
+import (
+	"crypto/rand"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"parvis/storage/db"
+)
+
+// lock creates or refreshes a write lock (RFC 4918 §9.10). Locks are rows in the database: they
+// hold across restarts and between every member of the group, which is what lets two people who
+// mount the same folder not overwrite each other's minutes. LOCK on an unmapped URL creates an empty
+// file, as RFC 4918 §7.3 asks.
+func (h *Handler) lock(w http.ResponseWriter, r *http.Request, p db.Person, t target) error {
+	if err := writable(t); err != nil {
+		return err
+	}
+	info, refresh, err := ParseLockInfo(io.LimitReader(r.Body, h.MaxXMLBody))
+	if err != nil {
+		return badRequest("malformed LOCK body")
+	}
+	timeout := h.lockTimeout(r.Header.Get("Timeout"))
+	c, err := h.newConditions(r, p, t)
+	if err != nil {
+		return err
+	}
+	if refresh {
+		return h.refreshLock(w, r, p, t, c, timeout)
+	}
+	infinite := true
+	switch r.Header.Get("Depth") {
+	case "", "infinity":
+	case "0":
+		infinite = false
+	default:
+		return badRequest("Depth must be 0 or infinity")
+	}
+	empty, err := h.Files.EmptyBlob(r.Context())
+	if err != nil {
+		return err
+	}
+	l := db.Lock{Token: newLockToken(), GroupID: t.groupID(), Root: t.path, Infinite: infinite, Exclusive: info.Exclusive,
+		Owner: info.Owner, PersonID: p.ID, ExpiresAt: time.Now().Add(timeout)}
+	created := false
+	err = h.Files.Write(r.Context(), c.evaluate, func(tx *db.Tx) error {
+		if err := h.lockConflict(tx.R(), t, l); err != nil {
+			return err
+		}
+		if _, err := tx.R().Node(t.groupID(), t.path); errors.Is(err, db.ErrNotFound) {
+			created = true
+			if _, _, _, err := tx.PutFile(t.groupID(), t.path, empty); err != nil {
+				return err
+			}
+		} else if err != nil {
+			return err
+		}
+		return tx.CreateLock(l)
+	})
+	if err != nil {
+		return err
+	}
+	w.Header().Set("Lock-Token", "<"+l.Token+">")
+	w.Header().Set("Content-Type", "application/xml; charset=utf-8")
+	if created {
+		w.WriteHeader(http.StatusCreated)
+	} else {
+		w.WriteHeader(http.StatusOK)
+	}
+	return WriteLockResponse(w, h.activeLock(t.grant.Group, l))
+}
+
+// lockConflict refuses a lock that overlaps an exclusive one, or an exclusive lock that overlaps any.
+func (h *Handler) lockConflict(r db.Read, t target, l db.Lock) error {
+	existing, err := r.LocksOn(t.groupID(), t.path)
+	if err != nil {
+		return err
+	}
+	for _, e := range existing {
+		below := e.Root != t.path && strings.HasPrefix(e.Root, t.path+"/")
+		if below && !l.Infinite {
+			continue
+		}
+		if e.Exclusive || l.Exclusive {
+			return &statusError{code: http.StatusLocked, msg: "locked by someone else",
+				cond: "<D:no-conflicting-lock><D:href>" + EscapeText(h.href(t.grant.Group, e.Root, false)) + "</D:href></D:no-conflicting-lock>"}
+		}
+	}
+	return nil
+}
+
+// refreshLock extends the lock named in the If header.
+func (h *Handler) refreshLock(w http.ResponseWriter, r *http.Request, p db.Person, t target, c *conditions, timeout time.Duration) error {
+	var found db.Lock
+	err := h.Files.Write(r.Context(), nil, func(tx *db.Tx) error {
+		for token := range c.submitted() {
+			l, err := tx.R().LockByToken(token)
+			if errors.Is(err, db.ErrNotFound) {
+				continue
+			} else if err != nil {
+				return err
+			}
+			if l.GroupID == t.groupID() && covers(l, t.path) && l.PersonID == p.ID {
+				l.ExpiresAt = time.Now().Add(timeout)
+				found = l
+				return tx.RefreshLock(token, l.ExpiresAt)
+			}
+		}
+		return &statusError{code: http.StatusPreconditionFailed, msg: "no lock of yours to refresh here", cond: "<D:lock-token-matches-request-uri/>"}
+	})
+	if err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/xml; charset=utf-8")
+	w.WriteHeader(http.StatusOK)
+	return WriteLockResponse(w, h.activeLock(t.grant.Group, found))
+}
+
+// unlock removes a lock; only its owner may, and only through a URL the lock covers (§9.11).
+func (h *Handler) unlock(w http.ResponseWriter, r *http.Request, p db.Person, t target) error {
+	if t.root {
+		return errForbidden
+	}
+	token := strings.TrimSpace(r.Header.Get("Lock-Token"))
+	if len(token) < 3 || token[0] != '<' || token[len(token)-1] != '>' {
+		return badRequest("missing or malformed Lock-Token header")
+	}
+	token = token[1 : len(token)-1]
+	err := h.Files.Write(r.Context(), nil, func(tx *db.Tx) error {
+		l, err := tx.R().LockByToken(token)
+		if errors.Is(err, db.ErrNotFound) || err == nil && (l.GroupID != t.groupID() || !covers(l, t.path)) {
+			return &statusError{code: http.StatusConflict, msg: "no such lock on this resource", cond: "<D:lock-token-matches-request-uri/>"}
+		} else if err != nil {
+			return err
+		}
+		if l.PersonID != p.ID {
+			return &statusError{code: http.StatusForbidden, msg: "this lock belongs to someone else"}
+		}
+		return tx.DeleteLock(token)
+	})
+	if err != nil {
+		return err
+	}
+	w.WriteHeader(http.StatusNoContent)
+	return nil
+}
+
+// lockTimeout reads a Timeout header ("Second-600", "Infinite", or a list of them), capped.
+func (h *Handler) lockTimeout(v string) time.Duration {
+	for _, part := range strings.Split(v, ",") {
+		part = strings.TrimSpace(part)
+		if strings.EqualFold(part, "Infinite") {
+			return h.MaxLockTimeout
+		}
+		if s, ok := strings.CutPrefix(part, "Second-"); ok {
+			if n, err := strconv.ParseInt(s, 10, 64); err == nil && n > 0 {
+				return min(time.Duration(min(n, 1<<32))*time.Second, h.MaxLockTimeout)
+			}
+		}
+	}
+	return h.MaxLockTimeout
+}
+
+// newLockToken returns a fresh urn:uuid lock token (RFC 4918 §6.5 recommends UUID URNs).
+func newLockToken() string {
+	var b [16]byte
+	rand.Read(b[:])
+	b[6] = b[6]&0x0f | 0x40
+	b[8] = b[8]&0x3f | 0x80
+	return fmt.Sprintf("urn:uuid:%x-%x-%x-%x-%x", b[0:4], b[4:6], b[6:8], b[8:10], b[10:16])
+}

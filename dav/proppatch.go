@@ -1,0 +1,116 @@
+package dav
+
+import (
+	"bytes"
+	"encoding/xml"
+	"io"
+	"net/http"
+	"time"
+
+	"parvis/storage/db"
+)
+
+// msNamespace holds the Win32* properties Windows' WebDAV redirector sets after every upload; it
+// gives up on the file if they fail, so they are kept as dead properties, and the modification time
+// is applied to the file as well.
+const msNamespace = "urn:schemas-microsoft-com:"
+
+// proppatch sets and removes dead properties, all or none (RFC 4918 §9.2): a protected DAV:
+// property fails with 403 and makes every other instruction fail with 424.
+func (h *Handler) proppatch(w http.ResponseWriter, r *http.Request, p db.Person, t target) error {
+	if err := writable(t); err != nil {
+		return err
+	}
+	ops, err := ParsePropPatch(io.LimitReader(r.Body, h.MaxXMLBody))
+	if err != nil {
+		return badRequest("malformed PROPPATCH body")
+	}
+	c, err := h.newConditions(r, p, t)
+	if err != nil {
+		return err
+	}
+	var stats []Propstat
+	if protected := protectedOps(ops); len(protected) > 0 {
+		if _, err := h.Files.Stat(r.Context(), t.groupID(), t.path); err != nil {
+			return err
+		}
+		stats = []Propstat{{Status: http.StatusForbidden, Props: protected, Error: []byte("<D:cannot-modify-protected-property/>")}}
+		if rest := otherOps(ops); len(rest) > 0 {
+			stats = append(stats, Propstat{Status: http.StatusFailedDependency, Props: rest})
+		}
+	} else {
+		err := h.Files.Update(r.Context(), t.groupID(), t.path, c.check(scope{groupID: t.groupID(), path: t.path}), func(tx *db.Tx, n db.Node) error {
+			return applyOps(tx, n, ops)
+		})
+		if err != nil {
+			return err
+		}
+		stats = []Propstat{{Status: http.StatusOK, Props: names(ops)}}
+	}
+	w.Header().Set("Content-Type", "application/xml; charset=utf-8")
+	w.WriteHeader(http.StatusMultiStatus)
+	ms := NewMultistatusWriter(w)
+	n, _ := h.Files.Stat(r.Context(), t.groupID(), t.path)
+	ms.Propstats(h.href(t.grant.Group, t.path, n.IsDir), stats)
+	return ms.Close()
+}
+
+func applyOps(tx *db.Tx, n db.Node, ops []PropOp) error {
+	for _, op := range ops {
+		var err error
+		if op.Remove {
+			err = tx.RemoveDeadProp(n.ID, op.Name.Space, op.Name.Local)
+		} else {
+			err = tx.SetDeadProp(n.ID, db.DeadProp{Space: op.Name.Space, Name: op.Name.Local, Value: op.Value})
+			if op.Name == (Name{msNamespace, "Win32LastModifiedTime"}) {
+				if t, ok := win32Time(op.Value); ok {
+					err = tx.SetModified(n.ID, t)
+				}
+			}
+		}
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// win32Time reads the date Windows puts in Win32LastModifiedTime (an HTTP date).
+func win32Time(elem []byte) (time.Time, bool) {
+	var v struct {
+		Text string `xml:",chardata"`
+	}
+	if xml.NewDecoder(bytes.NewReader(elem)).Decode(&v) != nil {
+		return time.Time{}, false
+	}
+	t, err := http.ParseTime(string(bytes.TrimSpace([]byte(v.Text))))
+	return t, err == nil
+}
+
+func protectedOps(ops []PropOp) []Prop {
+	var out []Prop
+	for _, op := range ops {
+		if op.Name.Space == spaceDAV {
+			out = append(out, Prop{Name: op.Name})
+		}
+	}
+	return out
+}
+
+func otherOps(ops []PropOp) []Prop {
+	var out []Prop
+	for _, op := range ops {
+		if op.Name.Space != spaceDAV {
+			out = append(out, Prop{Name: op.Name})
+		}
+	}
+	return out
+}
+
+func names(ops []PropOp) []Prop {
+	out := make([]Prop, len(ops))
+	for i, op := range ops {
+		out[i] = Prop{Name: op.Name}
+	}
+	return out
+}

@@ -1,0 +1,367 @@
+// Package files is the shared folder of each group: a tree of nodes in the database whose file
+// contents are immutable blobs. Every change is one database transaction that first re-checks the
+// caller's preconditions (ETags, locks), so two writers can never both win, and an upload becomes
+// visible only once its blob is complete and durable.
+package files
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"mime"
+	"path"
+	"strings"
+	"sync"
+
+	"parvis/storage/blob"
+	"parvis/storage/db"
+)
+
+// Errors the protocol layer maps to statuses.
+var (
+	ErrNotFound   = errors.New("files: not found")
+	ErrExists     = errors.New("files: destination exists")
+	ErrNoParent   = errors.New("files: parent folder missing")
+	ErrIsDir      = errors.New("files: is a folder")
+	ErrIncomplete = errors.New("files: upload incomplete")
+	ErrQuota      = errors.New("files: group quota exceeded")
+	ErrForbidden  = errors.New("files: operation not allowed on this resource")
+)
+
+// Service manages the groups' file trees.
+type Service struct {
+	db    *db.DB
+	blobs blob.Store
+}
+
+// New returns the service.
+func New(d *db.DB, b blob.Store) *Service { return &Service{db: d, blobs: b} }
+
+// Precondition is evaluated inside the write transaction, against the state the write will change,
+// so that nothing can slip in between the check and the write. It returns an error to abort.
+type Precondition func(r db.Read) error
+
+func (c Precondition) run(r db.Read) error {
+	if c == nil {
+		return nil
+	}
+	return c(r)
+}
+
+// Clean validates and normalises a path inside a group: it must be absolute, and neither "..",
+// "." nor empty segments nor NUL or backslash are accepted, so that no path can leave its group or
+// mean two things. It returns "/" for the root and never a trailing slash.
+func Clean(p string) (string, error) {
+	if !strings.HasPrefix(p, "/") {
+		return "", fmt.Errorf("%w: path must be absolute", ErrForbidden)
+	}
+	trimmed := strings.TrimSuffix(p, "/")
+	if trimmed == "" {
+		return "/", nil
+	}
+	for _, seg := range strings.Split(trimmed[1:], "/") {
+		if seg == "" || seg == "." || seg == ".." || strings.ContainsAny(seg, "\x00\\") {
+			return "", fmt.Errorf("%w: invalid path %q", ErrForbidden, p)
+		}
+	}
+	return trimmed, nil
+}
+
+// mapErr turns storage errors into this package's.
+func mapErr(err error) error {
+	switch {
+	case err == nil:
+		return nil
+	case errors.Is(err, db.ErrNotFound):
+		return fmt.Errorf("%w: %v", ErrNotFound, err)
+	case errors.Is(err, db.ErrNoParent):
+		return ErrNoParent
+	case errors.Is(err, db.ErrIsDir):
+		return ErrIsDir
+	case errors.Is(err, db.ErrConflict):
+		return fmt.Errorf("%w: %v", ErrExists, err)
+	}
+	return err
+}
+
+// Stat returns the node at p.
+func (s *Service) Stat(ctx context.Context, groupID int64, p string) (db.Node, error) {
+	n, err := s.db.R(ctx).Node(groupID, p)
+	return n, mapErr(err)
+}
+
+// List calls fn for each child of the folder p, by name.
+func (s *Service) List(ctx context.Context, groupID int64, p string, fn func(db.Node) error) error {
+	return mapErr(s.db.R(ctx).Children(groupID, p, fn))
+}
+
+// Open returns a reader of a file's content.
+func (s *Service) Open(ctx context.Context, n db.Node) (blob.Reader, error) {
+	if n.IsDir {
+		return nil, ErrIsDir
+	}
+	r, err := s.blobs.Open(ctx, n.Blob)
+	if errors.Is(err, blob.ErrNotFound) {
+		return nil, fmt.Errorf("files: blob %s of %s is missing: %w", n.Blob, n.Path, err)
+	}
+	return r, err
+}
+
+// PutOptions qualifies an upload.
+type PutOptions struct {
+	Size        int64  // announced length, -1 when unknown (chunked)
+	ContentType string // as sent by the client; guessed from the name when empty or generic
+	Check       Precondition
+}
+
+// copyBufs are large read buffers: uploads are disk-bound, and 256 KiB reads halve system calls.
+var copyBufs = sync.Pool{New: func() any { b := make([]byte, 256<<10); return &b }}
+
+// Put stores body as the file at p of group g, atomically: the blob is written and made durable first,
+// then one transaction re-checks the precondition and points the node at it. A body that ends early
+// or fails leaves the previous version untouched and returns ErrIncomplete.
+func (s *Service) Put(ctx context.Context, g db.Group, p string, body io.Reader, o PutOptions) (db.Node, bool, error) {
+	if p == "/" {
+		return db.Node{}, false, ErrIsDir
+	}
+	// Cheap early refusals, so a doomed upload is not read: they are checked again in the transaction.
+	if err := s.precheckPut(ctx, g, p, o); err != nil {
+		return db.Node{}, false, err
+	}
+	w, err := s.blobs.Create(ctx, o.Size)
+	if err != nil {
+		return db.Node{}, false, err
+	}
+	defer w.Abort()
+	buf := copyBufs.Get().(*[]byte)
+	src := body
+	if g.QuotaBytes > 0 {
+		src = &quotaReader{r: body, left: g.QuotaBytes - g.UsedBytes + 1}
+	}
+	_, err = io.CopyBuffer(w, src, *buf)
+	copyBufs.Put(buf)
+	if errors.Is(err, ErrQuota) {
+		return db.Node{}, false, err
+	}
+	if err != nil {
+		return db.Node{}, false, fmt.Errorf("%w: %v", ErrIncomplete, err)
+	}
+	key, size, err := w.Commit(ctx)
+	if errors.Is(err, blob.ErrShort) {
+		return db.Node{}, false, fmt.Errorf("%w: %v", ErrIncomplete, err)
+	} else if err != nil {
+		return db.Node{}, false, err
+	}
+	content := db.FileContent{Blob: key, Size: size, ContentType: contentType(p, o.ContentType), ETag: key[:24]}
+	var n db.Node
+	var created bool
+	err = s.db.Write(ctx, func(tx *db.Tx) error {
+		if err := o.Check.run(tx.R()); err != nil {
+			return err
+		}
+		var old db.Node
+		var err error
+		n, old, created, err = tx.PutFile(g.ID, p, content)
+		if err != nil {
+			return err
+		}
+		return checkQuota(tx, g.ID, size-old.Size)
+	})
+	return n, created, mapErr(err)
+}
+
+func (s *Service) precheckPut(ctx context.Context, g db.Group, p string, o PutOptions) error {
+	r := s.db.R(ctx)
+	parent, err := r.Node(g.ID, path.Dir(p))
+	if errors.Is(err, db.ErrNotFound) || err == nil && !parent.IsDir {
+		return ErrNoParent
+	} else if err != nil {
+		return err
+	}
+	if g.QuotaBytes > 0 && o.Size > 0 && g.UsedBytes+o.Size > g.QuotaBytes {
+		return ErrQuota
+	}
+	return o.Check.run(r)
+}
+
+// checkQuota refuses a change that leaves the group over its quota; growth only.
+func checkQuota(tx *db.Tx, groupID, delta int64) error {
+	if delta <= 0 {
+		return nil
+	}
+	g, err := tx.R().GroupByID(groupID)
+	if err != nil {
+		return err
+	}
+	if g.QuotaBytes > 0 && g.UsedBytes > g.QuotaBytes {
+		return ErrQuota
+	}
+	return nil
+}
+
+// quotaReader fails a chunked upload as soon as it passes what the quota leaves.
+type quotaReader struct {
+	r    io.Reader
+	left int64
+}
+
+func (q *quotaReader) Read(p []byte) (int, error) {
+	n, err := q.r.Read(p)
+	q.left -= int64(n)
+	if q.left <= 0 {
+		return n, ErrQuota
+	}
+	return n, err
+}
+
+// contentType keeps a specific type sent by the client, else guesses from the file name.
+func contentType(p, sent string) string {
+	if sent != "" && !strings.HasPrefix(sent, "application/octet-stream") {
+		return sent
+	}
+	if t := mime.TypeByExtension(path.Ext(p)); t != "" {
+		return t
+	}
+	return "application/octet-stream"
+}
+
+// Mkdir creates a folder.
+func (s *Service) Mkdir(ctx context.Context, groupID int64, p string, check Precondition) (db.Node, error) {
+	var n db.Node
+	err := s.db.Write(ctx, func(tx *db.Tx) error {
+		if err := check.run(tx.R()); err != nil {
+			return err
+		}
+		var err error
+		n, err = tx.Mkdir(groupID, p)
+		return err
+	})
+	return n, mapErr(err)
+}
+
+// Delete removes the node at p and all below it, and the locks on them.
+func (s *Service) Delete(ctx context.Context, groupID int64, p string, check Precondition) error {
+	if p == "/" {
+		return ErrForbidden
+	}
+	return mapErr(s.db.Write(ctx, func(tx *db.Tx) error {
+		if err := check.run(tx.R()); err != nil {
+			return err
+		}
+		if err := tx.DeleteTree(groupID, p); err != nil {
+			return err
+		}
+		return tx.DeleteLocksUnder(groupID, p)
+	}))
+}
+
+// Ref names a node of some group, for copies and moves that may cross groups.
+type Ref struct {
+	Group db.Group
+	Path  string
+}
+
+// TransferOptions qualify a copy or a move.
+type TransferOptions struct {
+	Overwrite bool // replace an existing destination (after deleting it whole)
+	Shallow   bool // copy a folder without its content (COPY Depth: 0)
+	Check     Precondition
+}
+
+// Copy copies src to dst; it tells whether dst was created (rather than replaced).
+func (s *Service) Copy(ctx context.Context, src, dst Ref, o TransferOptions) (bool, error) {
+	return s.transfer(ctx, src, dst, o, func(tx *db.Tx) error {
+		return tx.CopyTree(src.Group.ID, src.Path, dst.Group.ID, dst.Path, o.Shallow)
+	})
+}
+
+// Move moves src to dst; it tells whether dst was created. The source's locks do not follow it.
+func (s *Service) Move(ctx context.Context, src, dst Ref, o TransferOptions) (bool, error) {
+	return s.transfer(ctx, src, dst, o, func(tx *db.Tx) error {
+		if err := tx.MoveTree(src.Group.ID, src.Path, dst.Group.ID, dst.Path); err != nil {
+			return err
+		}
+		return tx.DeleteLocksUnder(src.Group.ID, src.Path)
+	})
+}
+
+func (s *Service) transfer(ctx context.Context, src, dst Ref, o TransferOptions, do func(tx *db.Tx) error) (bool, error) {
+	if src.Path == "/" || dst.Path == "/" {
+		return false, ErrForbidden
+	}
+	if src.Group.ID == dst.Group.ID && (src.Path == dst.Path || strings.HasPrefix(dst.Path, src.Path+"/")) {
+		return false, ErrForbidden
+	}
+	created := true
+	err := s.db.Write(ctx, func(tx *db.Tx) error {
+		if err := o.Check.run(tx.R()); err != nil {
+			return err
+		}
+		if _, err := tx.R().Node(src.Group.ID, src.Path); err != nil {
+			return err
+		}
+		_, err := tx.R().Node(dst.Group.ID, dst.Path)
+		switch {
+		case err == nil && !o.Overwrite:
+			return ErrExists
+		case err == nil:
+			created = false
+			if err := tx.DeleteTree(dst.Group.ID, dst.Path); err != nil {
+				return err
+			}
+		case !errors.Is(err, db.ErrNotFound):
+			return err
+		}
+		if err := do(tx); err != nil {
+			return err
+		}
+		return checkQuota(tx, dst.Group.ID, 1)
+	})
+	return created, mapErr(err)
+}
+
+// Update runs fn on the node at p inside a write transaction after check: for property changes.
+func (s *Service) Update(ctx context.Context, groupID int64, p string, check Precondition, fn func(tx *db.Tx, n db.Node) error) error {
+	return mapErr(s.db.Write(ctx, func(tx *db.Tx) error {
+		if err := check.run(tx.R()); err != nil {
+			return err
+		}
+		n, err := tx.R().Node(groupID, p)
+		if err != nil {
+			return err
+		}
+		return fn(tx, n)
+	}))
+}
+
+// Write runs fn in a write transaction after check: for lock changes, which the protocol layer owns.
+func (s *Service) Write(ctx context.Context, check Precondition, fn func(tx *db.Tx) error) error {
+	return mapErr(s.db.Write(ctx, func(tx *db.Tx) error {
+		if err := check.run(tx.R()); err != nil {
+			return err
+		}
+		return fn(tx)
+	}))
+}
+
+// Read returns the read view, for the protocol layer's lookups (locks, properties).
+func (s *Service) Read(ctx context.Context) db.Read { return s.db.R(ctx) }
+
+// emptyKey is the SHA-256 of nothing: the blob of every empty file.
+const emptyKey = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"
+
+// EmptyBlob makes sure the empty blob exists and returns the content of an empty file, for LOCK on
+// an unmapped URL, which creates one inside the lock's own transaction.
+func (s *Service) EmptyBlob(ctx context.Context) (db.FileContent, error) {
+	c := db.FileContent{Blob: emptyKey, ContentType: "application/octet-stream", ETag: emptyKey[:24]}
+	if _, err := s.blobs.Stat(ctx, emptyKey); err == nil {
+		return c, nil
+	}
+	w, err := s.blobs.Create(ctx, 0)
+	if err != nil {
+		return c, err
+	}
+	_, _, err = w.Commit(ctx)
+	return c, err
+}

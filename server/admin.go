@@ -1,0 +1,93 @@
+package server
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+
+	"parvis/access"
+)
+
+// admin runs `parvis admin …`: scripting an instance, with the machine's trust (audited as "cli").
+func admin(env Env, args []string) error {
+	if len(args) == 0 {
+		return usageError{"admin: missing command"}
+	}
+	key := args[0]
+	if len(args) > 1 && !strings.HasPrefix(args[1], "-") && (args[0] == "person" || args[0] == "group") {
+		key += " " + args[1]
+		args = args[2:]
+	} else {
+		args = args[1:]
+	}
+	c := newCommand("admin "+key, env)
+	name := c.fs.String("name", "", "display name")
+	isAdmin := c.fs.Bool("admin", false, "make the person an administrator")
+	role := c.fs.String("role", "", "animator, member or guest")
+	expires := c.fs.String("expires", "", "end of access, YYYY-MM-DD (guests)")
+	if err := c.parse(args); err != nil {
+		return err
+	}
+	cfg, err := c.config(env)
+	if err != nil {
+		return err
+	}
+	ctx := context.Background()
+	in, err := open(ctx, cfg)
+	if err != nil {
+		return err
+	}
+	defer in.Close()
+	switch key {
+	case "person add":
+		if len(c.args) != 1 {
+			return usageError{"person add: give one e-mail address"}
+		}
+		password, err := readSecret(env.Stdin)
+		if err != nil {
+			return err
+		}
+		p, err := in.access.CreatePerson(ctx, access.CLI, access.NewPerson{Email: c.args[0], Name: *name, Password: password, Admin: *isAdmin})
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(env.Stdout, "created %s\n", p.Email)
+		if password == "" {
+			fmt.Fprintf(env.Stdout, "%s has no password yet and cannot sign in until one is set\n", p.Email)
+		}
+	case "group add":
+		if len(c.args) != 1 {
+			return usageError{"group add: give one group name (lowercase letters, digits, dashes)"}
+		}
+		g, err := in.access.CreateGroup(ctx, access.CLI, c.args[0], *name)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(env.Stdout, "created group %s (%s), folder %s/dav/files/%s/\n", g.Slug, g.Name, cfg.PublicURL(), g.Slug)
+	case "group grant":
+		if len(c.args) != 2 {
+			return usageError{"group grant: give the group and the e-mail address"}
+		}
+		r, err := access.ParseRole(*role)
+		if err != nil {
+			return err
+		}
+		var until time.Time
+		if *expires != "" {
+			if until, err = time.ParseInLocation(time.DateOnly, *expires, time.Local); err != nil {
+				return usageError{"--expires: give a date like 2026-12-31"}
+			}
+			until = until.AddDate(0, 0, 1) // access lasts through the given day
+		}
+		if err := in.access.Grant(ctx, access.CLI, c.args[0], c.args[1], r, until); err != nil {
+			return err
+		}
+		fmt.Fprintf(env.Stdout, "%s is now %s of %s\n", c.args[1], r, c.args[0])
+	case "check":
+		return in.check(ctx, env.Stdout)
+	default:
+		return usageError{"admin: unknown command " + key}
+	}
+	return nil
+}

@@ -1,0 +1,98 @@
+package server
+
+import (
+	"context"
+	"fmt"
+	"io"
+
+	"parvis/storage/db"
+)
+
+// check verifies an instance: the database's integrity, that every file's blob exists with its size,
+// which blobs nothing references, and the governance rule of two people on every key role. It
+// returns an error when something is wrong, so scripts can alert on the exit status.
+func (in *instance) check(ctx context.Context, out io.Writer) error {
+	problems, warnings := 0, 0
+	report := func(problem bool, format string, args ...any) {
+		label := "warning"
+		if problem {
+			label, problems = "PROBLEM", problems+1
+		} else {
+			warnings++
+		}
+		fmt.Fprintf(out, "%s: %s\n", label, fmt.Sprintf(format, args...))
+	}
+	if msg, err := in.db.IntegrityCheck(ctx); err != nil {
+		return err
+	} else if msg != "ok" {
+		report(true, "database integrity: %s", msg)
+	}
+	referenced := map[string]bool{}
+	files := 0
+	err := in.db.R(ctx).Blobs(func(key string, size int64) error {
+		files++
+		referenced[key] = true
+		got, err := in.blobs.Stat(ctx, key)
+		if err != nil {
+			report(true, "content %s is missing from the blob store (%v)", key, err)
+		} else if got != size {
+			report(true, "content %s has %d bytes, %d expected", key, got, size)
+		}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	orphans, orphanBytes := 0, int64(0)
+	err = in.blobs.Walk(ctx, func(key string, size int64) error {
+		if !referenced[key] {
+			orphans++
+			orphanBytes += size
+		}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	if orphans > 0 {
+		report(false, "%d stored contents (%d bytes) are referenced by no file", orphans, orphanBytes)
+	}
+	if err := in.checkRoles(ctx, report); err != nil {
+		return err
+	}
+	fmt.Fprintf(out, "checked %d distinct contents: %d problems, %d warnings\n", len(referenced), problems, warnings)
+	if problems > 0 {
+		return fmt.Errorf("check found %d problems", problems)
+	}
+	return nil
+}
+
+// checkRoles warns where a key role rests on one person.
+func (in *instance) checkRoles(ctx context.Context, report func(bool, string, ...any)) error {
+	r := in.db.R(ctx)
+	if n, err := r.CountAdmins(); err != nil {
+		return err
+	} else if n < 2 {
+		report(false, "the instance has %d administrator(s): name a second one", n)
+	}
+	groups, err := r.Groups()
+	if err != nil {
+		return err
+	}
+	for _, g := range groups {
+		ms, err := r.MembersOf(g.ID)
+		if err != nil {
+			return err
+		}
+		animators := 0
+		for _, m := range ms {
+			if m.Role == db.RoleAnimator {
+				animators++
+			}
+		}
+		if animators < 2 {
+			report(false, "group %s has %d animator(s): name a second one", g.Slug, animators)
+		}
+	}
+	return nil
+}

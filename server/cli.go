@@ -1,0 +1,147 @@
+package server
+
+import (
+	"bufio"
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"os/signal"
+	"strings"
+	"syscall"
+
+	"parvis/config"
+)
+
+// Env is what a command runs with, so that tests can drive the CLI in-process.
+type Env struct {
+	Args   []string // without the program name
+	Stdin  io.Reader
+	Stdout io.Writer
+	Stderr io.Writer
+	Getenv func(string) string
+}
+
+const usage = `Usage:
+  parvis [serve]                     run the server
+  parvis config                      print the effective configuration (secrets masked)
+  parvis admin person add EMAIL [--name N] [--admin]     (password on stdin, first line)
+  parvis admin group add SLUG [--name N]
+  parvis admin group grant SLUG EMAIL --role animator|member|guest [--expires YYYY-MM-DD]
+  parvis admin check                 check the database and the stored files
+Every command accepts --data DIR, --listen ADDR, --config FILE (see parvis serve -h).
+`
+
+// Main runs the command line and returns the exit status.
+func Main(env Env) int {
+	args := env.Args
+	cmd := "serve"
+	if len(args) > 0 && !strings.HasPrefix(args[0], "-") {
+		cmd, args = args[0], args[1:]
+	}
+	var err error
+	switch cmd {
+	case "serve":
+		err = serve(env, args)
+	case "config":
+		err = printConfig(env, args)
+	case "admin":
+		err = admin(env, args)
+	case "help":
+		fmt.Fprint(env.Stdout, usage)
+	default:
+		fmt.Fprint(env.Stderr, usage)
+		return 2
+	}
+	var ue usageError
+	switch {
+	case errors.As(err, &ue):
+		fmt.Fprintf(env.Stderr, "parvis: %v\n\n%s", err, usage)
+		return 2
+	case errors.Is(err, flag.ErrHelp):
+		return 0
+	case err != nil:
+		fmt.Fprintf(env.Stderr, "parvis: %v\n", err)
+		return 1
+	}
+	return 0
+}
+
+type usageError struct{ msg string }
+
+func (e usageError) Error() string { return e.msg }
+
+// command is a parsed command line: the configuration flags, the command's own flags, positionals.
+type command struct {
+	fs    *flag.FlagSet
+	flags *config.Flags
+	args  []string
+}
+
+func newCommand(name string, env Env) *command {
+	fs := flag.NewFlagSet("parvis "+name, flag.ContinueOnError)
+	fs.SetOutput(env.Stderr)
+	return &command{fs: fs, flags: config.RegisterFlags(fs)}
+}
+
+// parse accepts flags before, between and after positional arguments (`group grant SLUG EMAIL --role x`).
+func (c *command) parse(args []string) error {
+	for {
+		if err := c.fs.Parse(args); err != nil {
+			return err
+		}
+		if c.fs.NArg() == 0 {
+			return nil
+		}
+		c.args = append(c.args, c.fs.Arg(0))
+		args = c.fs.Args()[1:]
+	}
+}
+
+func (c *command) config(env Env) (config.Config, error) {
+	return config.Load(c.flags, env.Getenv)
+}
+
+func serve(env Env, args []string) error {
+	c := newCommand("serve", env)
+	if err := c.parse(args); err != nil {
+		return err
+	}
+	cfg, err := c.config(env)
+	if err != nil {
+		return err
+	}
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	return Run(ctx, cfg, env.Stdout, newLogger(env.Stderr, cfg.LogLevel))
+}
+
+func printConfig(env Env, args []string) error {
+	c := newCommand("config", env)
+	if err := c.parse(args); err != nil {
+		return err
+	}
+	cfg, err := c.config(env)
+	if err != nil {
+		return err
+	}
+	return cfg.Print(env.Stdout)
+}
+
+func newLogger(w io.Writer, level string) *slog.Logger {
+	var l slog.Level
+	l.UnmarshalText([]byte(level))
+	return slog.New(slog.NewTextHandler(w, &slog.HandlerOptions{Level: l}))
+}
+
+// readSecret reads the first line of stdin, for passwords given by scripts.
+func readSecret(r io.Reader) (string, error) {
+	line, err := bufio.NewReader(r).ReadString('\n')
+	if err != nil && !errors.Is(err, io.EOF) {
+		return "", err
+	}
+	return strings.TrimRight(line, "\r\n"), nil
+}

@@ -1,0 +1,100 @@
+package server
+
+import (
+	"context"
+	"errors"
+	"log/slog"
+	"net"
+	"net/http"
+	"strings"
+
+	"github.com/gofiber/fiber/v2"
+	"github.com/gofiber/fiber/v2/middleware/adaptor"
+
+	"parvis/access"
+)
+
+// frontDoor is the one net/http handler behind the listener. DAV requests stay in net/http, which
+// streams bodies both ways; only small web requests go through Fiber's adaptor, which reads whole
+// bodies into memory (see ARCHITECTURE.md).
+type frontDoor struct {
+	access *access.Service
+	dav    http.Handler
+	web    *fiber.App
+	webH   http.HandlerFunc
+	log    *slog.Logger
+}
+
+// maxWebBody caps what a web form may send through Fiber's buffering adaptor.
+const maxWebBody = 1 << 20
+
+func (f *frontDoor) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	p := r.URL.Path
+	switch {
+	case p == "/healthz":
+		w.Header().Set("Content-Type", "text/plain")
+		w.Write([]byte("ok\n"))
+	case p == "/dav/files" || strings.HasPrefix(p, "/dav/files/"):
+		if r.Method == http.MethodOptions {
+			f.dav.ServeHTTP(w, r)
+			return
+		}
+		f.authenticate(f.dav).ServeHTTP(w, r)
+	case r.Method == http.MethodOptions && p == "/":
+		// Windows probes the server root, without credentials, before it mounts anything.
+		f.dav.ServeHTTP(w, r)
+	default:
+		if f.webH == nil {
+			f.webH = adaptor.FiberApp(f.web)
+		}
+		if r.ContentLength > maxWebBody {
+			http.Error(w, "request too large", http.StatusRequestEntityTooLarge)
+			return
+		}
+		r.Body = http.MaxBytesReader(w, r.Body, maxWebBody)
+		f.webH(w, r)
+	}
+}
+
+// authenticate requires HTTP Basic credentials (e-mail and password) and puts the person in the
+// request context. Failures get the same answer whatever was wrong; repeated failures are throttled.
+func (f *frontDoor) authenticate(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		user, pass, ok := r.BasicAuth()
+		if !ok {
+			challenge(w)
+			return
+		}
+		p, err := f.access.Authenticate(r.Context(), user, pass, remoteIP(r))
+		switch {
+		case errors.Is(err, access.ErrThrottled):
+			w.Header().Set("Retry-After", "900")
+			http.Error(w, "too many failed sign-ins; try again in 15 minutes", http.StatusTooManyRequests)
+			return
+		case errors.Is(err, access.ErrBadCredentials):
+			f.log.Info("sign-in failed", "user", user, "remote", remoteIP(r))
+			challenge(w)
+			return
+		case errors.Is(err, context.Canceled):
+			return
+		case err != nil:
+			f.log.Error("authenticate", "err", err)
+			http.Error(w, "internal error", http.StatusInternalServerError)
+			return
+		}
+		next.ServeHTTP(w, r.WithContext(access.WithPerson(r.Context(), p)))
+	})
+}
+
+func challenge(w http.ResponseWriter) {
+	w.Header().Set("WWW-Authenticate", `Basic realm="Parvis", charset="UTF-8"`)
+	http.Error(w, "sign-in required: your e-mail and password", http.StatusUnauthorized)
+}
+
+func remoteIP(r *http.Request) string {
+	host, _, err := net.SplitHostPort(r.RemoteAddr)
+	if err != nil {
+		return r.RemoteAddr
+	}
+	return host
+}

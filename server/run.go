@@ -1,0 +1,142 @@
+// Package server is the composition root: it builds every part of Parvis from the configuration,
+// serves them behind one listener, runs the background work and shuts down gracefully. It also holds
+// the command line (cli.go), which scripts the same parts.
+package server
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"path/filepath"
+	"syscall"
+	"time"
+
+	"parvis/access"
+	"parvis/config"
+	"parvis/dav"
+	"parvis/files"
+	"parvis/storage/blob"
+	"parvis/storage/db"
+	"parvis/ui"
+)
+
+// instance is an opened data directory: what both the server and the admin commands work on.
+type instance struct {
+	cfg    config.Config
+	db     *db.DB
+	blobs  blob.Store
+	access *access.Service
+	files  *files.Service
+}
+
+// open opens the database and the blob store of the configured data directory, creating them.
+func open(ctx context.Context, cfg config.Config) (*instance, error) {
+	if err := os.MkdirAll(cfg.DataDir, 0o750); err != nil {
+		return nil, fmt.Errorf("data directory: %w", err)
+	}
+	d, err := db.Open(ctx, filepath.Join(cfg.DataDir, "parvis.db"))
+	if err != nil {
+		return nil, err
+	}
+	var blobs blob.Store
+	switch cfg.Storage.Driver {
+	case "fs":
+		blobs, err = blob.Open("fs", filepath.Join(cfg.DataDir, "blobs"))
+	default:
+		err = fmt.Errorf("storage driver %q is not available in this version", cfg.Storage.Driver)
+	}
+	if err != nil {
+		d.Close()
+		return nil, err
+	}
+	return &instance{cfg: cfg, db: d, blobs: blobs, access: access.New(d), files: files.New(d, blobs)}, nil
+}
+
+func (in *instance) Close() error { return errors.Join(in.blobs.Close(), in.db.Close()) }
+
+// Run serves until ctx is cancelled, then drains the open requests.
+func Run(ctx context.Context, cfg config.Config, out io.Writer, log *slog.Logger) error {
+	in, err := open(ctx, cfg)
+	if err != nil {
+		return err
+	}
+	defer in.Close()
+
+	davFiles := &dav.Handler{
+		Files: in.files, Access: in.access, Prefix: "/dav/files",
+		MaxXMLBody: cfg.DAV.MaxXMLBody, MaxLockTimeout: cfg.DAV.MaxLockTimeout.Duration,
+		FreeSpace: func() int64 { return freeSpace(cfg.DataDir) }, Log: log,
+	}
+	web, err := ui.New(ui.Deps{Access: in.access, PublicURL: cfg.PublicURL(), Log: log})
+	if err != nil {
+		return err
+	}
+	srv := &http.Server{
+		Handler:           &frontDoor{access: in.access, dav: davFiles, web: web, log: log},
+		ReadHeaderTimeout: 30 * time.Second, // uploads may take hours; only the headers are timed
+		IdleTimeout:       2 * time.Minute,
+		MaxHeaderBytes:    64 << 10, // long If and Destination headers, cookies
+		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
+	}
+	ln, err := net.Listen("tcp", cfg.Listen)
+	if err != nil {
+		return fmt.Errorf("listen on %s (listen): %w", cfg.Listen, err)
+	}
+	fmt.Fprintf(out, "Parvis is listening on %s (data in %s)\n", cfg.PublicURL(), cfg.DataDir)
+	fmt.Fprintf(out, "WebDAV folders: %s/dav/files/\n", cfg.PublicURL())
+	if link, err := in.access.FirstAdminLink(ctx); err != nil {
+		return err
+	} else if link != "" {
+		fmt.Fprintf(out, "No administrator yet. Create the first one within 24 hours with this one-time link:\n  %s/setup/%s\n", cfg.PublicURL(), link)
+	}
+
+	go housekeeping(ctx, in.db, log)
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(ln) }()
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	log.Info("shutting down")
+	shutdown, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	if err := srv.Shutdown(shutdown); err != nil {
+		return err
+	}
+	return web.Shutdown()
+}
+
+// housekeeping purges expired locks every minute.
+func housekeeping(ctx context.Context, d *db.DB, log *slog.Logger) {
+	t := time.NewTicker(time.Minute)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+			err := d.Write(ctx, func(tx *db.Tx) error {
+				_, err := tx.DeleteExpiredLocks()
+				return err
+			})
+			if err != nil && ctx.Err() == nil {
+				log.Warn("housekeeping", "err", err)
+			}
+		}
+	}
+}
+
+// freeSpace returns the bytes available to us on the file system of dir.
+func freeSpace(dir string) int64 {
+	var st syscall.Statfs_t
+	if syscall.Statfs(dir, &st) != nil {
+		return 0
+	}
+	return int64(st.Bavail) * st.Bsize
+}

@@ -1,0 +1,70 @@
+package ui
+
+import (
+	"github.com/gofiber/fiber/v2"
+	"golang.org/x/text/language"
+)
+
+// languages are the supported ones, French first: it is the default.
+var languages = []language.Tag{language.French, language.English}
+
+var matcher = language.NewMatcher(languages)
+
+// pageLanguage picks the page language: the cookie set by the language switch, else the browser's
+// preference, else French.
+func pageLanguage(c *fiber.Ctx) string {
+	if l := c.Cookies("lang"); l == "fr" || l == "en" {
+		return l
+	}
+	tags, _, _ := language.ParseAcceptLanguage(c.Get("Accept-Language"))
+	tag, _, _ := matcher.Match(tags...)
+	base, _ := tag.Base()
+	if base.String() == "en" {
+		return "en"
+	}
+	return "fr"
+}
+
+// translate returns the message for key in lang; a missing key shows itself, and a test checks
+// that none is missing.
+func translate(lang, key string) string {
+	if m, ok := messages[key]; ok {
+		if s := m[lang]; s != "" {
+			return s
+		}
+		return m["fr"]
+	}
+	return key
+}
+
+// messages are the interface texts, by key then language.
+var messages = map[string]map[string]string{
+	"app.tagline":         {"fr": "L'espace partagé de l'association", "en": "The association's shared space"},
+	"nav.logout":          {"fr": "Se déconnecter", "en": "Sign out"},
+	"nav.lang":            {"fr": "English", "en": "Français"},
+	"login.title":         {"fr": "Connexion", "en": "Sign in"},
+	"login.email":         {"fr": "Adresse e-mail", "en": "E-mail address"},
+	"login.password":      {"fr": "Mot de passe", "en": "Password"},
+	"login.submit":        {"fr": "Se connecter", "en": "Sign in"},
+	"login.bad":           {"fr": "E-mail ou mot de passe incorrect.", "en": "Wrong e-mail or password."},
+	"login.throttled":     {"fr": "Trop d'essais. Réessayez dans 15 minutes.", "en": "Too many attempts. Try again in 15 minutes."},
+	"home.title":          {"fr": "Mes groupes", "en": "My groups"},
+	"home.none":           {"fr": "Vous ne faites encore partie d'aucun groupe.", "en": "You are not in any group yet."},
+	"home.folder":         {"fr": "Dossier partagé (WebDAV)", "en": "Shared folder (WebDAV)"},
+	"home.connect":        {"fr": "Pour monter tous vos dossiers, utilisez cette adresse avec votre e-mail et votre mot de passe :", "en": "To mount all your folders, use this address with your e-mail and password:"},
+	"role.animator":       {"fr": "animateur·ice", "en": "animator"},
+	"role.member":         {"fr": "membre", "en": "member"},
+	"role.guest":          {"fr": "invité·e", "en": "guest"},
+	"setup.title":         {"fr": "Créer le premier compte administrateur", "en": "Create the first administrator account"},
+	"setup.intro":         {"fr": "Ce lien ne sert qu'une fois. Choisissez un mot de passe d'au moins 10 caractères.", "en": "This link works once. Choose a password of at least 10 characters."},
+	"setup.name":          {"fr": "Nom", "en": "Name"},
+	"setup.submit":        {"fr": "Créer le compte", "en": "Create the account"},
+	"setup.invalid":       {"fr": "Ce lien n'est plus valable : il a déjà servi ou a expiré. Redémarrez le serveur pour en obtenir un nouveau.", "en": "This link is no longer valid: it was used or has expired. Restart the server to get a new one."},
+	"field.email.invalid": {"fr": "Ce n'est pas une adresse e-mail valide.", "en": "This is not a valid e-mail address."},
+	"field.password.weak": {"fr": "Mot de passe trop court : au moins 10 caractères.", "en": "Password too short: at least 10 characters."},
+	"field.email.taken":   {"fr": "Un compte existe déjà avec cette adresse.", "en": "An account with this address exists already."},
+	"error.notfound":      {"fr": "Page introuvable", "en": "Page not found"},
+	"error.forbidden":     {"fr": "Accès refusé", "en": "Access denied"},
+	"error.internal":      {"fr": "Une erreur est survenue. Réessayez plus tard.", "en": "Something went wrong. Please try again later."},
+	"error.back":          {"fr": "Retour à l'accueil", "en": "Back to the home page"},
+}

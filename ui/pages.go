@@ -1,0 +1,128 @@
+package ui
+
+import (
+	"errors"
+	"net/url"
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+
+	"parvis/access"
+	"parvis/storage/db"
+)
+
+const sessionCookie = "parvis_session"
+
+// person returns the signed-in person, if any.
+func (h *handler) person(c *fiber.Ctx) (db.Person, bool) {
+	v := c.Cookies(sessionCookie)
+	if v == "" {
+		return db.Person{}, false
+	}
+	p, err := h.Access.SessionPerson(c.UserContext(), v)
+	return p, err == nil
+}
+
+type groupView struct {
+	Slug, Name, Role, DAV string
+}
+
+func (h *handler) home(c *fiber.Ctx) error {
+	p, ok := h.person(c)
+	if !ok {
+		return c.Redirect("/login", fiber.StatusSeeOther)
+	}
+	grants, err := h.Access.Groups(c.UserContext(), p)
+	if err != nil {
+		return err
+	}
+	groups := make([]groupView, len(grants))
+	for i, g := range grants {
+		groups[i] = groupView{Slug: g.Group.Slug, Name: g.Group.Name, Role: "role." + string(g.Role),
+			DAV: h.PublicURL + "/dav/files/" + url.PathEscape(g.Group.Slug) + "/"}
+	}
+	return h.render(c, fiber.StatusOK, "home.html", page{Title: "home.title", Person: p,
+		Data: map[string]any{"Groups": groups, "DAV": h.PublicURL + "/dav/files/"}})
+}
+
+func (h *handler) loginForm(c *fiber.Ctx) error {
+	if _, ok := h.person(c); ok {
+		return c.Redirect("/", fiber.StatusSeeOther)
+	}
+	return h.render(c, fiber.StatusOK, "login.html", page{Title: "login.title"})
+}
+
+func (h *handler) login(c *fiber.Ctx) error {
+	email, password := c.FormValue("email"), c.FormValue("password")
+	p, err := h.Access.Authenticate(c.UserContext(), email, password, c.IP())
+	if err != nil {
+		key := "login.bad"
+		if errors.Is(err, access.ErrThrottled) {
+			key = "login.throttled"
+		} else if !errors.Is(err, access.ErrBadCredentials) {
+			return err
+		}
+		return h.render(c, fiber.StatusUnauthorized, "login.html", page{Title: "login.title",
+			Errors: map[string]string{"form": key}, Form: map[string]string{"email": email}})
+	}
+	return h.signIn(c, p)
+}
+
+func (h *handler) signIn(c *fiber.Ctx, p db.Person) error {
+	v, err := h.Access.NewSession(c.UserContext(), p, c.Get("User-Agent"))
+	if err != nil {
+		return err
+	}
+	c.Cookie(&fiber.Cookie{Name: sessionCookie, Value: v, Path: "/", HTTPOnly: true, Secure: h.secure,
+		SameSite: "Lax", Expires: time.Now().Add(access.SessionLifetime)})
+	return c.Redirect("/", fiber.StatusSeeOther)
+}
+
+func (h *handler) logout(c *fiber.Ctx) error {
+	if v := c.Cookies(sessionCookie); v != "" {
+		if err := h.Access.EndSession(c.UserContext(), v); err != nil {
+			return err
+		}
+	}
+	c.ClearCookie(sessionCookie)
+	return c.Redirect("/login", fiber.StatusSeeOther)
+}
+
+func (h *handler) setupForm(c *fiber.Ctx) error {
+	if err := h.Access.CheckFirstAdminLink(c.UserContext(), c.Params("token")); err != nil {
+		return h.render(c, fiber.StatusNotFound, "error.html", page{Title: "setup.invalid"})
+	}
+	return h.render(c, fiber.StatusOK, "setup.html", page{Title: "setup.title"})
+}
+
+func (h *handler) setup(c *fiber.Ctx) error {
+	np := access.NewPerson{Email: c.FormValue("email"), Name: c.FormValue("name"), Password: c.FormValue("password")}
+	p, err := h.Access.CreateFirstAdmin(c.UserContext(), c.Params("token"), np)
+	field, key := "", ""
+	switch {
+	case errors.Is(err, access.ErrInvalidLink):
+		return h.render(c, fiber.StatusNotFound, "error.html", page{Title: "setup.invalid"})
+	case errors.Is(err, access.ErrInvalid):
+		field, key = "email", "field.email.invalid"
+	case errors.Is(err, access.ErrWeakPassword):
+		field, key = "password", "field.password.weak"
+	case errors.Is(err, access.ErrExists):
+		field, key = "email", "field.email.taken"
+	case err != nil:
+		return err
+	}
+	if key != "" {
+		return h.render(c, fiber.StatusUnprocessableEntity, "setup.html", page{Title: "setup.title",
+			Errors: map[string]string{field: key}, Form: map[string]string{"email": np.Email, "name": np.Name}})
+	}
+	return h.signIn(c, p)
+}
+
+func (h *handler) setLanguage(c *fiber.Ctx) error {
+	code := c.Params("code")
+	if code != "fr" && code != "en" {
+		return fiber.ErrNotFound
+	}
+	c.Cookie(&fiber.Cookie{Name: "lang", Value: code, Path: "/", SameSite: "Lax", Expires: time.Now().AddDate(1, 0, 0)})
+	return c.Redirect("/", fiber.StatusSeeOther)
+}

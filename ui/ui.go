@@ -1,0 +1,132 @@
+// Package ui serves Parvis' web pages with Fiber: server-rendered templates, French first and
+// English too, CSRF on every form. It only ever sees small requests: uploads and downloads go to the
+// DAV endpoint, which streams (see ARCHITECTURE.md).
+package ui
+
+import (
+	"embed"
+	"fmt"
+	"html/template"
+	"io/fs"
+	"log/slog"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+	"github.com/gofiber/fiber/v2/middleware/csrf"
+	"github.com/gofiber/fiber/v2/middleware/filesystem"
+	"github.com/gofiber/fiber/v2/middleware/recover"
+
+	"parvis/access"
+)
+
+//go:embed templates/*.html
+var templateFiles embed.FS
+
+//go:embed static
+var staticFiles embed.FS
+
+// Deps are what the pages need.
+type Deps struct {
+	Access    *access.Service
+	PublicURL string
+	Log       *slog.Logger
+}
+
+// handler holds the dependencies of every page; one method per page or action.
+type handler struct {
+	Deps
+	tmpl   *template.Template
+	secure bool // cookies only over HTTPS when the public URL is HTTPS
+}
+
+// New builds the web application. Templates are parsed here: a broken template fails the start, not
+// a request.
+func New(d Deps) (*fiber.App, error) {
+	h := &handler{Deps: d, secure: strings.HasPrefix(d.PublicURL, "https://")}
+	tmpl, err := template.New("").Funcs(template.FuncMap{"t": translate}).ParseFS(templateFiles, "templates/*.html")
+	if err != nil {
+		return nil, fmt.Errorf("ui: templates: %w", err)
+	}
+	h.tmpl = tmpl
+	app := fiber.New(fiber.Config{
+		DisableStartupMessage: true,
+		ErrorHandler:          h.errorPage,
+		BodyLimit:             1 << 20,
+	})
+	app.Use(recover.New())
+	app.Use(securityHeaders)
+	static, _ := fs.Sub(staticFiles, "static")
+	app.Use("/static", filesystem.New(filesystem.Config{Root: http.FS(static), MaxAge: 3600}))
+	app.Use(csrf.New(csrf.Config{
+		KeyLookup:      "form:_csrf",
+		CookieName:     "parvis_csrf",
+		CookieSameSite: "Lax",
+		CookieHTTPOnly: true,
+		CookieSecure:   h.secure,
+		Expiration:     12 * time.Hour,
+		ContextKey:     "csrf",
+	}))
+	h.routes(app)
+	return app, nil
+}
+
+// routes lists every page.
+func (h *handler) routes(app *fiber.App) {
+	app.Get("/", h.home)
+	app.Get("/login", h.loginForm)
+	app.Post("/login", h.login)
+	app.Post("/logout", h.logout)
+	app.Get("/setup/:token", h.setupForm)
+	app.Post("/setup/:token", h.setup)
+	app.Get("/lang/:code", h.setLanguage)
+}
+
+// securityHeaders keeps pages from being framed, sniffed or leaking addresses.
+func securityHeaders(c *fiber.Ctx) error {
+	c.Set("Content-Security-Policy", "default-src 'self'; frame-ancestors 'none'; form-action 'self'; base-uri 'none'")
+	c.Set("X-Content-Type-Options", "nosniff")
+	c.Set("Referrer-Policy", "same-origin")
+	c.Set("X-Frame-Options", "DENY")
+	return c.Next()
+}
+
+// page is what every template receives.
+type page struct {
+	Lang   string
+	CSRF   string
+	Title  string
+	Person any
+	Data   any
+	Errors map[string]string // field → message key
+	Form   map[string]string
+}
+
+func (h *handler) render(c *fiber.Ctx, status int, name string, p page) error {
+	p.Lang = pageLanguage(c)
+	if tok, ok := c.Locals("csrf").(string); ok {
+		p.CSRF = tok
+	}
+	c.Status(status)
+	c.Type("html", "utf-8")
+	return h.tmpl.ExecuteTemplate(c, name, p)
+}
+
+// errorPage shows a short message in the user's language, never internal text.
+func (h *handler) errorPage(c *fiber.Ctx, err error) error {
+	code := fiber.StatusInternalServerError
+	if fe, ok := err.(*fiber.Error); ok {
+		code = fe.Code
+	} else {
+		h.Log.Error("ui", "path", c.Path(), "err", err)
+	}
+	key := "error.internal"
+	switch code {
+	case fiber.StatusNotFound:
+		key = "error.notfound"
+	case fiber.StatusForbidden:
+		key = "error.forbidden"
+	}
+	return h.render(c, code, "error.html", page{Title: key})
+}

@@ -47,26 +47,57 @@ func (h *Handler) newConditions(r *http.Request, p db.Person, t target) (*condit
 	return c, nil
 }
 
-// check returns the precondition of a write touching scopes. It runs inside the write transaction:
-// first every lock on the scopes must have its token submitted by its owner (else 423), then the If
-// header and If-Match/If-None-Match must hold (else 412).
+// check returns the precondition of a write touching scopes. It runs inside the write transaction.
+// The If header and If-Match/If-None-Match must hold (else 412), and every lock on the scopes must
+// have its token submitted by its owner (else 423). When both fail, 423 is the answer only if the
+// client tried a lock token of its own: a list that names only DAV:no-lock is a plain condition
+// (RFC 4918 §10.4.1; litmus checks both cases).
 func (c *conditions) check(scopes ...scope) files.Precondition {
 	return func(r db.Read) error {
-		submitted := c.submitted()
-		for _, s := range scopes {
-			locks, err := requiredLocks(r, s)
-			if err != nil {
-				return err
-			}
-			for _, l := range locks {
-				if !submitted[l.Token] || l.PersonID != c.person.ID {
-					g, _ := r.GroupByID(l.GroupID)
-					return &lockedError{root: c.h.href(g, l.Root, false)}
-				}
+		condErr := c.evaluate(r)
+		if condErr != nil && !errors.Is(condErr, errPrecondition) {
+			return condErr
+		}
+		lockErr := c.honoured(r, scopes)
+		switch {
+		case lockErr == nil:
+			return condErr
+		case condErr == nil || c.triedToken():
+			return lockErr
+		}
+		return condErr
+	}
+}
+
+// honoured returns a lockedError for the first lock on the scopes whose token was not submitted.
+func (c *conditions) honoured(r db.Read, scopes []scope) error {
+	submitted := c.submitted()
+	for _, s := range scopes {
+		locks, err := requiredLocks(r, s)
+		if err != nil {
+			return err
+		}
+		for _, l := range locks {
+			if !submitted[l.Token] || l.PersonID != c.person.ID {
+				g, _ := r.GroupByID(l.GroupID)
+				return &lockedError{root: c.h.href(g, l.Root, false)}
 			}
 		}
-		return c.evaluate(r)
 	}
+	return nil
+}
+
+// noLock is the URI that never names a lock, used by clients to write conditions that must fail.
+const noLock = "DAV:no-lock"
+
+// triedToken tells whether the If header names a lock token other than DAV:no-lock.
+func (c *conditions) triedToken() bool {
+	for token := range c.submitted() {
+		if token != noLock {
+			return true
+		}
+	}
+	return false
 }
 
 // requiredLocks lists the locks a change to s must honour.

@@ -9,7 +9,6 @@ import (
 	"strings"
 
 	"github.com/gofiber/fiber/v2"
-	"github.com/gofiber/fiber/v2/middleware/adaptor"
 
 	"parvis/access"
 )
@@ -44,9 +43,6 @@ func (f *frontDoor) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		// Windows probes the server root, without credentials, before it mounts anything.
 		f.dav.ServeHTTP(w, r)
 	default:
-		if f.webH == nil {
-			f.webH = adaptor.FiberApp(f.web)
-		}
 		if r.ContentLength > maxWebBody {
 			http.Error(w, "request too large", http.StatusRequestEntityTooLarge)
 			return

@@ -23,6 +23,8 @@ import (
 	"parvis/storage/blob"
 	"parvis/storage/db"
 	"parvis/ui"
+
+	"github.com/gofiber/fiber/v2/middleware/adaptor"
 )
 
 // instance is an opened data directory: what both the server and the admin commands work on.
@@ -59,14 +61,20 @@ func open(ctx context.Context, cfg config.Config) (*instance, error) {
 
 func (in *instance) Close() error { return errors.Join(in.blobs.Close(), in.db.Close()) }
 
-// Run serves until ctx is cancelled, then drains the open requests.
-func Run(ctx context.Context, cfg config.Config, out io.Writer, log *slog.Logger) error {
+// Server is a built Parvis: every part wired, ready to serve.
+type Server struct {
+	cfg   config.Config
+	in    *instance
+	log   *slog.Logger
+	front *frontDoor
+}
+
+// New builds a server from the configuration: database, blob store, services, handlers.
+func New(ctx context.Context, cfg config.Config, log *slog.Logger) (*Server, error) {
 	in, err := open(ctx, cfg)
 	if err != nil {
-		return err
+		return nil, err
 	}
-	defer in.Close()
-
 	davFiles := &dav.Handler{
 		Files: in.files, Access: in.access, Prefix: "/dav/files",
 		MaxXMLBody: cfg.DAV.MaxXMLBody, MaxLockTimeout: cfg.DAV.MaxLockTimeout.Duration,
@@ -74,10 +82,30 @@ func Run(ctx context.Context, cfg config.Config, out io.Writer, log *slog.Logger
 	}
 	web, err := ui.New(ui.Deps{Access: in.access, PublicURL: cfg.PublicURL(), Log: log})
 	if err != nil {
+		in.Close()
+		return nil, err
+	}
+	front := &frontDoor{access: in.access, dav: davFiles, web: web, webH: adaptor.FiberApp(web), log: log}
+	return &Server{cfg: cfg, in: in, log: log, front: front}, nil
+}
+
+// Handler is the front door: every request of every protocol enters here.
+func (s *Server) Handler() http.Handler { return s.front }
+
+// Close releases the database and the blob store.
+func (s *Server) Close() error {
+	return errors.Join(s.front.web.Shutdown(), s.in.Close())
+}
+
+// Run serves until ctx is cancelled, then drains the open requests.
+func Run(ctx context.Context, cfg config.Config, out io.Writer, log *slog.Logger) error {
+	s, err := New(ctx, cfg, log)
+	if err != nil {
 		return err
 	}
+	defer s.Close()
 	srv := &http.Server{
-		Handler:           &frontDoor{access: in.access, dav: davFiles, web: web, log: log},
+		Handler:           s.Handler(),
 		ReadHeaderTimeout: 30 * time.Second, // uploads may take hours; only the headers are timed
 		IdleTimeout:       2 * time.Minute,
 		MaxHeaderBytes:    64 << 10, // long If and Destination headers, cookies
@@ -89,13 +117,13 @@ func Run(ctx context.Context, cfg config.Config, out io.Writer, log *slog.Logger
 	}
 	fmt.Fprintf(out, "Parvis is listening on %s (data in %s)\n", cfg.PublicURL(), cfg.DataDir)
 	fmt.Fprintf(out, "WebDAV folders: %s/dav/files/\n", cfg.PublicURL())
-	if link, err := in.access.FirstAdminLink(ctx); err != nil {
+	if link, err := s.in.access.FirstAdminLink(ctx); err != nil {
 		return err
 	} else if link != "" {
 		fmt.Fprintf(out, "No administrator yet. Create the first one within 24 hours with this one-time link:\n  %s/setup/%s\n", cfg.PublicURL(), link)
 	}
 
-	go housekeeping(ctx, in.db, log)
+	go housekeeping(ctx, s.in.db, log)
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
 	select {
@@ -106,10 +134,7 @@ func Run(ctx context.Context, cfg config.Config, out io.Writer, log *slog.Logger
 	log.Info("shutting down")
 	shutdown, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
-	if err := srv.Shutdown(shutdown); err != nil {
-		return err
-	}
-	return web.Shutdown()
+	return srv.Shutdown(shutdown)
 }
 
 // housekeeping purges expired locks every minute.

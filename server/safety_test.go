@@ -1,0 +1,172 @@
+package server
+
+import (
+	"bufio"
+	"encoding/base64"
+	"fmt"
+	"net"
+	"net/http"
+	"net/url"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+)
+
+// rawPut writes a PUT announcing length bytes but sends only sent bytes, then closes the connection:
+// with a FIN, or with a reset when reset is true. It returns what the server answered, if anything.
+func rawPut(t *testing.T, ts *testServer, path string, length int, sent string, reset bool) string {
+	t.Helper()
+	u, _ := url.Parse(ts.URL)
+	c, err := net.Dial("tcp", u.Host)
+	if err != nil {
+		t.Fatal(err)
+	}
+	auth := base64.StdEncoding.EncodeToString([]byte(alice + ":" + pw))
+	fmt.Fprintf(c, "PUT %s HTTP/1.1\r\nHost: %s\r\nAuthorization: Basic %s\r\nContent-Length: %d\r\n\r\n%s", path, u.Host, auth, length, sent)
+	if reset {
+		c.(*net.TCPConn).SetLinger(0) // Close sends RST
+		c.Close()
+		return ""
+	}
+	c.(*net.TCPConn).CloseWrite()
+	c.SetReadDeadline(time.Now().Add(10 * time.Second))
+	line, _ := bufio.NewReader(c).ReadString('\n')
+	c.Close()
+	return line
+}
+
+// TestInterruptedUploadsKeepPreviousVersion sends truncated and reset uploads over an existing file
+// and a new one: the existing file keeps its content, the new one never appears, no temporary file
+// stays behind.
+func TestInterruptedUploadsKeepPreviousVersion(t *testing.T) {
+	ts := newTestServer(t)
+	ts.must(t, 201, req{method: "PUT", path: "/dav/files/atelier/pv.txt", user: alice, body: "procès-verbal v1"})
+	for _, reset := range []bool{false, true} {
+		status := rawPut(t, ts, "/dav/files/atelier/pv.txt", 1<<20, strings.Repeat("v2", 1000), reset)
+		if strings.Contains(status, " 2") {
+			t.Fatalf("a truncated upload was acknowledged: %q", status)
+		}
+		rawPut(t, ts, "/dav/files/atelier/nouveau.txt", 1<<20, strings.Repeat("x", 5000), reset)
+	}
+	// The server notices the broken connections asynchronously; give it a moment.
+	deadline := time.Now().Add(5 * time.Second)
+	for {
+		tmp, _ := os.ReadDir(filepath.Join(ts.cfg.DataDir, "blobs", "tmp"))
+		if len(tmp) == 0 {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("%d temporary uploads left behind", len(tmp))
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	body, _ := ts.must(t, 200, req{method: "GET", path: "/dav/files/atelier/pv.txt", user: alice})
+	if body != "procès-verbal v1" {
+		t.Fatalf("previous version lost: %q", body)
+	}
+	ts.must(t, 404, req{method: "GET", path: "/dav/files/atelier/nouveau.txt", user: alice})
+}
+
+// TestConcurrentIfMatchWriters races writers that all hold the same ETag: exactly one may win each
+// round, the others get 412, and the file holds the winner's content. No update is lost.
+func TestConcurrentIfMatchWriters(t *testing.T) {
+	ts := newTestServer(t)
+	_, h := ts.must(t, 201, req{method: "PUT", path: "/dav/files/atelier/budget.ods", user: alice, body: "v0"})
+	etag := h.Get("ETag")
+	for round := 0; round < 5; round++ {
+		const writers = 8
+		var wg sync.WaitGroup
+		codes := make([]int, writers)
+		for i := range writers {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				hr, _ := http.NewRequest("PUT", ts.URL+"/dav/files/atelier/budget.ods", strings.NewReader(fmt.Sprintf("round %d writer %d", round, i)))
+				hr.SetBasicAuth(alice, pw)
+				hr.Header.Set("If-Match", etag)
+				resp, err := http.DefaultClient.Do(hr)
+				if err != nil {
+					t.Error(err)
+					return
+				}
+				resp.Body.Close()
+				codes[i] = resp.StatusCode
+			}()
+		}
+		wg.Wait()
+		wins, winner := 0, -1
+		for i, c := range codes {
+			switch c {
+			case 204:
+				wins, winner = wins+1, i
+			case 412:
+			default:
+				t.Fatalf("round %d: unexpected status %d", round, c)
+			}
+		}
+		if wins != 1 {
+			t.Fatalf("round %d: %d writers won with the same ETag (codes %v)", round, wins, codes)
+		}
+		body, h := ts.must(t, 200, req{method: "GET", path: "/dav/files/atelier/budget.ods", user: alice})
+		if want := fmt.Sprintf("round %d writer %d", round, winner); body != want {
+			t.Fatalf("round %d: content %q, want the winner's %q", round, body, want)
+		}
+		etag = h.Get("ETag")
+	}
+}
+
+// TestLocksSurviveRestart takes a lock, restarts the server on the same data, and checks the lock
+// still holds against writes without its token and is released with it.
+func TestLocksSurviveRestart(t *testing.T) {
+	cfg := testConfig(t)
+	populate(t, cfg)
+	ts := serveConfig(t, cfg)
+	ts.must(t, 201, req{method: "PUT", path: "/dav/files/atelier/ag.odt", user: alice, body: "ordre du jour"})
+	_, h := ts.must(t, 200, req{method: "LOCK", path: "/dav/files/atelier/ag.odt", user: alice, body: lockBody, headers: []string{"Timeout", "Second-600"}})
+	token := h.Get("Lock-Token")
+	if token == "" {
+		t.Fatal("no Lock-Token")
+	}
+	ts.Close()
+	ts.srv.Close()
+
+	ts = serveConfig(t, cfg)
+	ts.must(t, 423, req{method: "PUT", path: "/dav/files/atelier/ag.odt", user: alice, body: "écrasé"})
+	ts.must(t, 423, req{method: "DELETE", path: "/dav/files/atelier/ag.odt", user: anna})
+	ts.must(t, 423, req{method: "LOCK", path: "/dav/files/atelier/ag.odt", user: anna, body: lockBody})
+	ts.must(t, 403, req{method: "UNLOCK", path: "/dav/files/atelier/ag.odt", user: anna, headers: []string{"Lock-Token", token}})
+	ts.must(t, 204, req{method: "PUT", path: "/dav/files/atelier/ag.odt", user: alice, body: "v2", headers: []string{"If", "(" + token + ")"}})
+	ts.must(t, 204, req{method: "UNLOCK", path: "/dav/files/atelier/ag.odt", user: alice, headers: []string{"Lock-Token", token}})
+	ts.must(t, 204, req{method: "PUT", path: "/dav/files/atelier/ag.odt", user: anna, body: "v3"})
+}
+
+// TestLoginThrottle checks that repeated wrong passwords lock the account out for a while, and that
+// the right password is then refused too (an attacker cannot tell).
+func TestLoginThrottle(t *testing.T) {
+	ts := newTestServer(t)
+	try := func(password string) int {
+		hr, _ := http.NewRequest("PROPFIND", ts.URL+"/dav/files/", nil)
+		hr.Header.Set("Depth", "0")
+		hr.SetBasicAuth(bob, password)
+		resp, err := http.DefaultClient.Do(hr)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		return resp.StatusCode
+	}
+	for i := 0; i < 10; i++ {
+		if c := try("devine"); c != 401 {
+			t.Fatalf("attempt %d: %d", i, c)
+		}
+	}
+	if c := try("devine"); c != 429 {
+		t.Fatalf("after 10 failures: %d, want 429", c)
+	}
+	if c := try(pw); c != 429 {
+		t.Fatalf("right password during lock-out: %d, want 429", c)
+	}
+}

@@ -10,6 +10,7 @@ import (
 	"strings"
 	"time"
 
+	"parvis/files"
 	"parvis/storage/db"
 )
 
@@ -41,10 +42,6 @@ func (h *Handler) lock(w http.ResponseWriter, r *http.Request, p db.Person, t ta
 	default:
 		return badRequest("Depth must be 0 or infinity")
 	}
-	empty, err := h.Files.EmptyBlob(r.Context())
-	if err != nil {
-		return err
-	}
 	l := db.Lock{Token: newLockToken(), GroupID: t.groupID(), Root: t.path, Infinite: infinite, Exclusive: info.Exclusive,
 		Owner: info.Owner, PersonID: p.ID, ExpiresAt: time.Now().Add(timeout)}
 	created := false
@@ -54,7 +51,7 @@ func (h *Handler) lock(w http.ResponseWriter, r *http.Request, p db.Person, t ta
 		}
 		if _, err := tx.R().Node(t.groupID(), t.path); errors.Is(err, db.ErrNotFound) {
 			created = true
-			if _, _, _, err := tx.PutFile(t.groupID(), t.path, empty); err != nil {
+			if err := files.PutEmpty(tx, t.groupID(), t.path); err != nil {
 				return err
 			}
 		} else if err != nil {

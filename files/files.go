@@ -5,7 +5,10 @@
 package files
 
 import (
+	"bytes"
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"io"
@@ -96,10 +99,23 @@ func (s *Service) List(ctx context.Context, groupID int64, p string, fn func(db.
 	return mapErr(s.db.R(ctx).Children(groupID, p, fn))
 }
 
+// InlineMax is the largest content kept in the database rather than in the blob store: small files
+// are most files, and keeping them inline makes an upload one row in a group commit instead of a file
+// creation, a rename and two fsyncs that the file system's journal serialises.
+const InlineMax = 64 << 10
+
 // Open returns a reader of a file's content.
 func (s *Service) Open(ctx context.Context, n db.Node) (blob.Reader, error) {
 	if n.IsDir {
 		return nil, ErrIsDir
+	}
+	if n.Size <= InlineMax {
+		data, err := s.db.R(ctx).InlineBlob(n.Blob)
+		if err == nil {
+			return inlineReader{bytes.NewReader(data)}, nil
+		} else if !errors.Is(err, db.ErrNotFound) {
+			return nil, err
+		}
 	}
 	r, err := s.blobs.Open(ctx, n.Blob)
 	if errors.Is(err, blob.ErrNotFound) {
@@ -108,6 +124,10 @@ func (s *Service) Open(ctx context.Context, n db.Node) (blob.Reader, error) {
 	return r, err
 }
 
+type inlineReader struct{ *bytes.Reader }
+
+func (inlineReader) Close() error { return nil }
+
 // PutOptions qualifies an upload.
 type PutOptions struct {
 	Size        int64  // announced length, -1 when unknown (chunked)
@@ -115,12 +135,16 @@ type PutOptions struct {
 	Check       Precondition
 }
 
-// copyBufs are large read buffers: uploads are disk-bound, and 256 KiB reads halve system calls.
-var copyBufs = sync.Pool{New: func() any { b := make([]byte, 256<<10); return &b }}
+// stored is a content once received: in the blob store, or inline when data is set.
+type stored struct {
+	key  string
+	size int64
+	data []byte
+}
 
-// Put stores body as the file at p of group g, atomically: the blob is written and made durable first,
-// then one transaction re-checks the precondition and points the node at it. A body that ends early
-// or fails leaves the previous version untouched and returns ErrIncomplete.
+// Put stores body as the file at p of group g, atomically: the content is received and made durable
+// first, then one transaction re-checks the precondition and points the node at it. A body that ends
+// early or fails leaves the previous version untouched and returns ErrIncomplete.
 func (s *Service) Put(ctx context.Context, g db.Group, p string, body io.Reader, o PutOptions) (db.Node, bool, error) {
 	if p == "/" {
 		return db.Node{}, false, ErrIsDir
@@ -129,36 +153,24 @@ func (s *Service) Put(ctx context.Context, g db.Group, p string, body io.Reader,
 	if err := s.precheckPut(ctx, g, p, o); err != nil {
 		return db.Node{}, false, err
 	}
-	w, err := s.blobs.Create(ctx, o.Size)
-	if err != nil {
-		return db.Node{}, false, err
-	}
-	defer w.Abort()
-	buf := copyBufs.Get().(*[]byte)
-	src := body
 	if g.QuotaBytes > 0 {
-		src = &quotaReader{r: body, left: g.QuotaBytes - g.UsedBytes + 1}
+		body = &quotaReader{r: body, left: g.QuotaBytes - g.UsedBytes + 1}
 	}
-	_, err = io.CopyBuffer(w, src, *buf)
-	copyBufs.Put(buf)
-	if errors.Is(err, ErrQuota) {
-		return db.Node{}, false, err
-	}
+	st, err := s.receive(ctx, body, o.Size)
 	if err != nil {
-		return db.Node{}, false, fmt.Errorf("%w: %v", ErrIncomplete, err)
-	}
-	key, size, err := w.Commit(ctx)
-	if errors.Is(err, blob.ErrShort) {
-		return db.Node{}, false, fmt.Errorf("%w: %v", ErrIncomplete, err)
-	} else if err != nil {
 		return db.Node{}, false, err
 	}
-	content := db.FileContent{Blob: key, Size: size, ContentType: contentType(p, o.ContentType), ETag: key[:24]}
+	content := db.FileContent{Blob: st.key, Size: st.size, ContentType: contentType(p, o.ContentType), ETag: st.key[:24]}
 	var n db.Node
 	var created bool
 	err = s.db.Write(ctx, func(tx *db.Tx) error {
 		if err := o.Check.run(tx.R()); err != nil {
 			return err
+		}
+		if st.data != nil {
+			if err := tx.PutInlineBlob(st.key, st.data); err != nil {
+				return err
+			}
 		}
 		var old db.Node
 		var err error
@@ -166,10 +178,71 @@ func (s *Service) Put(ctx context.Context, g db.Group, p string, body io.Reader,
 		if err != nil {
 			return err
 		}
-		return checkQuota(tx, g.ID, size-old.Size)
+		return checkQuota(tx, g.ID, st.size-old.Size)
 	})
 	return n, created, mapErr(err)
 }
+
+// smallBufs hold a body while it may still turn out small enough to keep inline.
+var smallBufs = sync.Pool{New: func() any { b := make([]byte, InlineMax+1); return &b }}
+
+// receive reads the body: a small one into memory, a large one streamed into the blob store.
+func (s *Service) receive(ctx context.Context, body io.Reader, size int64) (stored, error) {
+	if size > InlineMax {
+		return s.stream(ctx, body, size)
+	}
+	bp := smallBufs.Get().(*[]byte)
+	defer smallBufs.Put(bp)
+	buf := *bp
+	n := 0
+	for n < len(buf) {
+		m, err := body.Read(buf[n:])
+		n += m
+		if err == io.EOF {
+			if size >= 0 && int64(n) != size {
+				return stored{}, fmt.Errorf("%w: got %d of %d bytes", ErrIncomplete, n, size)
+			}
+			sum := sha256.Sum256(buf[:n])
+			return stored{key: hex.EncodeToString(sum[:]), size: int64(n), data: append([]byte{}, buf[:n]...)}, nil
+		}
+		if err != nil {
+			return stored{}, readErr(err)
+		}
+	}
+	// Chunked, or longer than announced, and large: continue into the blob store.
+	return s.stream(ctx, io.MultiReader(bytes.NewReader(buf[:n]), body), size)
+}
+
+// stream copies a body into a new blob and commits it.
+func (s *Service) stream(ctx context.Context, body io.Reader, size int64) (stored, error) {
+	w, err := s.blobs.Create(ctx, size)
+	if err != nil {
+		return stored{}, err
+	}
+	defer w.Abort()
+	buf := copyBufs.Get().(*[]byte)
+	_, err = io.CopyBuffer(w, body, *buf)
+	copyBufs.Put(buf)
+	if err != nil {
+		return stored{}, readErr(err)
+	}
+	key, n, err := w.Commit(ctx)
+	if errors.Is(err, blob.ErrShort) {
+		return stored{}, fmt.Errorf("%w: %v", ErrIncomplete, err)
+	}
+	return stored{key: key, size: n}, err
+}
+
+// readErr classifies a failure to read an upload's body.
+func readErr(err error) error {
+	if errors.Is(err, ErrQuota) {
+		return err
+	}
+	return fmt.Errorf("%w: %v", ErrIncomplete, err)
+}
+
+// copyBufs are large read buffers: uploads are disk-bound, and 256 KiB reads halve system calls.
+var copyBufs = sync.Pool{New: func() any { b := make([]byte, 256<<10); return &b }}
 
 func (s *Service) precheckPut(ctx context.Context, g db.Group, p string, o PutOptions) error {
 	r := s.db.R(ctx)
@@ -348,20 +421,15 @@ func (s *Service) Write(ctx context.Context, check Precondition, fn func(tx *db.
 // Read returns the read view, for the protocol layer's lookups (locks, properties).
 func (s *Service) Read(ctx context.Context) db.Read { return s.db.R(ctx) }
 
-// emptyKey is the SHA-256 of nothing: the blob of every empty file.
+// emptyKey is the SHA-256 of nothing: the content of every empty file.
 const emptyKey = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"
 
-// EmptyBlob makes sure the empty blob exists and returns the content of an empty file, for LOCK on
-// an unmapped URL, which creates one inside the lock's own transaction.
-func (s *Service) EmptyBlob(ctx context.Context) (db.FileContent, error) {
-	c := db.FileContent{Blob: emptyKey, ContentType: "application/octet-stream", ETag: emptyKey[:24]}
-	if _, err := s.blobs.Stat(ctx, emptyKey); err == nil {
-		return c, nil
+// PutEmpty creates an empty file at p inside the caller's transaction: LOCK on an unmapped URL
+// creates one together with the lock.
+func PutEmpty(tx *db.Tx, groupID int64, p string) error {
+	if err := tx.PutInlineBlob(emptyKey, []byte{}); err != nil {
+		return err
 	}
-	w, err := s.blobs.Create(ctx, 0)
-	if err != nil {
-		return c, err
-	}
-	_, _, err = w.Commit(ctx)
-	return c, err
+	_, _, _, err := tx.PutFile(groupID, p, db.FileContent{Blob: emptyKey, ContentType: contentType(p, ""), ETag: emptyKey[:24]})
+	return mapErr(err)
 }

@@ -27,12 +27,18 @@ func (in *instance) check(ctx context.Context, out io.Writer) error {
 	} else if msg != "ok" {
 		report(true, "database integrity: %s", msg)
 	}
+	inline := map[string]int64{} // small contents kept in the database
+	if err := in.db.R(ctx).InlineBlobSizes(func(key string, size int64) error { inline[key] = size; return nil }); err != nil {
+		return err
+	}
 	referenced := map[string]bool{}
-	files := 0
 	err := in.db.R(ctx).Blobs(func(key string, size int64) error {
-		files++
 		referenced[key] = true
-		got, err := in.blobs.Stat(ctx, key)
+		got, ok := inline[key]
+		var err error
+		if !ok {
+			got, err = in.blobs.Stat(ctx, key)
+		}
 		if err != nil {
 			report(true, "content %s is missing from the blob store (%v)", key, err)
 		} else if got != size {
@@ -53,6 +59,12 @@ func (in *instance) check(ctx context.Context, out io.Writer) error {
 	})
 	if err != nil {
 		return err
+	}
+	for key, size := range inline {
+		if !referenced[key] {
+			orphans++
+			orphanBytes += size
+		}
 	}
 	if orphans > 0 {
 		report(false, "%d stored contents (%d bytes) are referenced by no file", orphans, orphanBytes)

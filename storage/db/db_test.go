@@ -4,8 +4,10 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"fmt"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 )
 
@@ -123,5 +125,50 @@ func TestTreeMoveCopyDelete(t *testing.T) {
 	}
 	if err := d.Write(ctx, func(tx *Tx) error { return tx.MoveTree(g.ID, "/c", g.ID, "/c/b/x") }); !errors.Is(err, ErrConflict) {
 		t.Fatalf("move into itself: %v", err)
+	}
+}
+
+// TestGroupCommitIsolatesFailures runs many concurrent writes, some failing after they wrote: the
+// failing ones leave nothing, the others all land, although they share commits.
+func TestGroupCommitIsolatesFailures(t *testing.T) {
+	ctx := context.Background()
+	d := openTest(t)
+	var wg sync.WaitGroup
+	errFail := errors.New("refused")
+	results := make([]error, 60)
+	for i := range results {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			results[i] = d.Write(ctx, func(tx *Tx) error {
+				if err := tx.CreatePerson(&Person{Email: fmt.Sprintf("p%d@example.org", i)}); err != nil {
+					return err
+				}
+				if i%3 == 0 {
+					return errFail
+				}
+				return nil
+			})
+		}()
+	}
+	wg.Wait()
+	people, err := d.R(ctx).People()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(people) != 40 {
+		t.Fatalf("%d people stored, want 40", len(people))
+	}
+	for i, err := range results {
+		if (i%3 == 0) != errors.Is(err, errFail) || i%3 != 0 && err != nil {
+			t.Fatalf("write %d: %v", i, err)
+		}
+	}
+	for _, p := range people {
+		var i int
+		fmt.Sscanf(p.Email, "p%d@", &i)
+		if i%3 == 0 {
+			t.Fatalf("a failed write left %s", p.Email)
+		}
 	}
 }

@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# Installs the Debian packages the test suite needs on a fresh machine:
+# the real WebDAV clients driven by test/clients (litmus, rclone, cadaver)
+# and the C toolchain that cgo (SQLite) and `go test -race` need.
+# Idempotent and quick on a second run: apt is only touched when a
+# package is missing.
+set -euo pipefail
+
+packages=(litmus rclone cadaver gcc libc6-dev)
+
+missing=()
+for p in "${packages[@]}"; do
+  if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed'; then
+    missing+=("$p")
+  fi
+done
+
+if [ "${#missing[@]}" -eq 0 ]; then
+  echo "test-deps: all present (${packages[*]})"
+  exit 0
+fi
+
+sudo=()
+if [ "$(id -u)" -ne 0 ]; then
+  if command -v sudo >/dev/null; then
+    sudo=(sudo)
+  else
+    echo "test-deps: missing ${missing[*]}, and not root (no sudo) to install them" >&2
+    exit 1
+  fi
+fi
+
+echo "test-deps: installing ${missing[*]}"
+export DEBIAN_FRONTEND=noninteractive
+"${sudo[@]}" apt-get -o DPkg::Lock::Timeout=300 update -q
+"${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=300 install -y -q --no-install-recommends "${missing[@]}"

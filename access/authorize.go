@@ -35,20 +35,13 @@ func active(p db.Person, m db.Membership) bool {
 // Administrators get no implicit access to a group's content: they grant themselves a role, and that
 // grant is in the audit log.
 func (s *Service) GroupAccess(ctx context.Context, p db.Person, slug string) (Grant, error) {
-	r := s.db.R(ctx)
-	g, err := r.GroupBySlug(slug)
-	if errors.Is(err, db.ErrNotFound) {
-		return Grant{}, ErrNoAccess
-	} else if err != nil {
-		return Grant{}, err
-	}
-	m, err := r.Membership(g.ID, p.ID)
+	m, err := s.db.R(ctx).GroupMembership(slug, p.ID)
 	if errors.Is(err, db.ErrNotFound) || err == nil && !active(p, m) {
 		return Grant{}, ErrNoAccess
 	} else if err != nil {
 		return Grant{}, err
 	}
-	return Grant{Group: g, Role: m.Role}, nil
+	return Grant{Group: m.Group, Role: m.Role}, nil
 }
 
 // Groups lists the groups p has active access to, by slug.

@@ -73,7 +73,14 @@ func (c *conditions) check(scopes ...scope) files.Precondition {
 func (c *conditions) honoured(r db.Read, scopes []scope) error {
 	submitted := c.submitted()
 	for _, s := range scopes {
-		locks, err := requiredLocks(r, s)
+		all, err := r.GroupLocks(s.groupID)
+		if err != nil {
+			return err
+		}
+		if len(all) == 0 {
+			continue
+		}
+		locks, err := requiredLocks(r, s, all)
 		if err != nil {
 			return err
 		}
@@ -100,14 +107,10 @@ func (c *conditions) triedToken() bool {
 	return false
 }
 
-// requiredLocks lists the locks a change to s must honour.
-func requiredLocks(r db.Read, s scope) ([]db.Lock, error) {
-	all, err := r.LocksOn(s.groupID, s.path)
-	if err != nil {
-		return nil, err
-	}
+// requiredLocks lists, of a group's locks, those a change to s must honour.
+func requiredLocks(r db.Read, s scope, all []db.Lock) ([]db.Lock, error) {
 	var out []db.Lock
-	for _, l := range all {
+	for _, l := range db.LocksOn(all, s.path) {
 		if s.tree || l.Root == s.path || !strings.HasPrefix(l.Root, s.path+"/") {
 			out = append(out, l)
 		}
@@ -115,15 +118,13 @@ func requiredLocks(r db.Read, s scope) ([]db.Lock, error) {
 	if s.memberIfNew {
 		if _, err := r.Node(s.groupID, s.path); errors.Is(err, db.ErrNotFound) {
 			s.member = true
+		} else if err != nil {
+			return nil, err
 		}
 	}
 	if s.member && s.path != "/" {
 		parent := path.Dir(s.path)
-		pl, err := r.LocksOn(s.groupID, parent)
-		if err != nil {
-			return nil, err
-		}
-		for _, l := range pl {
+		for _, l := range all {
 			if l.Root == parent && !l.Infinite { // infinite ones are already in LocksOn(s.path)
 				out = append(out, l)
 			}

@@ -23,7 +23,7 @@ func (h *Handler) get(w http.ResponseWriter, r *http.Request, p db.Person, t tar
 		}
 		return writeIndex(w, r, "Parvis", entries)
 	}
-	n, err := h.Files.Stat(r.Context(), t.groupID(), t.path)
+	n, blob, err := h.Files.StatOpen(r.Context(), t.groupID(), t.path)
 	if err != nil {
 		return err
 	}
@@ -41,10 +41,6 @@ func (h *Handler) get(w http.ResponseWriter, r *http.Request, p db.Person, t tar
 			return err
 		}
 		return writeIndex(w, r, t.grant.Group.Name+" "+t.path, entries)
-	}
-	blob, err := h.Files.Open(r.Context(), n)
-	if err != nil {
-		return err
 	}
 	defer blob.Close()
 	hd := w.Header()

@@ -117,6 +117,26 @@ func (s *Service) Open(ctx context.Context, n db.Node) (blob.Reader, error) {
 			return nil, err
 		}
 	}
+	return s.openBlob(ctx, n)
+}
+
+// StatOpen returns the node at p and, for a file, a reader of its content: one query for a small
+// file, which is what most downloads are. The reader is nil for a folder.
+func (s *Service) StatOpen(ctx context.Context, groupID int64, p string) (db.Node, blob.Reader, error) {
+	n, data, err := s.db.R(ctx).NodeContent(groupID, p)
+	switch {
+	case err != nil:
+		return n, nil, mapErr(err)
+	case n.IsDir:
+		return n, nil, nil
+	case data != nil || n.Size == 0:
+		return n, inlineReader{bytes.NewReader(data)}, nil
+	}
+	r, err := s.openBlob(ctx, n)
+	return n, r, err
+}
+
+func (s *Service) openBlob(ctx context.Context, n db.Node) (blob.Reader, error) {
 	r, err := s.blobs.Open(ctx, n.Blob)
 	if errors.Is(err, blob.ErrNotFound) {
 		return nil, fmt.Errorf("files: blob %s of %s is missing: %w", n.Blob, n.Path, err)
@@ -175,7 +195,7 @@ func (s *Service) Put(ctx context.Context, g db.Group, p string, body io.Reader,
 		var old db.Node
 		var err error
 		n, old, created, err = tx.PutFile(g.ID, p, content)
-		if err != nil {
+		if err != nil || g.QuotaBytes == 0 {
 			return err
 		}
 		return checkQuota(tx, g.ID, st.size-old.Size)

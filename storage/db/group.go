@@ -168,3 +168,16 @@ func (r Read) GroupByID(id int64) (Group, error) {
 	}
 	return g, nil
 }
+
+// GroupMembership returns a group by slug and the person's membership of it in one query: the check
+// every DAV request makes. ErrNotFound when the group does not exist or the person is not a member.
+func (r Read) GroupMembership(slug string, personID int64) (Membership, error) {
+	ms, err := r.memberships(`WHERE g.slug = ? AND m.person_id = ?`, slug, personID)
+	if err == nil && len(ms) == 0 {
+		err = ErrNotFound
+	}
+	if err != nil {
+		return Membership{}, fmt.Errorf("db: membership: %w", err)
+	}
+	return ms[0], nil
+}

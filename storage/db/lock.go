@@ -25,11 +25,21 @@ const lockColumns = `token, group_id, root, infinite, exclusive, owner, coalesce
 // removal of p's whole tree, must respect. A group holds few locks, so they are all read with one
 // constant (cached) statement and filtered here.
 func (r Read) LocksOn(groupID int64, p string) ([]Lock, error) {
-	all, err := r.locks(`WHERE group_id = ? AND expires_at > ?`, groupID, now())
+	all, err := r.GroupLocks(groupID)
 	if err != nil || len(all) == 0 {
 		return nil, err
 	}
-	out := all[:0]
+	return LocksOn(all, p), nil
+}
+
+// GroupLocks returns every unexpired lock of a group.
+func (r Read) GroupLocks(groupID int64) ([]Lock, error) {
+	return r.locks(`WHERE group_id = ? AND expires_at > ?`, groupID, now())
+}
+
+// LocksOn keeps, of a group's locks, those that cover p or lie below it.
+func LocksOn(all []Lock, p string) []Lock {
+	var out []Lock
 	for _, l := range all {
 		covering := l.Root == p || l.Infinite && (l.Root == "/" || strings.HasPrefix(p, l.Root+"/"))
 		below := p == "/" || strings.HasPrefix(l.Root, p+"/")
@@ -37,7 +47,7 @@ func (r Read) LocksOn(groupID int64, p string) ([]Lock, error) {
 			out = append(out, l)
 		}
 	}
-	return out, nil
+	return out
 }
 
 // LockByToken returns an unexpired lock by token.

@@ -2,6 +2,7 @@ package db
 
 import (
 	"crypto/rand"
+	"database/sql"
 	"encoding/hex"
 	"errors"
 	"fmt"
@@ -67,13 +68,24 @@ func subtree(p string) (string, []any) {
 	return `(dir = ? OR (dir >= ? AND dir < ?))`, []any{p, p + "/", p + "0"} // '0' sorts right after '/'
 }
 
-const nodeColumns = `id, group_id, dir, name, is_dir, coalesce(blob, ''), size, content_type, etag, created_at, modified_at`
+const nodeColumns = `id, group_id, dir, name, is_dir, blob, size, content_type, etag, created_at, modified_at`
 
-func scanNode(row interface{ Scan(...any) error }) (Node, error) {
+// prefixed qualifies each column of a list with a table alias.
+func prefixed(alias, columns string) string {
+	cols := strings.Split(columns, ", ")
+	for i, c := range cols {
+		cols[i] = alias + c
+	}
+	return strings.Join(cols, ", ")
+}
+
+func scanNode(row interface{ Scan(...any) error }, extra ...any) (Node, error) {
 	var n Node
 	var dir, name string
 	var created, modified int64
-	err := row.Scan(&n.ID, &n.GroupID, &dir, &name, &n.IsDir, &n.Blob, &n.Size, &n.ContentType, &n.ETag, &created, &modified)
+	var blob sql.NullString
+	err := row.Scan(append([]any{&n.ID, &n.GroupID, &dir, &name, &n.IsDir, &blob, &n.Size, &n.ContentType, &n.ETag, &created, &modified}, extra...)...)
+	n.Blob = blob.String
 	n.Path, n.CreatedAt, n.ModifiedAt = join(dir, name), unixTime(created), unixTime(modified)
 	return n, err
 }
@@ -222,11 +234,12 @@ func (tx *Tx) PutFile(groupID int64, p string, c FileContent) (n Node, old Node,
 		mod = c.ModifiedAt.UnixNano()
 	}
 	dir, name := split(p)
+	var res sql.Result
 	if created {
-		_, err = tx.exec(`INSERT INTO node (group_id, dir, name, is_dir, blob, size, content_type, etag, created_at, modified_at)
+		res, err = tx.exec(`INSERT INTO node (group_id, dir, name, is_dir, blob, size, content_type, etag, created_at, modified_at)
 			VALUES (?, ?, ?, 0, ?, ?, ?, ?, ?, ?)`, groupID, dir, name, c.Blob, c.Size, c.ContentType, c.ETag, t, mod)
 	} else {
-		_, err = tx.exec(`UPDATE node SET blob = ?, size = ?, content_type = ?, etag = ?, modified_at = ? WHERE id = ?`,
+		res, err = tx.exec(`UPDATE node SET blob = ?, size = ?, content_type = ?, etag = ?, modified_at = ? WHERE id = ?`,
 			c.Blob, c.Size, c.ContentType, c.ETag, mod, old.ID)
 	}
 	if err != nil {
@@ -236,11 +249,14 @@ func (tx *Tx) PutFile(groupID int64, p string, c FileContent) (n Node, old Node,
 		return
 	}
 	if created {
-		if err = tx.touch(groupID, path.Dir(p)); err != nil {
-			return
-		}
+		old.ID, _ = res.LastInsertId()
 	}
-	n, err = tx.R().Node(groupID, p)
+	n = Node{ID: old.ID, GroupID: groupID, Path: p, Blob: c.Blob, Size: c.Size, ContentType: c.ContentType, ETag: c.ETag,
+		CreatedAt: old.CreatedAt, ModifiedAt: unixTime(mod)}
+	if created {
+		n.CreatedAt = unixTime(t)
+		err = tx.touch(groupID, path.Dir(p))
+	}
 	return
 }
 

@@ -23,9 +23,13 @@ var ErrThrottled = errors.New("access: too many failed attempts, try again later
 func (s *Service) Authenticate(ctx context.Context, email, password, remote string) (db.Person, error) {
 	email = strings.TrimSpace(email)
 	key := s.cache.key(email, password)
-	if id, hash, ok := s.cache.get(key); ok {
-		p, err := s.db.R(ctx).PersonByID(id)
-		if err == nil && p.PasswordHash == hash && !p.Suspended {
+	if c, ok := s.cache.get(key); ok {
+		if time.Since(c.checked) < revalidateAfter {
+			return c.person, nil
+		}
+		p, err := s.db.R(ctx).PersonByID(c.person.ID)
+		if err == nil && p.PasswordHash == c.person.PasswordHash && !p.Suspended {
+			s.cache.succeed(email, key, p)
 			return p, nil
 		}
 		s.cache.drop(key)
@@ -49,7 +53,7 @@ func (s *Service) Authenticate(ctx context.Context, email, password, remote stri
 		s.cache.fail(email, remote)
 		return db.Person{}, ErrBadCredentials
 	}
-	s.cache.succeed(email, key, p.ID, p.PasswordHash)
+	s.cache.succeed(email, key, p)
 	return p, nil
 }
 
@@ -59,6 +63,9 @@ const (
 	maxFailuresPerAddress = 30
 	failureWindow         = 15 * time.Minute
 	authCacheTTL          = 5 * time.Minute
+	// revalidateAfter is how long a remembered sign-in is trusted without reading the account again:
+	// a password change or a suspension made by another process (parvis admin) takes effect within it.
+	revalidateAfter = 3 * time.Second
 )
 
 // authCache remembers recent successful logins and counts recent failures.
@@ -70,8 +77,8 @@ type authCache struct {
 }
 
 type cached struct {
-	id      int64
-	hash    string
+	person  db.Person
+	checked time.Time // when the account was last read
 	expires time.Time
 }
 
@@ -94,14 +101,14 @@ func (c *authCache) key(email, password string) string {
 	return string(m.Sum(nil))
 }
 
-func (c *authCache) get(key string) (int64, string, bool) {
+func (c *authCache) get(key string) (cached, bool) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	e, ok := c.ok[key]
 	if !ok || time.Now().After(e.expires) {
-		return 0, "", false
+		return cached{}, false
 	}
-	return e.id, e.hash, true
+	return e, true
 }
 
 func (c *authCache) drop(key string) {
@@ -110,13 +117,18 @@ func (c *authCache) drop(key string) {
 	c.mu.Unlock()
 }
 
-func (c *authCache) succeed(email, key string, id int64, hash string) {
+func (c *authCache) succeed(email, key string, p db.Person) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if len(c.ok) > 10000 { // bound memory: forget everything rather than track ages
 		c.ok = map[string]cached{}
 	}
-	c.ok[key] = cached{id: id, hash: hash, expires: time.Now().Add(authCacheTTL)}
+	now := time.Now()
+	expires := now.Add(authCacheTTL)
+	if e, ok := c.ok[key]; ok {
+		expires = e.expires // revalidation does not extend the life of a remembered password
+	}
+	c.ok[key] = cached{person: p, checked: now, expires: expires}
 	delete(c.fails, "a:"+strings.ToLower(email))
 }
 

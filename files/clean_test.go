@@ -37,7 +37,7 @@ func FuzzClean(f *testing.F) {
 
 func TestContentType(t *testing.T) {
 	cases := map[[2]string]string{
-		{"/cr.ODT", ""}:                          "application/vnd.oasis.opendocument.text",
+		{"/cr.ODT", ""}: "application/vnd.oasis.opendocument.text",
 		{"/notes.md", "application/octet-stream"}: "text/markdown; charset=utf-8",
 		{"/x.bin", "image/png"}:                   "image/png",
 		{"/sans-extension", ""}:                   "application/octet-stream",

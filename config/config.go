@@ -149,6 +149,10 @@ func (c *Config) PublicURL() string {
 	if c.BaseURL != "" {
 		return strings.TrimRight(c.BaseURL, "/")
 	}
+	host, port, err := net.SplitHostPort(c.Listen)
+	if err == nil && (host == "" || host == "0.0.0.0" || host == "::") {
+		return "http://localhost:" + port // listening everywhere: this machine's name is the safe guess
+	}
 	return "http://" + c.Listen
 }
 

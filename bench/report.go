@@ -146,7 +146,7 @@ func (rep *report) markdown() string {
 	}
 	b.WriteString(`
 - Ratios are parvis ÷ the other server: above 1 is better for parvis on ↑ rows, below 1 on ↓ rows.
-- Each server runs on 127.0.0.1 with a fresh empty data folder; the 1 GiB rows run on a second, fresh
+- Each server runs on 127.0.0.1 with a fresh empty data folder; the single-file rows run on a second, fresh
   instance, so their peak RSS is that of start-up plus the two transfers. RSS is VmHWM summed over the
   server's processes (Apache and nginx: parent and workers; shared pages counted in each).
 - parvis is reached with HTTP Basic authentication; Apache, nginx and rclone serve without authentication.

@@ -306,7 +306,7 @@ fi
 	echo "nginx: $(nginx -v 2>&1 | sed 's/^nginx version: //'), dav_ext $(dpkg-query -W -f='${Version}' libnginx-mod-http-dav-ext 2>/dev/null)"
 	echo "rclone: $(rclone version 2>/dev/null | head -n 1)"
 	echo "data folders: $(dirname "$DATA") ($(stat -f -c %T "$DATA"))"
-	echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg) (other work on the machine skews every figure)"
+	echo "load average at start: $(cut -d' ' -f1-3 /proc/loadavg) (above ~0.5, other work on the machine skews the figures)"
 } >"$RES/meta.txt"
 
 for srv in "${SERVERS[@]}"; do
@@ -315,6 +315,5 @@ for srv in "${SERVERS[@]}"; do
 	done
 done
 
-echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)" >>"$RES/meta.txt"
 "$BENCH" report -dir "$RES" -json "$OUT.json" -md "$OUT.md" $QUICK
 log "wrote $OUT.md and $OUT.json"

@@ -16,6 +16,7 @@ import (
 	"path"
 	"strings"
 	"sync"
+	"time"
 
 	"parvis/storage/blob"
 	"parvis/storage/db"
@@ -452,4 +453,30 @@ func PutEmpty(tx *db.Tx, groupID int64, p string) error {
 	}
 	_, _, _, err := tx.PutFile(groupID, p, db.FileContent{Blob: emptyKey, ContentType: contentType(p, ""), ETag: emptyKey[:24]})
 	return mapErr(err)
+}
+
+// CollectGarbage deletes the blob-store contents that no file has referenced for at least grace,
+// and returns how many it deleted. It runs in the background; a grace of an hour leaves room for
+// an upload that dedupes onto a content just released.
+func (s *Service) CollectGarbage(ctx context.Context, grace time.Duration) (int, error) {
+	deleted := 0
+	for {
+		cutoff := db.Now().Add(-grace)
+		keys, err := s.db.R(ctx).Orphans(cutoff, 500)
+		if err != nil || len(keys) == 0 {
+			return deleted, err
+		}
+		for _, key := range keys {
+			err := s.db.Write(ctx, func(tx *db.Tx) error { return tx.ClaimOrphan(key) })
+			if errors.Is(err, db.ErrReferenced) {
+				continue
+			} else if err != nil {
+				return deleted, err
+			}
+			if err := s.blobs.Delete(ctx, key, cutoff); err != nil {
+				return deleted, err
+			}
+			deleted++
+		}
+	}
 }

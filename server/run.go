@@ -123,7 +123,7 @@ func Run(ctx context.Context, cfg config.Config, out io.Writer, log *slog.Logger
 		fmt.Fprintf(out, "No administrator yet. Create the first one within 24 hours with this one-time link:\n  %s/setup/%s\n", cfg.PublicURL(), link)
 	}
 
-	go housekeeping(ctx, s.in.db, log)
+	go housekeeping(ctx, s.in, log)
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
 	select {
@@ -137,21 +137,37 @@ func Run(ctx context.Context, cfg config.Config, out io.Writer, log *slog.Logger
 	return srv.Shutdown(shutdown)
 }
 
-// housekeeping purges expired locks every minute.
-func housekeeping(ctx context.Context, d *db.DB, log *slog.Logger) {
-	t := time.NewTicker(time.Minute)
+// Periods of the background work.
+const (
+	housekeepingEvery = time.Minute
+	gcEvery           = 10 * time.Minute
+	gcGrace           = time.Hour
+)
+
+// housekeeping purges expired locks every minute and collects unreferenced contents every ten.
+func housekeeping(ctx context.Context, in *instance, log *slog.Logger) {
+	t := time.NewTicker(housekeepingEvery)
 	defer t.Stop()
+	lastGC := time.Now()
 	for {
 		select {
 		case <-ctx.Done():
 			return
 		case <-t.C:
-			err := d.Write(ctx, func(tx *db.Tx) error {
-				_, err := tx.DeleteExpiredLocks()
-				return err
-			})
-			if err != nil && ctx.Err() == nil {
-				log.Warn("housekeeping", "err", err)
+		}
+		err := in.db.Write(ctx, func(tx *db.Tx) error {
+			_, err := tx.DeleteExpiredLocks()
+			return err
+		})
+		if err != nil && ctx.Err() == nil {
+			log.Warn("housekeeping: locks", "err", err)
+		}
+		if time.Since(lastGC) >= gcEvery {
+			lastGC = time.Now()
+			if n, err := in.files.CollectGarbage(ctx, gcGrace); err != nil && ctx.Err() == nil {
+				log.Warn("housekeeping: garbage collection", "err", err)
+			} else if n > 0 {
+				log.Info("housekeeping: deleted unreferenced contents", "count", n)
 			}
 		}
 	}

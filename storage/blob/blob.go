@@ -9,6 +9,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"time"
 )
 
 // ErrNotFound is returned for a blob that does not exist.
@@ -26,8 +27,10 @@ type Store interface {
 	Open(ctx context.Context, key string) (Reader, error)
 	// Stat returns the size of a blob, or ErrNotFound.
 	Stat(ctx context.Context, key string) (int64, error)
-	// Delete removes a blob; deleting an absent blob is not an error.
-	Delete(ctx context.Context, key string) error
+	// Delete removes a blob unless it was stored, or stored again (deduplicated), after unusedSince:
+	// the database may have dropped its last reference while an upload of the same bytes was about
+	// to reuse it. Deleting an absent blob is not an error.
+	Delete(ctx context.Context, key string, unusedSince time.Time) error
 	// Walk calls fn for every stored blob, for consistency checks and garbage collection.
 	Walk(ctx context.Context, fn func(key string, size int64) error) error
 	// Close releases the store's resources.

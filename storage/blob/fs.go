@@ -11,6 +11,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"time"
 )
 
@@ -18,6 +19,9 @@ import (
 // progress. Every blob is fsync'd, and so is its folder after the rename, before Commit returns.
 type FS struct {
 	dir string
+	// mu makes "reuse an existing blob" and "delete an old blob" exclusive, so a deduplicated
+	// upload cannot lose its blob to the collector between the two.
+	mu sync.Mutex
 }
 
 // OpenFS opens (creating) a blob directory. Temporary files left by a crash are removed.
@@ -90,12 +94,18 @@ func (w *fsWriter) Commit(ctx context.Context) (string, int64, error) {
 		return "", 0, fmt.Errorf("blob: close: %w", err)
 	}
 	final := w.s.path(key)
+	w.s.mu.Lock()
 	if _, err := os.Stat(final); err == nil {
-		os.Remove(name)
 		t := time.Now()
-		os.Chtimes(final, t, t)
+		err := os.Chtimes(final, t, t)
+		w.s.mu.Unlock()
+		os.Remove(name)
+		if err != nil {
+			return "", 0, fmt.Errorf("blob: %w", err)
+		}
 		return key, w.n, nil
 	}
+	w.s.mu.Unlock()
 	dir := filepath.Dir(final)
 	if err := os.MkdirAll(dir, 0o750); err != nil {
 		os.Remove(name)
@@ -175,9 +185,14 @@ func (s *FS) Stat(ctx context.Context, key string) (int64, error) {
 	return st.Size(), nil
 }
 
-// Delete removes a blob.
-func (s *FS) Delete(ctx context.Context, key string) error {
+// Delete removes a blob not written or reused since unusedSince.
+func (s *FS) Delete(ctx context.Context, key string, unusedSince time.Time) error {
 	if !validKey(key) {
+		return nil
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if st, err := os.Stat(s.path(key)); err == nil && st.ModTime().After(unusedSince) {
 		return nil
 	}
 	err := os.Remove(s.path(key))

@@ -250,6 +250,10 @@ func (tx *Tx) PutFile(groupID int64, p string, c FileContent) (n Node, old Node,
 	}
 	if created {
 		old.ID, _ = res.LastInsertId()
+	} else if old.Blob != c.Blob {
+		if err = tx.release(old.Blob); err != nil {
+			return
+		}
 	}
 	n = Node{ID: old.ID, GroupID: groupID, Path: p, Blob: c.Blob, Size: c.Size, ContentType: c.ContentType, ETag: c.ETag,
 		CreatedAt: old.CreatedAt, ModifiedAt: unixTime(mod)}
@@ -295,6 +299,10 @@ func (tx *Tx) DeleteTree(groupID int64, p string) error {
 	if err != nil {
 		return err
 	}
+	blobs, err := tx.treeBlobs(groupID, p)
+	if err != nil {
+		return err
+	}
 	cond, args := subtree(p)
 	dir, name := split(p)
 	res, err := tx.exec(`DELETE FROM node WHERE group_id = ? AND ((dir = ? AND name = ?) OR `+cond+`)`, append([]any{groupID, dir, name}, args...)...)
@@ -305,6 +313,9 @@ func (tx *Tx) DeleteTree(groupID int64, p string) error {
 		return fmt.Errorf("db: delete %s: %w", p, ErrNotFound)
 	}
 	if err := tx.AddUsage(groupID, -size); err != nil {
+		return err
+	}
+	if err := tx.release(blobs...); err != nil {
 		return err
 	}
 	return tx.touch(groupID, path.Dir(p))

@@ -13,6 +13,8 @@ import (
 	"time"
 
 	"parvis/storage/db"
+
+	"golang.org/x/sync/singleflight"
 )
 
 // Errors callers map to messages and statuses.
@@ -27,8 +29,9 @@ var (
 
 // Service is the access service.
 type Service struct {
-	db    *db.DB
-	cache *authCache
+	db     *db.DB
+	cache  *authCache
+	checks singleflight.Group // concurrent checks of the same credentials
 }
 
 // New returns the service over a database.

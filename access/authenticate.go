@@ -37,9 +37,18 @@ func (s *Service) Authenticate(ctx context.Context, email, password, remote stri
 	if s.cache.throttled(email, remote) {
 		return db.Person{}, ErrThrottled
 	}
+	// A client that opens several connections at once sends the same credentials on each: one check
+	// answers them all.
+	v, err, _ := s.checks.Do(key, func() (any, error) { return s.check(ctx, email, password, remote, key) })
+	p, _ := v.(db.Person)
+	return p, err
+}
+
+// check verifies credentials against the database.
+func (s *Service) check(ctx context.Context, email, password, remote, key string) (db.Person, error) {
 	p, err := s.db.R(ctx).PersonByEmail(email)
 	if errors.Is(err, db.ErrNotFound) || err == nil && p.PasswordHash == "" {
-		CheckPassword(dummyHash, password)
+		CheckPassword(dummyHash(), password)
 		s.cache.fail(email, remote)
 		return db.Person{}, ErrBadCredentials
 	} else if err != nil {

@@ -7,22 +7,24 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"sync"
 
 	"golang.org/x/crypto/argon2"
 )
 
-// argon2id parameters: OWASP's recommended minimum (19 MiB, 2 passes, 1 lane). They are stored in
-// each hash, so raising them later only affects new hashes.
+// argon2id parameters: one of OWASP's equivalent recommended settings (7 MiB, 5 passes, 1 lane),
+// the one with the least memory, since Parvis runs on small machines. They are stored in each hash,
+// so changing them later only affects new hashes.
 const (
-	argonMemory  = 19 * 1024
-	argonTime    = 2
+	argonMemory  = 7 * 1024
+	argonTime    = 5
 	argonThreads = 1
 	argonKeyLen  = 32
 )
 
-// hashSlots bounds concurrent hashing: each one takes argonMemory, and a burst of logins must not
-// exhaust the machine.
-var hashSlots = make(chan struct{}, 4)
+// hashSlots bounds concurrent hashing to the two cores of a small server: a burst of sign-ins
+// queues instead of taking memory and CPU from everything else.
+var hashSlots = make(chan struct{}, 2)
 
 // HashPassword returns an argon2id hash in the PHC string format.
 func HashPassword(password string) (string, error) {
@@ -69,8 +71,11 @@ func CheckPassword(hash, password string) (bool, error) {
 }
 
 // dummyHash is checked against when the account does not exist, so that a wrong e-mail costs as much
-// time as a wrong password and does not reveal who has an account.
-var dummyHash, _ = HashPassword("parvis-dummy-password")
+// time as a wrong password and does not reveal who has an account. It is made on first use.
+var dummyHash = sync.OnceValue(func() string {
+	h, _ := HashPassword("parvis-dummy-password")
+	return h
+})
 
 // MinPasswordLength is the shortest password accepted.
 const MinPasswordLength = 10

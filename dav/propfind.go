@@ -3,6 +3,7 @@ package dav
 import (
 	"io"
 	"net/http"
+	"net/url"
 	"path"
 	"strconv"
 	"time"
@@ -41,7 +42,8 @@ func (h *Handler) propfind(w http.ResponseWriter, r *http.Request, p db.Person, 
 	w.Header().Set("Content-Type", "application/xml; charset=utf-8")
 	w.WriteHeader(http.StatusMultiStatus)
 	ms := NewMultistatusWriter(w)
-	if err := list(func(res *resource) error { return ms.Propstats(res.href, h.propstats(res, pf)) }); err != nil {
+	var pb propBuilder
+	if err := list(func(res *resource) error { return ms.Propstats(res.href, pb.build(h, res, pf)) }); err != nil {
 		h.Log.Warn("dav: propfind interrupted", "path", r.URL.Path, "err", err)
 	}
 	return ms.Close()
@@ -92,18 +94,27 @@ func (h *Handler) propfindResources(r *http.Request, p db.Person, t target, chil
 		}
 	}
 	g := t.grant.Group
-	mk := func(n db.Node) *resource {
-		name := path.Base(n.Path)
-		if n.Path == "/" {
-			name = g.Name
-		}
-		return &resource{href: h.href(g, n.Path, n.IsDir), name: name, node: n, group: g, locks: locks, dead: props[n.ID]}
+	selfName := path.Base(self.Path)
+	if self.Path == "/" {
+		selfName = g.Name
 	}
+	res := &resource{href: h.href(g, self.Path, self.IsDir), name: selfName, node: self, group: g, locks: locks, dead: props[self.ID]}
 	return func(yield func(*resource) error) error {
-		if err := yield(mk(self)); err != nil || !children || !self.IsDir {
+		if err := yield(res); err != nil || !children || !self.IsDir {
 			return err
 		}
-		return h.Files.List(ctx, t.groupID(), t.path, func(n db.Node) error { return yield(mk(n)) })
+		// Children's hrefs extend the folder's: one escape of each name, no per-entry rebuild.
+		base := res.href
+		var href []byte
+		return h.Files.List(ctx, t.groupID(), t.path, func(n db.Node) error {
+			name := path.Base(n.Path)
+			href = append(append(href[:0], base...), url.PathEscape(name)...)
+			if n.IsDir {
+				href = append(href, '/')
+			}
+			*res = resource{href: string(href), name: name, node: n, group: g, locks: locks, dead: props[n.ID]}
+			return yield(res)
+		})
 	}, nil
 }
 
@@ -116,54 +127,84 @@ func wantsDead(names []Name) bool {
 	return false
 }
 
-// propstats builds the answer for one resource: found properties under 200, missing ones under 404.
-func (h *Handler) propstats(res *resource, pf Propfind) []Propstat {
-	var found, missing []Prop
+// propBuilder builds the answer for one resource after another, reusing its buffers: a listing of
+// 10,000 entries would otherwise allocate a few slices per property per entry.
+type propBuilder struct {
+	found, missing []Prop
+	spans          [][2]int // found[i]'s value is arena[spans[i][0]:spans[i][1]] (-1: keep Value)
+	arena          []byte
+	stats          [2]Propstat
+}
+
+// add appends a found property whose value fn appends to the arena.
+func (pb *propBuilder) addLive(h *Handler, res *resource, name Name, fn liveFunc) bool {
+	start := len(pb.arena)
+	var ok bool
+	pb.arena, ok = fn(h, res, pb.arena)
+	if !ok {
+		pb.arena = pb.arena[:start]
+		return false
+	}
+	pb.found = append(pb.found, Prop{Name: name})
+	pb.spans = append(pb.spans, [2]int{start, len(pb.arena)})
+	return true
+}
+
+func (pb *propBuilder) addFound(p Prop) {
+	pb.found = append(pb.found, p)
+	pb.spans = append(pb.spans, [2]int{-1, -1})
+}
+
+// build returns the propstats of one resource: found properties under 200, missing ones under 404.
+// The result is valid until the next call.
+func (pb *propBuilder) build(h *Handler, res *resource, pf Propfind) []Propstat {
+	pb.found, pb.missing, pb.spans, pb.arena = pb.found[:0], pb.missing[:0], pb.spans[:0], pb.arena[:0]
 	switch {
 	case pf.PropName:
 		for _, lp := range liveOrder {
-			if _, ok := liveProps[lp](h, res); ok {
-				found = append(found, Prop{Name: lp})
+			if _, ok := liveProps[lp](h, res, nil); ok {
+				pb.addFound(Prop{Name: lp})
 			}
 		}
 		for _, d := range res.dead {
-			found = append(found, Prop{Name: Name{d.Space, d.Name}})
+			pb.addFound(Prop{Name: Name{d.Space, d.Name}})
 		}
 	case pf.AllProp:
 		for _, lp := range liveOrder {
-			if !inAllProp(lp) && !contains(pf.Include, lp) {
-				continue
-			}
-			if v, ok := liveProps[lp](h, res); ok {
-				found = append(found, Prop{Name: lp, Value: v})
+			if inAllProp(lp) || contains(pf.Include, lp) {
+				pb.addLive(h, res, lp, liveProps[lp])
 			}
 		}
 		for _, d := range res.dead {
-			found = append(found, Prop{Name: Name{d.Space, d.Name}, Value: d.Value, Raw: true})
+			pb.addFound(Prop{Name: Name{d.Space, d.Name}, Value: d.Value, Raw: true})
 		}
 	default:
 		for _, name := range pf.Props {
 			if fn, live := liveProps[name]; live {
-				if v, ok := fn(h, res); ok {
-					found = append(found, Prop{Name: name, Value: v})
+				if pb.addLive(h, res, name, fn) {
 					continue
 				}
 			} else if d, ok := findDead(res.dead, name); ok {
-				found = append(found, Prop{Name: name, Value: d.Value, Raw: true})
+				pb.addFound(Prop{Name: name, Value: d.Value, Raw: true})
 				continue
 			}
-			missing = append(missing, Prop{Name: name})
+			pb.missing = append(pb.missing, Prop{Name: name})
 		}
 	}
-	var out []Propstat
-	if len(found) > 0 {
-		out = append(out, Propstat{Status: http.StatusOK, Props: found})
+	for i, sp := range pb.spans {
+		if sp[0] >= 0 {
+			pb.found[i].Value = pb.arena[sp[0]:sp[1]]
+		}
 	}
-	if len(missing) > 0 {
-		out = append(out, Propstat{Status: http.StatusNotFound, Props: missing})
+	out := pb.stats[:0]
+	if len(pb.found) > 0 {
+		out = append(out, Propstat{Status: http.StatusOK, Props: pb.found})
 	}
-	if out == nil {
-		out = []Propstat{{Status: http.StatusOK}}
+	if len(pb.missing) > 0 {
+		out = append(out, Propstat{Status: http.StatusNotFound, Props: pb.missing})
+	}
+	if len(out) == 0 {
+		out = append(out, Propstat{Status: http.StatusOK})
 	}
 	return out
 }
@@ -207,37 +248,49 @@ var liveOrder = []Name{pResourceType, pDisplayName, pCreationDate, pLastModified
 
 func inAllProp(n Name) bool { return n != pQuotaAvail && n != pQuotaUsed }
 
-// liveProps computes each live property's inner XML; false means the resource has no such property.
-var liveProps = map[Name]func(h *Handler, r *resource) ([]byte, bool){
-	pResourceType: func(h *Handler, r *resource) ([]byte, bool) {
+// liveFunc appends a live property's inner XML to dst; false means the resource has no such property.
+type liveFunc func(h *Handler, r *resource, dst []byte) ([]byte, bool)
+
+// liveProps are the live properties and how to compute them.
+var liveProps = map[Name]liveFunc{
+	pResourceType: func(h *Handler, r *resource, dst []byte) ([]byte, bool) {
 		if r.node.IsDir {
-			return []byte("<D:collection/>"), true
+			return append(dst, "<D:collection/>"...), true
 		}
-		return nil, true
+		return dst, true
 	},
-	pDisplayName: func(h *Handler, r *resource) ([]byte, bool) { return []byte(EscapeText(r.name)), true },
-	pCreationDate: func(h *Handler, r *resource) ([]byte, bool) {
-		return r.node.CreatedAt.UTC().AppendFormat(nil, "2006-01-02T15:04:05Z"), true
+	pDisplayName: func(h *Handler, r *resource, dst []byte) ([]byte, bool) {
+		return append(dst, EscapeText(r.name)...), true
 	},
-	pLastModified: func(h *Handler, r *resource) ([]byte, bool) {
-		return r.node.ModifiedAt.UTC().AppendFormat(nil, http.TimeFormat), true
+	pCreationDate: func(h *Handler, r *resource, dst []byte) ([]byte, bool) {
+		return r.node.CreatedAt.UTC().AppendFormat(dst, "2006-01-02T15:04:05Z"), true
 	},
-	pContentLength: func(h *Handler, r *resource) ([]byte, bool) {
-		return strconv.AppendInt(nil, r.node.Size, 10), !r.node.IsDir
+	pLastModified: func(h *Handler, r *resource, dst []byte) ([]byte, bool) {
+		return r.node.ModifiedAt.UTC().AppendFormat(dst, http.TimeFormat), true
 	},
-	pContentType: func(h *Handler, r *resource) ([]byte, bool) {
-		return []byte(EscapeText(r.node.ContentType)), !r.node.IsDir
+	pContentLength: func(h *Handler, r *resource, dst []byte) ([]byte, bool) {
+		return strconv.AppendInt(dst, r.node.Size, 10), !r.node.IsDir
 	},
-	pETag: func(h *Handler, r *resource) ([]byte, bool) {
-		return []byte(`"` + EscapeText(r.node.ETag) + `"`), true
+	pContentType: func(h *Handler, r *resource, dst []byte) ([]byte, bool) {
+		return append(dst, EscapeText(r.node.ContentType)...), !r.node.IsDir
 	},
-	pLockDiscovery: func(h *Handler, r *resource) ([]byte, bool) {
-		return LockDiscoveryXML(h.activeLocks(r.group, r.locks, r.node.Path)), true
+	pETag: func(h *Handler, r *resource, dst []byte) ([]byte, bool) {
+		dst = append(dst, '"')
+		dst = append(dst, EscapeText(r.node.ETag)...)
+		return append(dst, '"'), true
 	},
-	pSupportedLock: func(h *Handler, r *resource) ([]byte, bool) { return SupportedLockXML(), true },
-	pQuotaAvail: func(h *Handler, r *resource) ([]byte, bool) {
+	pLockDiscovery: func(h *Handler, r *resource, dst []byte) ([]byte, bool) {
+		if len(r.locks) == 0 {
+			return dst, true
+		}
+		return append(dst, LockDiscoveryXML(h.activeLocks(r.group, r.locks, r.node.Path))...), true
+	},
+	pSupportedLock: func(h *Handler, r *resource, dst []byte) ([]byte, bool) {
+		return append(dst, supportedLockInner...), true
+	},
+	pQuotaAvail: func(h *Handler, r *resource, dst []byte) ([]byte, bool) {
 		if !r.node.IsDir {
-			return nil, false
+			return dst, false
 		}
 		avail := int64(0)
 		if r.group.QuotaBytes > 0 {
@@ -245,10 +298,10 @@ var liveProps = map[Name]func(h *Handler, r *resource) ([]byte, bool){
 		} else if h.FreeSpace != nil {
 			avail = h.FreeSpace()
 		}
-		return strconv.AppendInt(nil, avail, 10), true
+		return strconv.AppendInt(dst, avail, 10), true
 	},
-	pQuotaUsed: func(h *Handler, r *resource) ([]byte, bool) {
-		return strconv.AppendInt(nil, r.group.UsedBytes, 10), r.node.IsDir
+	pQuotaUsed: func(h *Handler, r *resource, dst []byte) ([]byte, bool) {
+		return strconv.AppendInt(dst, r.group.UsedBytes, 10), r.node.IsDir
 	},
 }
 

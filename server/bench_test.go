@@ -68,3 +68,54 @@ func BenchmarkGetSmall(b *testing.B) {
 		}
 	})
 }
+
+// BenchmarkMixed approximates make bench's mixed workload (64 clients: half GETs of a shared pool of
+// 4–64 KiB files, PUTs, PROPFIND of the pool, DELETE and MOVE), for profiling.
+func BenchmarkMixed(b *testing.B) {
+	t := &testing.T{}
+	ts := newTestServer(t)
+	defer ts.srv.Close()
+	client := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: 128}}
+	do := func(method, path string, body []byte, hdr ...string) int {
+		var rd io.Reader
+		if body != nil {
+			rd = bytes.NewReader(body)
+		}
+		r, _ := http.NewRequest(method, ts.URL+"/dav/files/atelier/"+path, rd)
+		r.SetBasicAuth(alice, pw)
+		for i := 0; i+1 < len(hdr); i += 2 {
+			r.Header.Set(hdr[i], hdr[i+1])
+		}
+		resp, err := client.Do(r)
+		if err != nil {
+			b.Fatal(err)
+		}
+		io.Copy(io.Discard, resp.Body)
+		resp.Body.Close()
+		return resp.StatusCode
+	}
+	payload := bytes.Repeat([]byte("0123456789abcdef"), 4<<10)
+	do("MKCOL", "pool", nil)
+	for i := range 200 {
+		do("PUT", fmt.Sprintf("pool/f%d", i), payload[i:i+4096+i*300])
+	}
+	var worker atomic.Int64
+	b.SetParallelism(32)
+	b.ResetTimer()
+	b.RunParallel(func(pb *testing.PB) {
+		w := worker.Add(1)
+		do("MKCOL", fmt.Sprintf("c%d", w), nil)
+		for i := 0; pb.Next(); i++ {
+			switch k := i % 10; {
+			case k < 5:
+				do("GET", fmt.Sprintf("pool/f%d", (i*7)%200), nil)
+			case k < 8:
+				do("PUT", fmt.Sprintf("c%d/f%d", w, i%16), payload[i%1000:i%1000+4096+(i%60)*1000])
+			case k == 8:
+				do("PROPFIND", "pool/", nil, "Depth", "1")
+			default:
+				do("DELETE", fmt.Sprintf("c%d/f%d", w, (i+3)%16), nil)
+			}
+		}
+	})
+}

@@ -32,6 +32,7 @@ type Service struct {
 	db     *db.DB
 	cache  *authCache
 	checks singleflight.Group // concurrent checks of the same credentials
+	grants grantCache
 }
 
 // New returns the service over a database.
@@ -156,7 +157,7 @@ func ParseRole(s string) (db.Role, error) {
 // Grant gives a person a role in a group (replacing any previous role). Administrators and the
 // group's animators may grant; expires is for guests (zero: never).
 func (s *Service) Grant(ctx context.Context, by Actor, slug, email string, role db.Role, expires time.Time) error {
-	return s.db.Write(ctx, func(tx *db.Tx) error {
+	err := s.db.Write(ctx, func(tx *db.Tx) error {
 		g, err := tx.R().GroupBySlug(slug)
 		if errors.Is(err, db.ErrNotFound) {
 			return fmt.Errorf("%w: no group named %s", ErrInvalid, slug)
@@ -184,4 +185,6 @@ func (s *Service) Grant(ctx context.Context, by Actor, slug, email string, role 
 		}
 		return tx.Audit(by.audit("group.grant", slug+" "+p.Email, detail))
 	})
+	s.grants.clear()
+	return err
 }

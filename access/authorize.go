@@ -3,11 +3,14 @@ package access
 import (
 	"context"
 	"errors"
+	"sync"
+	"time"
 
 	"parvis/storage/db"
 )
 
-// Grant is what a person may do in one group: the answer of the single authorization point.
+// Grant is what a person may do in one group: the answer of the single authorization point. Its
+// Group may be a few seconds old (see grantCacheTTL): read usage figures afresh where they matter.
 type Grant struct {
 	Group db.Group
 	Role  db.Role
@@ -35,13 +38,19 @@ func active(p db.Person, m db.Membership) bool {
 // Administrators get no implicit access to a group's content: they grant themselves a role, and that
 // grant is in the audit log.
 func (s *Service) GroupAccess(ctx context.Context, p db.Person, slug string) (Grant, error) {
+	key := grantKey{p.ID, slug}
+	if g, ok := s.grants.get(key); ok {
+		return g, nil
+	}
 	m, err := s.db.R(ctx).GroupMembership(slug, p.ID)
 	if errors.Is(err, db.ErrNotFound) || err == nil && !active(p, m) {
 		return Grant{}, ErrNoAccess
 	} else if err != nil {
 		return Grant{}, err
 	}
-	return Grant{Group: m.Group, Role: m.Role}, nil
+	g := Grant{Group: m.Group, Role: m.Role}
+	s.grants.put(key, g)
+	return g, nil
 }
 
 // Groups lists the groups p has active access to, by slug.
@@ -57,4 +66,51 @@ func (s *Service) Groups(ctx context.Context, p db.Person) ([]Grant, error) {
 		}
 	}
 	return out, nil
+}
+
+// grantCacheTTL is how long an answer of GroupAccess is reused: every DAV request asks it, usually
+// many times a second for the same person and group. Grants made by this process clear the cache at
+// once; those made by another (parvis admin) take effect within this delay, like a suspension.
+const grantCacheTTL = 3 * time.Second
+
+type grantKey struct {
+	person int64
+	slug   string
+}
+
+type grantEntry struct {
+	grant   Grant
+	expires time.Time
+}
+
+// grantCache remembers recent positive answers of GroupAccess.
+type grantCache struct {
+	mu sync.Mutex
+	m  map[grantKey]grantEntry
+}
+
+func (c *grantCache) get(k grantKey) (Grant, bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	e, ok := c.m[k]
+	if !ok || time.Now().After(e.expires) {
+		return Grant{}, false
+	}
+	return e.grant, true
+}
+
+func (c *grantCache) put(k grantKey, g Grant) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.m == nil || len(c.m) > 10000 {
+		c.m = map[grantKey]grantEntry{}
+	}
+	c.m[k] = grantEntry{grant: g, expires: time.Now().Add(grantCacheTTL)}
+}
+
+// clear forgets every answer, after a change of roles.
+func (c *grantCache) clear() {
+	c.mu.Lock()
+	c.m = nil
+	c.mu.Unlock()
 }

@@ -93,7 +93,11 @@ func (h *Handler) propfindResources(r *http.Request, p db.Person, t target, chil
 			return nil, err
 		}
 	}
-	g := t.grant.Group
+	// The grant's copy of the group may be a few seconds old; usage must be exact.
+	g, err := rd.GroupByID(t.groupID())
+	if err != nil {
+		return nil, err
+	}
 	selfName := path.Base(self.Path)
 	if self.Path == "/" {
 		selfName = g.Name

@@ -13,6 +13,7 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"runtime/debug"
 	"syscall"
 	"time"
 
@@ -97,8 +98,16 @@ func (s *Server) Close() error {
 	return errors.Join(s.front.web.Shutdown(), s.in.Close())
 }
 
+// gcPercent is the garbage collector's target unless GOGC says otherwise. The live heap is small
+// (tens of MiB) and every small download copies its content a few times, so Go's default of 100
+// collects very often; 200 trades a few MiB for a fifth more downloads per second.
+const gcPercent = 200
+
 // Run serves until ctx is cancelled, then drains the open requests.
 func Run(ctx context.Context, cfg config.Config, out io.Writer, log *slog.Logger) error {
+	if os.Getenv("GOGC") == "" {
+		debug.SetGCPercent(gcPercent)
+	}
 	s, err := New(ctx, cfg, log)
 	if err != nil {
 		return err

@@ -41,20 +41,6 @@ var dsnOptions = url.Values{
 	"_txlock":          {"immediate"},
 }
 
-// driverName is go-sqlite3 with a connect hook for what the DSN cannot say.
-const driverName = "sqlite3_parvis"
-
-// mmapSize lets SQLite read pages through a memory map instead of copying each one with pread:
-// small file contents live in the database, and serving them is most of a server's reads.
-const mmapSize = 64 << 20
-
-func init() {
-	sql.Register(driverName, &sqlite3.SQLiteDriver{ConnectHook: func(c *sqlite3.SQLiteConn) error {
-		_, err := c.Exec(fmt.Sprintf("PRAGMA mmap_size = %d", mmapSize), nil)
-		return err
-	}})
-}
-
 // queryTimeout bounds every statement so that a stuck query cannot hold a request forever.
 const queryTimeout = 30 * time.Second
 
@@ -70,7 +56,7 @@ type DB struct {
 // Open opens (creating if needed) the database file at path and brings its schema up to date.
 func Open(ctx context.Context, path string) (*DB, error) {
 	dsn := "file:" + path + "?" + dsnOptions.Encode()
-	w, err := sql.Open(driverName, dsn)
+	w, err := sql.Open("sqlite3", dsn)
 	if err != nil {
 		return nil, fmt.Errorf("db: open %s: %w", path, err)
 	}
@@ -86,7 +72,7 @@ func Open(ctx context.Context, path string) (*DB, error) {
 	}
 	ro.Set("_query_only", "true")
 	ro.Del("_txlock")
-	r, err := sql.Open(driverName, "file:"+path+"?"+ro.Encode())
+	r, err := sql.Open("sqlite3", "file:"+path+"?"+ro.Encode())
 	if err != nil {
 		w.Close()
 		return nil, fmt.Errorf("db: open %s: %w", path, err)

@@ -113,7 +113,7 @@ func (s *Service) Open(ctx context.Context, n db.Node) (blob.Reader, error) {
 	if n.Size <= InlineMax {
 		data, err := s.db.R(ctx).InlineBlob(n.Blob)
 		if err == nil {
-			return inlineReader{bytes.NewReader(data)}, nil
+			return newInlineReader(data), nil
 		} else if !errors.Is(err, db.ErrNotFound) {
 			return nil, err
 		}
@@ -131,7 +131,7 @@ func (s *Service) StatOpen(ctx context.Context, groupID int64, p string) (db.Nod
 	case n.IsDir:
 		return n, nil, nil
 	case data != nil || n.Size == 0:
-		return n, inlineReader{bytes.NewReader(data)}, nil
+		return n, newInlineReader(data), nil
 	}
 	r, err := s.openBlob(ctx, n)
 	return n, r, err
@@ -145,9 +145,18 @@ func (s *Service) openBlob(ctx context.Context, n db.Node) (blob.Reader, error) 
 	return r, err
 }
 
-type inlineReader struct{ *bytes.Reader }
+// inlineReader reads a content held in memory.
+type inlineReader struct {
+	*bytes.Reader
+	data []byte
+}
+
+func newInlineReader(data []byte) inlineReader { return inlineReader{bytes.NewReader(data), data} }
 
 func (inlineReader) Close() error { return nil }
+
+// Bytes returns the whole content, for a server that can write it at once.
+func (r inlineReader) Bytes() []byte { return r.data }
 
 // PutOptions qualifies an upload.
 type PutOptions struct {
@@ -156,11 +165,19 @@ type PutOptions struct {
 	Check       Precondition
 }
 
-// stored is a content once received: in the blob store, or inline when data is set.
+// stored is a content once received: in the blob store, or inline when data is set. data lives in
+// a pooled buffer until release: SQLite copies it when it is bound, so it is not copied here.
 type stored struct {
 	key  string
 	size int64
 	data []byte
+	buf  *[]byte
+}
+
+func (st stored) release() {
+	if st.buf != nil {
+		smallBufs.Put(st.buf)
+	}
 }
 
 // Put stores body as the file at p of group g, atomically: the content is received and made durable
@@ -181,6 +198,7 @@ func (s *Service) Put(ctx context.Context, g db.Group, p string, body io.Reader,
 	if err != nil {
 		return db.Node{}, false, err
 	}
+	defer st.release()
 	content := db.FileContent{Blob: st.key, Size: st.size, ContentType: contentType(p, o.ContentType), ETag: st.key[:24]}
 	var n db.Node
 	var created bool
@@ -213,7 +231,6 @@ func (s *Service) receive(ctx context.Context, body io.Reader, size int64) (stor
 		return s.stream(ctx, body, size)
 	}
 	bp := smallBufs.Get().(*[]byte)
-	defer smallBufs.Put(bp)
 	buf := *bp
 	n := 0
 	for n < len(buf) {
@@ -221,16 +238,19 @@ func (s *Service) receive(ctx context.Context, body io.Reader, size int64) (stor
 		n += m
 		if err == io.EOF {
 			if size >= 0 && int64(n) != size {
+				smallBufs.Put(bp)
 				return stored{}, fmt.Errorf("%w: got %d of %d bytes", ErrIncomplete, n, size)
 			}
 			sum := sha256.Sum256(buf[:n])
-			return stored{key: hex.EncodeToString(sum[:]), size: int64(n), data: append([]byte{}, buf[:n]...)}, nil
+			return stored{key: hex.EncodeToString(sum[:]), size: int64(n), data: buf[:n:n], buf: bp}, nil
 		}
 		if err != nil {
+			smallBufs.Put(bp)
 			return stored{}, readErr(err)
 		}
 	}
 	// Chunked, or longer than announced, and large: continue into the blob store.
+	defer smallBufs.Put(bp)
 	return s.stream(ctx, io.MultiReader(bytes.NewReader(buf[:n]), body), size)
 }
 

@@ -170,6 +170,9 @@ type fsReader struct {
 
 func (r *fsReader) Size() int64 { return r.size }
 
+// OSFile returns the open file, so that an HTTP server can send it with sendfile.
+func (r *fsReader) OSFile() *os.File { return r.File }
+
 // Stat returns a blob's size.
 func (s *FS) Stat(ctx context.Context, key string) (int64, error) {
 	if !validKey(key) {

@@ -172,3 +172,28 @@ func TestGroupCommitIsolatesFailures(t *testing.T) {
 		}
 	}
 }
+
+// TestTreeQueriesUseTheIndex guards against a plan that scans a whole group: deleting, moving or
+// sizing a folder must cost what the folder holds, not what the group holds.
+func TestTreeQueriesUseTheIndex(t *testing.T) {
+	d := openTest(t)
+	for _, self := range []bool{false, true} {
+		cond, args := inTree(1, "/a/b", self)
+		rows, err := d.r.Query(`EXPLAIN QUERY PLAN SELECT sum(size) FROM node WHERE `+cond, args...)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var plan []string
+		for rows.Next() {
+			var id, parent, unused int
+			var detail string
+			rows.Scan(&id, &parent, &unused, &detail)
+			plan = append(plan, detail)
+		}
+		rows.Close()
+		text := strings.Join(plan, "\n")
+		if !strings.Contains(text, "dir>? AND dir<?") || strings.Contains(text, "(group_id=?)") {
+			t.Fatalf("tree query does not use index ranges:\n%s", text)
+		}
+	}
+}

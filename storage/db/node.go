@@ -59,13 +59,27 @@ func join(dir, name string) string {
 	return dir + "/" + name
 }
 
-// subtree is the SQL condition (with its arguments) selecting the strict descendants of p. It is a
-// range on the (group_id, dir, name) index rather than a LIKE, so that it stays an index scan.
-func subtree(p string) (string, []any) {
-	if p == "/" {
-		return `dir <> ''`, nil
+// inTree is an SQL condition selecting, by id, the descendants of p (and p itself when self) in a
+// group. It is a union of ranges on the (group_id, dir, name) index: written as one OR of ranges,
+// SQLite scans the whole group instead, and every delete or move would cost as much as the group
+// is large.
+func inTree(groupID int64, p string, self bool) (string, []any) {
+	var parts []string
+	var args []any
+	if self {
+		dir, name := split(p)
+		parts = append(parts, `SELECT id FROM node WHERE group_id = ? AND dir = ? AND name = ?`)
+		args = append(args, groupID, dir, name)
 	}
-	return `(dir = ? OR (dir >= ? AND dir < ?))`, []any{p, p + "/", p + "0"} // '0' sorts right after '/'
+	if p == "/" {
+		parts = append(parts, `SELECT id FROM node WHERE group_id = ? AND dir >= '/'`) // every dir but the root's ''
+		args = append(args, groupID)
+	} else {
+		parts = append(parts, `SELECT id FROM node WHERE group_id = ? AND dir = ?`,
+			`SELECT id FROM node WHERE group_id = ? AND dir >= ? AND dir < ?`) // '0' sorts right after '/'
+		args = append(args, groupID, p, groupID, p+"/", p+"0")
+	}
+	return "id IN (" + strings.Join(parts, " UNION ALL ") + ")", args
 }
 
 const nodeColumns = `id, group_id, dir, name, is_dir, blob, size, content_type, etag, created_at, modified_at`
@@ -122,9 +136,8 @@ func (r Read) Children(groupID int64, p string, fn func(Node) error) error {
 
 // Descendants calls fn for every node strictly below p, parents before children.
 func (r Read) Descendants(groupID int64, p string, fn func(Node) error) error {
-	cond, args := subtree(p)
-	rows, err := r.q.QueryContext(r.ctx, `SELECT `+nodeColumns+` FROM node WHERE group_id = ? AND `+cond+` ORDER BY dir, name`,
-		append([]any{groupID}, args...)...)
+	cond, args := inTree(groupID, p, false)
+	rows, err := r.q.QueryContext(r.ctx, `SELECT `+nodeColumns+` FROM node WHERE `+cond+` ORDER BY dir, name`, args...)
 	if err != nil {
 		return fmt.Errorf("db: descendants of %s: %w", p, err)
 	}
@@ -143,11 +156,9 @@ func (r Read) Descendants(groupID int64, p string, fn func(Node) error) error {
 
 // TreeSize returns the total size of the files at or below p.
 func (r Read) TreeSize(groupID int64, p string) (int64, error) {
-	cond, args := subtree(p)
-	dir, name := split(p)
+	cond, args := inTree(groupID, p, true)
 	var size int64
-	err := r.q.QueryRowContext(r.ctx, `SELECT coalesce(sum(size), 0) FROM node WHERE group_id = ? AND ((dir = ? AND name = ?) OR `+cond+`)`,
-		append([]any{groupID, dir, name}, args...)...).Scan(&size)
+	err := r.q.QueryRowContext(r.ctx, `SELECT coalesce(sum(size), 0) FROM node WHERE `+cond, args...).Scan(&size)
 	return size, err
 }
 
@@ -303,9 +314,8 @@ func (tx *Tx) DeleteTree(groupID int64, p string) error {
 	if err != nil {
 		return err
 	}
-	cond, args := subtree(p)
-	dir, name := split(p)
-	res, err := tx.exec(`DELETE FROM node WHERE group_id = ? AND ((dir = ? AND name = ?) OR `+cond+`)`, append([]any{groupID, dir, name}, args...)...)
+	cond, args := inTree(groupID, p, true)
+	res, err := tx.exec(`DELETE FROM node WHERE `+cond, args...)
 	if err != nil {
 		return fmt.Errorf("db: delete %s: %w", p, err)
 	}
@@ -334,10 +344,10 @@ func (tx *Tx) MoveTree(sg int64, src string, dg int64, dst string) error {
 	if err != nil {
 		return err
 	}
-	cond, args := subtree(src)
+	cond, args := inTree(sg, src, false)
 	// Descendants first, while their dir still identifies them.
-	_, err = tx.exec(`UPDATE node SET group_id = ?, dir = ? || substr(dir, ?) WHERE group_id = ? AND `+cond,
-		append([]any{dg, dst, len([]rune(src)) + 1, sg}, args...)...)
+	_, err = tx.exec(`UPDATE node SET group_id = ?, dir = ? || substr(dir, ?) WHERE `+cond,
+		append([]any{dg, dst, len([]rune(src)) + 1}, args...)...)
 	if err != nil {
 		return fmt.Errorf("db: move %s: %w", src, err)
 	}
@@ -407,13 +417,13 @@ func (tx *Tx) CopyTree(sg int64, src string, dg int64, dst string, shallow bool)
 }
 
 func (tx *Tx) copyDescendants(sg int64, src string, dg int64, dst string, t int64) error {
-	cond, args := subtree(src)
+	cond, args := inTree(sg, src, false)
 	cut := len([]rune(src)) + 1
 	// Folders get fresh ETags: hex(randomblob) keeps it one statement.
 	_, err := tx.exec(`INSERT INTO node (group_id, dir, name, is_dir, blob, size, content_type, etag, created_at, modified_at)
 		SELECT ?, ? || substr(dir, ?), name, is_dir, blob, size, content_type,
 		CASE WHEN is_dir THEN lower(hex(randomblob(10))) ELSE etag END, ?, modified_at
-		FROM node WHERE group_id = ? AND `+cond, append([]any{dg, dst, cut, t, sg}, args...)...)
+		FROM node WHERE `+cond, append([]any{dg, dst, cut, t}, args...)...)
 	if err != nil {
 		return fmt.Errorf("db: copy %s: %w", src, err)
 	}
@@ -421,7 +431,7 @@ func (tx *Tx) copyDescendants(sg int64, src string, dg int64, dst string, t int6
 		SELECT d.id, p.ns, p.name, p.value FROM dead_prop p
 		JOIN node s ON s.id = p.node_id
 		JOIN node d ON d.group_id = ? AND d.dir = ? || substr(s.dir, ?) AND d.name = s.name
-		WHERE s.group_id = ? AND `+strings.ReplaceAll(cond, "dir", "s.dir"), append([]any{dg, dst, cut, sg}, args...)...)
+		WHERE s.`+cond, append([]any{dg, dst, cut}, args...)...)
 	if err != nil {
 		return fmt.Errorf("db: copy properties below %s: %w", src, err)
 	}

@@ -34,10 +34,8 @@ func (tx *Tx) release(blobs ...string) error {
 
 // treeBlobs lists the distinct contents at or below p.
 func (tx *Tx) treeBlobs(groupID int64, p string) ([]string, error) {
-	cond, args := subtree(p)
-	dir, name := split(p)
-	rows, err := tx.tx.QueryContext(tx.ctx, `SELECT DISTINCT blob FROM node WHERE group_id = ? AND blob IS NOT NULL AND ((dir = ? AND name = ?) OR `+cond+`)`,
-		append([]any{groupID, dir, name}, args...)...)
+	cond, args := inTree(groupID, p, true)
+	rows, err := tx.tx.QueryContext(tx.ctx, `SELECT DISTINCT blob FROM node WHERE blob IS NOT NULL AND `+cond, args...)
 	if err != nil {
 		return nil, fmt.Errorf("db: blobs of %s: %w", p, err)
 	}

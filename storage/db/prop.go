@@ -46,8 +46,11 @@ func (tx *Tx) RemoveDeadProp(nodeID int64, space, name string) error {
 // in one query: a Depth 1 PROPFIND of a large folder must not cost one query per entry.
 func (r Read) DeadPropsBelow(groupID int64, dir string) (map[int64][]DeadProp, error) {
 	d, name := split(dir)
-	rows, err := r.q.QueryContext(r.ctx, `SELECT p.node_id, p.ns, p.name, p.value FROM dead_prop p JOIN node n ON n.id = p.node_id
-		WHERE n.group_id = ? AND ((n.dir = ? AND n.name <> '') OR (n.dir = ? AND n.name = ?)) ORDER BY p.node_id, p.ns, p.name`, groupID, dir, d, name)
+	// Two index probes joined by UNION ALL: an OR of the two would scan the whole group.
+	rows, err := r.q.QueryContext(r.ctx, `SELECT p.node_id, p.ns, p.name, p.value FROM dead_prop p WHERE p.node_id IN (
+		SELECT id FROM node WHERE group_id = ? AND dir = ? AND name <> ''
+		UNION ALL SELECT id FROM node WHERE group_id = ? AND dir = ? AND name = ?) ORDER BY p.node_id, p.ns, p.name`,
+		groupID, dir, groupID, d, name)
 	if err != nil {
 		return nil, fmt.Errorf("db: dead properties: %w", err)
 	}

@@ -39,12 +39,15 @@ func (r Read) InlineBlobSizes(fn func(key string, size int64) error) error {
 	return rows.Err()
 }
 
+// nodeColumnsN is nodeColumns for a node table aliased n.
+var nodeColumnsN = prefixed("n.", nodeColumns)
+
 // NodeContent returns the node at p and, when its content is inline, the content, in one query:
 // the whole work of serving a small file.
 func (r Read) NodeContent(groupID int64, p string) (Node, []byte, error) {
 	dir, name := split(p)
 	var data []byte
-	n, err := scanNode(r.q.QueryRowContext(r.ctx, `SELECT `+prefixed("n.", nodeColumns)+`, i.data FROM node n
+	n, err := scanNode(r.q.QueryRowContext(r.ctx, `SELECT `+nodeColumnsN+`, i.data FROM node n
 		LEFT JOIN inline_blob i ON i.key = n.blob WHERE n.group_id = ? AND n.dir = ? AND n.name = ?`, groupID, dir, name), &data)
 	if err != nil {
 		return n, nil, notFound(err, "node "+p)

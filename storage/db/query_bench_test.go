@@ -43,7 +43,7 @@ func BenchmarkQueries(b *testing.B) {
 	})
 	b.Run("NodeContent", func(b *testing.B) {
 		for b.Loop() {
-			r.NodeContent(g.ID, "/pool/f100")
+			r.NodeContent(g.ID, "/pool/f000")
 		}
 	})
 	b.Run("Children200", func(b *testing.B) {
@@ -54,6 +54,42 @@ func BenchmarkQueries(b *testing.B) {
 	b.Run("GroupLocks", func(b *testing.B) {
 		for b.Loop() {
 			r.GroupLocks(g.ID)
+		}
+	})
+}
+
+func BenchmarkNodeVsContent(b *testing.B) {
+	ctx := context.Background()
+	d, err := Open(ctx, b.TempDir()+"/q.db")
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer d.Close()
+	g := Group{Slug: "atelier", Name: "Atelier"}
+	d.Write(ctx, func(tx *Tx) error {
+		tx.CreateGroup(&g)
+		tx.Mkdir(g.ID, "/pool")
+		for i := range 200 {
+			key := fmt.Sprintf("%064d", i)
+			tx.PutInlineBlob(key, make([]byte, 4096))
+			tx.PutFile(g.ID, fmt.Sprintf("/pool/f%03d", i), FileContent{Blob: key, Size: 4096, ETag: "e"})
+		}
+		return nil
+	})
+	r := d.R(ctx)
+	b.Run("Node", func(b *testing.B) {
+		for b.Loop() {
+			r.Node(g.ID, "/pool/f000")
+		}
+	})
+	b.Run("InlineBlob", func(b *testing.B) {
+		for b.Loop() {
+			r.InlineBlob(fmt.Sprintf("%064d", 0))
+		}
+	})
+	b.Run("NodeContent", func(b *testing.B) {
+		for b.Loop() {
+			r.NodeContent(g.ID, "/pool/f000")
 		}
 	})
 }

@@ -35,38 +35,30 @@ func (tx *Tx) release(blobs ...string) error {
 // treeBlobs lists the distinct contents at or below p.
 func (tx *Tx) treeBlobs(groupID int64, p string) ([]string, error) {
 	cond, args := inTree(groupID, p, true)
-	rows, err := tx.tx.QueryContext(tx.ctx, `SELECT DISTINCT blob FROM node WHERE blob IS NOT NULL AND `+cond, args...)
+	return tx.R().strings(`SELECT DISTINCT blob FROM node WHERE blob IS NOT NULL AND `+cond, args...)
+}
+
+// strings runs a query of one text column.
+func (r Read) strings(query string, args ...any) ([]string, error) {
+	rows, err := r.q.QueryContext(r.ctx, query, args...)
 	if err != nil {
-		return nil, fmt.Errorf("db: blobs of %s: %w", p, err)
+		return nil, fmt.Errorf("db: %w", err)
 	}
 	defer rows.Close()
 	var out []string
 	for rows.Next() {
-		var k string
-		if err := rows.Scan(&k); err != nil {
+		var s string
+		if err := rows.Scan(&s); err != nil {
 			return nil, err
 		}
-		out = append(out, k)
+		out = append(out, s)
 	}
 	return out, rows.Err()
 }
 
 // Orphans returns up to limit queued contents that have been unreferenced since before the given time.
 func (r Read) Orphans(before time.Time, limit int) ([]string, error) {
-	rows, err := r.q.QueryContext(r.ctx, `SELECT key FROM blob_orphan WHERE since < ? ORDER BY since LIMIT ?`, before.UnixNano(), limit)
-	if err != nil {
-		return nil, fmt.Errorf("db: orphans: %w", err)
-	}
-	defer rows.Close()
-	var out []string
-	for rows.Next() {
-		var k string
-		if err := rows.Scan(&k); err != nil {
-			return nil, err
-		}
-		out = append(out, k)
-	}
-	return out, rows.Err()
+	return r.strings(`SELECT key FROM blob_orphan WHERE since < ? ORDER BY since LIMIT ?`, before.UnixNano(), limit)
 }
 
 // ErrReferenced says a queued content is in use again and must be kept.

@@ -24,6 +24,7 @@ type Config struct {
 	LogLevel string `toml:"log_level" env:"LOG_LEVEL" flag:"log-level" help:"debug, info, warn or error"`
 
 	Storage Storage `toml:"storage"`
+	Files   Files   `toml:"files"`
 	DAV     DAV     `toml:"dav"`
 	SMTP    SMTP    `toml:"smtp"`
 }
@@ -44,6 +45,13 @@ type S3 struct {
 	SecretKey string `toml:"secret_key" env:"S3_SECRET_KEY" secret:"true"`
 	UseTLS    bool   `toml:"use_tls" env:"S3_USE_TLS"`
 	PathStyle bool   `toml:"path_style" env:"S3_PATH_STYLE"`
+}
+
+// Files says how long deleted files and previous versions stay restorable.
+type Files struct {
+	TrashRetention   Duration `toml:"trash_retention" env:"TRASH_RETENTION"`
+	VersionRetention Duration `toml:"version_retention" env:"VERSION_RETENTION"`
+	MaxVersions      int      `toml:"max_versions" env:"MAX_VERSIONS"`
 }
 
 // DAV tunes the WebDAV front.
@@ -86,6 +94,11 @@ func Defaults() Config {
 		Listen:   "localhost:8080",
 		LogLevel: "info",
 		Storage:  Storage{Driver: "fs"},
+		Files: Files{
+			TrashRetention:   Duration{30 * 24 * time.Hour},
+			VersionRetention: Duration{90 * 24 * time.Hour},
+			MaxVersions:      20,
+		},
 		DAV: DAV{
 			MaxLockTimeout: Duration{time.Hour},
 			MaxXMLBody:     1 << 20,
@@ -115,6 +128,15 @@ func (c *Config) Validate() error {
 	}
 	if err := c.Storage.validate(); err != nil {
 		return err
+	}
+	if c.Files.TrashRetention.Duration < time.Hour {
+		return keyError("files.trash_retention", "must be at least 1h")
+	}
+	if c.Files.VersionRetention.Duration < time.Hour {
+		return keyError("files.version_retention", "must be at least 1h")
+	}
+	if c.Files.MaxVersions < 0 || c.Files.MaxVersions > 1000 {
+		return keyError("files.max_versions", "must be between 0 and 1000")
 	}
 	if c.DAV.MaxLockTimeout.Duration <= 0 {
 		return keyError("dav.max_lock_timeout", "must be positive")

@@ -55,7 +55,7 @@ func (h *Handler) copyMove(w http.ResponseWriter, r *http.Request, p db.Person, 
 	}
 	src := files.Ref{Group: t.grant.Group, Path: t.path}
 	to := files.Ref{Group: dst.grant.Group, Path: dst.path}
-	opts := files.TransferOptions{Overwrite: overwrite, Shallow: shallow, Check: c.check(scopes...)}
+	opts := files.TransferOptions{Overwrite: overwrite, Shallow: shallow, By: p.ID, Check: c.check(scopes...)}
 	var created bool
 	if move {
 		created, err = h.Files.Move(r.Context(), src, to, opts)

@@ -26,6 +26,7 @@ func (h *Handler) put(w http.ResponseWriter, r *http.Request, p db.Person, t tar
 	n, created, err := h.Files.Put(r.Context(), t.grant.Group, t.path, r.Body, files.PutOptions{
 		Size:        r.ContentLength,
 		ContentType: r.Header.Get("Content-Type"),
+		By:          p.ID,
 		Check:       c.check(scope{groupID: t.groupID(), path: t.path, memberIfNew: true}),
 	})
 	if err != nil {
@@ -41,7 +42,7 @@ func (h *Handler) put(w http.ResponseWriter, r *http.Request, p db.Person, t tar
 	return nil
 }
 
-// delete removes a file or a whole folder; every lock inside must be honoured.
+// delete moves a file or a whole folder to the group's trash; every lock inside must be honoured.
 func (h *Handler) delete(w http.ResponseWriter, r *http.Request, p db.Person, t target) error {
 	if err := writable(t); err != nil {
 		return err
@@ -56,7 +57,7 @@ func (h *Handler) delete(w http.ResponseWriter, r *http.Request, p db.Person, t 
 	if err != nil {
 		return err
 	}
-	if err := h.Files.Delete(r.Context(), t.groupID(), t.path, c.check(scope{groupID: t.groupID(), path: t.path, tree: true, member: true})); err != nil {
+	if err := h.Files.Delete(r.Context(), t.groupID(), t.path, p.ID, c.check(scope{groupID: t.groupID(), path: t.path, tree: true, member: true})); err != nil {
 		return err
 	}
 	w.WriteHeader(http.StatusNoContent)

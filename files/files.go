@@ -37,10 +37,21 @@ var (
 type Service struct {
 	db    *db.DB
 	blobs blob.Store
+	keep  Retention
 }
 
+// Retention says how long deleted files and previous versions are kept.
+type Retention struct {
+	Trash       time.Duration // a deleted file or folder stays restorable this long
+	Versions    time.Duration // a previous version is kept this long
+	MaxVersions int           // and at most this many per file
+}
+
+// DefaultRetention is what an association gets without configuring anything.
+var DefaultRetention = Retention{Trash: 30 * 24 * time.Hour, Versions: 90 * 24 * time.Hour, MaxVersions: 20}
+
 // New returns the service.
-func New(d *db.DB, b blob.Store) *Service { return &Service{db: d, blobs: b} }
+func New(d *db.DB, b blob.Store, keep Retention) *Service { return &Service{db: d, blobs: b, keep: keep} }
 
 // Precondition is evaluated inside the write transaction, against the state the write will change,
 // so that nothing can slip in between the check and the write. It returns an error to abort.
@@ -162,6 +173,7 @@ func (r inlineReader) Bytes() []byte { return r.data }
 type PutOptions struct {
 	Size        int64  // announced length, -1 when unknown (chunked)
 	ContentType string // as sent by the client; guessed from the name when empty or generic
+	By          int64  // the person writing, recorded with the version this write replaces
 	Check       Precondition
 }
 
@@ -199,7 +211,7 @@ func (s *Service) Put(ctx context.Context, g db.Group, p string, body io.Reader,
 		return db.Node{}, false, err
 	}
 	defer st.release()
-	content := db.FileContent{Blob: st.key, Size: st.size, ContentType: contentType(p, o.ContentType), ETag: st.key[:24]}
+	content := db.FileContent{Blob: st.key, Size: st.size, ContentType: contentType(p, o.ContentType), ETag: st.key[:24], By: o.By}
 	var n db.Node
 	var created bool
 	err = s.db.Write(ctx, func(tx *db.Tx) error {
@@ -214,8 +226,14 @@ func (s *Service) Put(ctx context.Context, g db.Group, p string, body io.Reader,
 		var old db.Node
 		var err error
 		n, old, created, err = tx.PutFile(g.ID, p, content)
-		if err != nil || g.QuotaBytes == 0 {
+		if err != nil {
 			return err
+		}
+		if err := tx.PruneVersions(n, s.keep.MaxVersions); err != nil {
+			return err
+		}
+		if g.QuotaBytes == 0 {
+			return nil
 		}
 		return checkQuota(tx, g.ID, st.size-old.Size)
 	})
@@ -354,8 +372,8 @@ func (s *Service) Mkdir(ctx context.Context, groupID int64, p string, check Prec
 	return n, mapErr(err)
 }
 
-// Delete removes the node at p and all below it, and the locks on them.
-func (s *Service) Delete(ctx context.Context, groupID int64, p string, check Precondition) error {
+// Delete moves the node at p, and all below it, to the group's trash; its locks are released.
+func (s *Service) Delete(ctx context.Context, groupID int64, p string, by int64, check Precondition) error {
 	if p == "/" {
 		return ErrForbidden
 	}
@@ -363,10 +381,8 @@ func (s *Service) Delete(ctx context.Context, groupID int64, p string, check Pre
 		if err := check.run(tx.R()); err != nil {
 			return err
 		}
-		if err := tx.DeleteTree(groupID, p); err != nil {
-			return err
-		}
-		return tx.DeleteLocksUnder(groupID, p)
+		_, err := tx.TrashTree(groupID, p, by)
+		return err
 	}))
 }
 
@@ -378,8 +394,9 @@ type Ref struct {
 
 // TransferOptions qualify a copy or a move.
 type TransferOptions struct {
-	Overwrite bool // replace an existing destination (after deleting it whole)
-	Shallow   bool // copy a folder without its content (COPY Depth: 0)
+	Overwrite bool  // replace an existing destination (which goes to the trash, whole)
+	Shallow   bool  // copy a folder without its content (COPY Depth: 0)
+	By        int64 // the person, recorded with what goes to the trash
 	Check     Precondition
 }
 
@@ -421,7 +438,7 @@ func (s *Service) transfer(ctx context.Context, src, dst Ref, o TransferOptions,
 			return ErrExists
 		case err == nil:
 			created = false
-			if err := tx.DeleteTree(dst.Group.ID, dst.Path); err != nil {
+			if _, err := tx.TrashTree(dst.Group.ID, dst.Path, o.By); err != nil {
 				return err
 			}
 		case !errors.Is(err, db.ErrNotFound):

@@ -7,9 +7,10 @@ import (
 	"time"
 )
 
-// TestContentsAreCollected overwrites and deletes small and large files and checks that contents
-// nobody references any more are removed (inline ones at once, stored ones by the collector), while
-// shared and current ones stay, and the instance check stays clean.
+// TestContentsAreCollected overwrites and deletes small and large files and checks that their old
+// contents stay while versions and the trash hold them, and once the retention ends are removed
+// (inline ones at once, stored ones by the collector), while shared and current ones stay, and the
+// instance check stays clean.
 func TestContentsAreCollected(t *testing.T) {
 	ts := newTestServer(t)
 	ctx := context.Background()
@@ -30,14 +31,25 @@ func TestContentsAreCollected(t *testing.T) {
 		in.blobs.Walk(ctx, func(string, int64) error { stored++; return nil })
 		return
 	}
-	if inline, _ := count(); inline != 1 {
-		t.Fatalf("%d inline contents, want 1 (v1 released at once)", inline)
+	// Versions and the trash keep every content until their retention ends.
+	if inline, stored := count(); inline != 2 || stored != 4 {
+		t.Fatalf("%d inline and %d stored contents, want 2 and 4 (all kept)", inline, stored)
 	}
-	// Within the grace period nothing is deleted.
-	if n, err := ts.srv.in.files.CollectGarbage(ctx, time.Hour); err != nil || n != 0 {
+	files := ts.srv.in.files
+	if tr, v, err := files.Expire(ctx, time.Now()); err != nil || tr+v != 0 {
+		t.Fatalf("retention ended too early: %d trash items, %d versions, %v", tr, v, err)
+	}
+	if tr, v, err := files.Expire(ctx, time.Now().AddDate(1, 0, 0)); err != nil || tr != 1 || v != 3 {
+		t.Fatalf("a year later: %d trash items, %d versions (%v); want 1 and 3", tr, v, err)
+	}
+	if inline, _ := count(); inline != 1 {
+		t.Fatalf("%d inline contents, want 1 (v1 released with its version)", inline)
+	}
+	// Within the grace period nothing is deleted from the blob store.
+	if n, err := files.CollectGarbage(ctx, time.Hour); err != nil || n != 0 {
 		t.Fatalf("collected %d within the grace period (%v)", n, err)
 	}
-	if n, err := ts.srv.in.files.CollectGarbage(ctx, -time.Second); err != nil || n != 2 {
+	if n, err := files.CollectGarbage(ctx, -time.Second); err != nil || n != 2 {
 		t.Fatalf("collected %d (%v), want 2: b and d; a is still used by copie.bin", n, err)
 	}
 	if _, stored := count(); stored != 2 {

@@ -57,7 +57,8 @@ func open(ctx context.Context, cfg config.Config) (*instance, error) {
 		d.Close()
 		return nil, err
 	}
-	return &instance{cfg: cfg, db: d, blobs: blobs, access: access.New(d), files: files.New(d, blobs)}, nil
+	return &instance{cfg: cfg, db: d, blobs: blobs, access: access.New(d), files: files.New(d, blobs, files.Retention{Trash: cfg.Files.TrashRetention.Duration,
+		Versions: cfg.Files.VersionRetention.Duration, MaxVersions: cfg.Files.MaxVersions})}, nil
 }
 
 func (in *instance) Close() error { return errors.Join(in.blobs.Close(), in.db.Close()) }
@@ -153,7 +154,8 @@ const (
 	gcGrace           = time.Hour
 )
 
-// housekeeping purges expired locks every minute and collects unreferenced contents every ten.
+// housekeeping purges expired locks every minute; every ten, it applies the retention of the trash
+// and the versions, then collects the contents nothing references any more.
 func housekeeping(ctx context.Context, in *instance, log *slog.Logger) {
 	t := time.NewTicker(housekeepingEvery)
 	defer t.Stop()
@@ -173,6 +175,11 @@ func housekeeping(ctx context.Context, in *instance, log *slog.Logger) {
 		}
 		if time.Since(lastGC) >= gcEvery {
 			lastGC = time.Now()
+			if t, v, err := in.files.Expire(ctx, time.Now()); err != nil && ctx.Err() == nil {
+				log.Warn("housekeeping: retention", "err", err)
+			} else if t+v > 0 {
+				log.Info("housekeeping: retention ended", "trash_items", t, "versions", v)
+			}
 			if n, err := in.files.CollectGarbage(ctx, gcGrace); err != nil && ctx.Err() == nil {
 				log.Warn("housekeeping: garbage collection", "err", err)
 			} else if n > 0 {

@@ -118,10 +118,27 @@ func TestTreeMoveCopyDelete(t *testing.T) {
 	if gg.UsedBytes != 50 {
 		t.Fatalf("usage %d, want 50", gg.UsedBytes)
 	}
-	must(d.Write(ctx, func(tx *Tx) error { return tx.DeleteTree(g.ID, "/z") }))
+	var item TrashItem
+	must(d.Write(ctx, func(tx *Tx) (err error) { item, err = tx.TrashTree(g.ID, "/z", 0); return }))
 	gg, _ = d.R(ctx).GroupBySlug("atelier")
-	if gg.UsedBytes != 30 {
-		t.Fatalf("usage after delete %d, want 30", gg.UsedBytes)
+	if gg.UsedBytes != 30 || gg.TrashBytes != 20 {
+		t.Fatalf("usage after delete %d, trash %d; want 30 and 20", gg.UsedBytes, gg.TrashBytes)
+	}
+	if _, err := d.R(ctx).Node(g.ID, "/z/b/g"); !errors.Is(err, ErrNotFound) {
+		t.Fatalf("a trashed file is still in the tree: %v", err)
+	}
+	paths = nil
+	must(d.R(ctx).Descendants(g.ID, "/", func(n Node) error { paths = append(paths, n.Path); return nil }))
+	if strings.Contains(strings.Join(paths, " "), "#") {
+		t.Fatalf("trash visible in the tree: %v", paths)
+	}
+	must(d.Write(ctx, func(tx *Tx) error { _, err := tx.RestoreTrash(g.ID, item.ID, "/retour/z"); return err }))
+	if n, err := d.R(ctx).Node(g.ID, "/retour/z/b/g"); err != nil || n.Size != 10 {
+		t.Fatalf("restored file: %+v %v", n, err)
+	}
+	gg, _ = d.R(ctx).GroupBySlug("atelier")
+	if gg.UsedBytes != 50 || gg.TrashBytes != 0 {
+		t.Fatalf("usage after restore %d, trash %d; want 50 and 0", gg.UsedBytes, gg.TrashBytes)
 	}
 	if err := d.Write(ctx, func(tx *Tx) error { return tx.MoveTree(g.ID, "/c", g.ID, "/c/b/x") }); !errors.Is(err, ErrConflict) {
 		t.Fatalf("move into itself: %v", err)

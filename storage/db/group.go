@@ -7,12 +7,14 @@ import (
 
 // Group is a working group, with its shared folder.
 type Group struct {
-	ID         int64
-	Slug       string
-	Name       string
-	QuotaBytes int64 // 0: none
-	UsedBytes  int64
-	CreatedAt  time.Time
+	ID           int64
+	Slug         string
+	Name         string
+	QuotaBytes   int64 // 0: none
+	UsedBytes    int64 // live files
+	TrashBytes   int64 // files in the trash
+	VersionBytes int64 // previous versions of files
+	CreatedAt    time.Time
 }
 
 // Role is what a member may do in a group.
@@ -35,12 +37,12 @@ type Membership struct {
 	ExpiresAt time.Time // zero: never
 }
 
-const groupColumns = `g.id, g.slug, g.name, g.quota_bytes, g.used_bytes, g.created_at`
+const groupColumns = `g.id, g.slug, g.name, g.quota_bytes, g.used_bytes, g.trash_bytes, g.version_bytes, g.created_at`
 
 func scanGroup(row interface{ Scan(...any) error }, extra ...any) (Group, error) {
 	var g Group
 	var created int64
-	err := row.Scan(append([]any{&g.ID, &g.Slug, &g.Name, &g.QuotaBytes, &g.UsedBytes, &created}, extra...)...)
+	err := row.Scan(append([]any{&g.ID, &g.Slug, &g.Name, &g.QuotaBytes, &g.UsedBytes, &g.TrashBytes, &g.VersionBytes, &created}, extra...)...)
 	g.CreatedAt = unixTime(created)
 	return g, err
 }
@@ -115,7 +117,8 @@ func (r Read) memberships(where string, args ...any) ([]Membership, error) {
 	return out, rows.Err()
 }
 
-// CreateGroup inserts g with the root folder of its file tree; ErrConflict if the slug is taken.
+// CreateGroup inserts g with the root folder of its file tree and its agenda, task list and address
+// book; ErrConflict if the slug is taken.
 func (tx *Tx) CreateGroup(g *Group) error {
 	t := now()
 	res, err := tx.exec(`INSERT INTO grp (slug, name, quota_bytes, created_at) VALUES (?, ?, ?, ?)`, g.Slug, g.Name, g.QuotaBytes, t)
@@ -129,7 +132,16 @@ func (tx *Tx) CreateGroup(g *Group) error {
 	g.CreatedAt = unixTime(t)
 	_, err = tx.exec(`INSERT INTO node (group_id, dir, name, is_dir, etag, created_at, modified_at) VALUES (?, '', '', 1, ?, ?, ?)`,
 		g.ID, NewETag(), t, t)
-	return err
+	if err != nil {
+		return err
+	}
+	for _, c := range DefaultGroupCollections(g.Name) {
+		c.GroupID = g.ID
+		if err := tx.CreateCollection(&c); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // SetMembership grants (or changes) a person's role in a group.

@@ -162,10 +162,10 @@ func (r Read) TreeSize(groupID int64, p string) (int64, error) {
 	return size, err
 }
 
-// BlobReferenced tells whether any node points at a blob.
+// BlobReferenced tells whether any node or version points at a blob.
 func (r Read) BlobReferenced(blob string) (bool, error) {
 	var one int
-	err := r.q.QueryRowContext(r.ctx, `SELECT 1 FROM node WHERE blob = ? LIMIT 1`, blob).Scan(&one)
+	err := r.q.QueryRowContext(r.ctx, `SELECT 1 FROM node WHERE blob = ? UNION ALL SELECT 1 FROM version WHERE blob = ? LIMIT 1`, blob, blob).Scan(&one)
 	if err != nil {
 		if errors.Is(notFound(err, ""), ErrNotFound) {
 			return false, nil
@@ -175,9 +175,10 @@ func (r Read) BlobReferenced(blob string) (bool, error) {
 	return true, nil
 }
 
-// Blobs calls fn with every distinct blob referenced by the tree, for consistency checks.
+// Blobs calls fn with every distinct blob referenced by a file or a version, for consistency checks.
 func (r Read) Blobs(fn func(blob string, size int64) error) error {
-	rows, err := r.q.QueryContext(r.ctx, `SELECT blob, max(size) FROM node WHERE blob IS NOT NULL GROUP BY blob`)
+	rows, err := r.q.QueryContext(r.ctx, `SELECT blob, max(size) FROM (SELECT blob, size FROM node WHERE blob IS NOT NULL
+		UNION ALL SELECT blob, size FROM version) GROUP BY blob`)
 	if err != nil {
 		return fmt.Errorf("db: blobs: %w", err)
 	}
@@ -221,6 +222,7 @@ type FileContent struct {
 	ContentType string
 	ETag        string
 	ModifiedAt  time.Time // zero: now
+	By          int64     // who writes it, recorded with the version it replaces
 }
 
 // PutFile creates or replaces the file at p. It returns the node as stored, the previous version
@@ -262,7 +264,8 @@ func (tx *Tx) PutFile(groupID int64, p string, c FileContent) (n Node, old Node,
 	if created {
 		old.ID, _ = res.LastInsertId()
 	} else if old.Blob != c.Blob {
-		if err = tx.release(old.Blob); err != nil {
+		// The content replaced is kept as a version; retention deletes it later.
+		if err = tx.keepVersion(old, c.By); err != nil {
 			return
 		}
 	}
@@ -299,36 +302,6 @@ func (tx *Tx) Mkdir(groupID int64, p string) (Node, error) {
 		return Node{}, err
 	}
 	return tx.R().Node(groupID, p)
-}
-
-// DeleteTree removes the node at p and everything below it, with their dead properties.
-func (tx *Tx) DeleteTree(groupID int64, p string) error {
-	if p == "/" {
-		return fmt.Errorf("db: the root of a group cannot be deleted")
-	}
-	size, err := tx.R().TreeSize(groupID, p)
-	if err != nil {
-		return err
-	}
-	blobs, err := tx.treeBlobs(groupID, p)
-	if err != nil {
-		return err
-	}
-	cond, args := inTree(groupID, p, true)
-	res, err := tx.exec(`DELETE FROM node WHERE `+cond, args...)
-	if err != nil {
-		return fmt.Errorf("db: delete %s: %w", p, err)
-	}
-	if n, _ := res.RowsAffected(); n == 0 {
-		return fmt.Errorf("db: delete %s: %w", p, ErrNotFound)
-	}
-	if err := tx.AddUsage(groupID, -size); err != nil {
-		return err
-	}
-	if err := tx.release(blobs...); err != nil {
-		return err
-	}
-	return tx.touch(groupID, path.Dir(p))
 }
 
 // MoveTree moves the node at src (in group sg) and its descendants to dst (in group dg). The

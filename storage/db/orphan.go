@@ -15,8 +15,11 @@ func (tx *Tx) release(blobs ...string) error {
 			continue
 		}
 		used, err := tx.R().BlobReferenced(key)
-		if err != nil || used {
+		if err != nil {
 			return err
+		}
+		if used {
+			continue
 		}
 		res, err := tx.exec(`DELETE FROM inline_blob WHERE key = ?`, key)
 		if err != nil {

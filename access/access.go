@@ -188,3 +188,8 @@ func (s *Service) Grant(ctx context.Context, by Actor, slug, email string, role 
 	s.grants.clear()
 	return err
 }
+
+// Audit records an action done elsewhere (restoring from the trash, sharing) in the audit log.
+func (s *Service) Audit(ctx context.Context, by Actor, action, target, detail string) error {
+	return s.db.Write(ctx, func(tx *db.Tx) error { return tx.Audit(by.audit(action, target, detail)) })
+}

@@ -4,9 +4,11 @@ import (
 	"html/template"
 	"io"
 	"net/http"
+	"net/url"
 	"os"
 	"path"
 	"strconv"
+	"strings"
 
 	"parvis/storage/db"
 )
@@ -25,6 +27,9 @@ func (h *Handler) get(w http.ResponseWriter, r *http.Request, p db.Person, t tar
 			entries[i] = indexEntry{Name: g.Group.Slug + "/", Href: h.href(g.Group, "/", true)}
 		}
 		return writeIndex(w, r, "Parvis", entries)
+	}
+	if v := r.URL.Query().Get("version"); v != "" {
+		return h.getVersion(w, r, t, v)
 	}
 	n, blob, err := h.Files.StatOpen(r.Context(), t.groupID(), t.path)
 	if err != nil {
@@ -69,6 +74,40 @@ func (h *Handler) get(w http.ResponseWriter, r *http.Request, p db.Person, t tar
 	}
 	http.ServeContent(w, r, "", n.ModifiedAt, content)
 	return nil
+}
+
+// getVersion serves a previous content of a file: GET …/file?version=ID, the download behind the
+// versions list of the web pages.
+func (h *Handler) getVersion(w http.ResponseWriter, r *http.Request, t target, idText string) error {
+	id, err := strconv.ParseInt(idText, 10, 64)
+	if err != nil {
+		return errNotFound
+	}
+	n, v, blob, err := h.Files.OpenVersion(r.Context(), t.groupID(), t.path, id)
+	if err != nil {
+		return err
+	}
+	defer blob.Close()
+	hd := w.Header()
+	hd.Set("ETag", `"`+v.ETag+`"`)
+	hd.Set("Content-Type", n.ContentType)
+	hd.Set("X-Content-Type-Options", "nosniff")
+	hd.Set("Content-Security-Policy", "sandbox")
+	hd.Set("Content-Disposition", contentDisposition(path.Base(n.Path)))
+	http.ServeContent(w, r, "", v.ModifiedAt, blob)
+	return nil
+}
+
+// contentDisposition offers a download under the file's name, in the RFC 6266 form every browser
+// understands, accents included.
+func contentDisposition(name string) string {
+	ascii := strings.Map(func(r rune) rune {
+		if r < 0x20 || r > 0x7e || r == '"' || r == '\\' {
+			return '_'
+		}
+		return r
+	}, name)
+	return `attachment; filename="` + ascii + `"; filename*=UTF-8''` + url.PathEscape(name)
 }
 
 // plainGet tells whether a GET has no range and no condition, so that its answer is the whole

@@ -51,7 +51,9 @@ type Retention struct {
 var DefaultRetention = Retention{Trash: 30 * 24 * time.Hour, Versions: 90 * 24 * time.Hour, MaxVersions: 20}
 
 // New returns the service.
-func New(d *db.DB, b blob.Store, keep Retention) *Service { return &Service{db: d, blobs: b, keep: keep} }
+func New(d *db.DB, b blob.Store, keep Retention) *Service {
+	return &Service{db: d, blobs: b, keep: keep}
+}
 
 // Precondition is evaluated inside the write transaction, against the state the write will change,
 // so that nothing can slip in between the check and the write. It returns an error to abort.

@@ -81,3 +81,6 @@ func (s *Service) Expire(ctx context.Context, now time.Time) (trashed, versions 
 		}
 	}
 }
+
+// Retention returns how long deleted files and versions are kept.
+func (s *Service) Retention() Retention { return s.keep }

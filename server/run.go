@@ -82,7 +82,7 @@ func New(ctx context.Context, cfg config.Config, log *slog.Logger) (*Server, err
 		MaxXMLBody: cfg.DAV.MaxXMLBody, MaxLockTimeout: cfg.DAV.MaxLockTimeout.Duration,
 		FreeSpace: func() int64 { return freeSpace(cfg.DataDir) }, Log: log,
 	}
-	web, err := ui.New(ui.Deps{Access: in.access, PublicURL: cfg.PublicURL(), Log: log})
+	web, err := ui.New(ui.Deps{Access: in.access, Files: in.files, PublicURL: cfg.PublicURL(), Log: log})
 	if err != nil {
 		in.Close()
 		return nil, err

@@ -19,6 +19,7 @@ import (
 	"github.com/gofiber/fiber/v2/middleware/recover"
 
 	"parvis/access"
+	"parvis/files"
 )
 
 //go:embed templates/*.html
@@ -30,6 +31,7 @@ var staticFiles embed.FS
 // Deps are what the pages need.
 type Deps struct {
 	Access    *access.Service
+	Files     *files.Service
 	PublicURL string
 	Log       *slog.Logger
 }
@@ -60,7 +62,10 @@ func New(d Deps) (*fiber.App, error) {
 	static, _ := fs.Sub(staticFiles, "static")
 	app.Use("/static", filesystem.New(filesystem.Config{Root: http.FS(static), MaxAge: 3600}))
 	app.Use(csrf.New(csrf.Config{
-		KeyLookup:      "form:_csrf",
+		// Scripts that send their own credentials carry no ambient authority a forged request
+		// could borrow, so they need no token; browsers do, in the form or the X-CSRF-Token header.
+		Next:           func(c *fiber.Ctx) bool { return strings.HasPrefix(c.Get("Authorization"), "Basic ") },
+		Extractor:      csrfToken,
 		CookieName:     "parvis_csrf",
 		CookieSameSite: "Lax",
 		CookieHTTPOnly: true,
@@ -81,6 +86,18 @@ func (h *handler) routes(app *fiber.App) {
 	app.Get("/setup/:token", h.setupForm)
 	app.Post("/setup/:token", h.setup)
 	app.Get("/lang/:code", h.setLanguage)
+	h.apiRoutes(app)
+}
+
+// csrfToken reads the token from the X-CSRF-Token header (scripts in the pages) or the form.
+func csrfToken(c *fiber.Ctx) (string, error) {
+	if t := c.Get("X-CSRF-Token"); t != "" {
+		return t, nil
+	}
+	if t := c.FormValue("_csrf"); t != "" {
+		return t, nil
+	}
+	return "", csrf.ErrTokenNotFound
 }
 
 // securityHeaders keeps pages from being framed, sniffed or leaking addresses.
@@ -115,6 +132,9 @@ func (h *handler) render(c *fiber.Ctx, status int, name string, p page) error {
 
 // errorPage shows a short message in the user's language, never internal text.
 func (h *handler) errorPage(c *fiber.Ctx, err error) error {
+	if strings.HasPrefix(c.Path(), "/api/") {
+		return h.apiErrorHandler(c, err)
+	}
 	code := fiber.StatusInternalServerError
 	if fe, ok := err.(*fiber.Error); ok {
 		code = fe.Code

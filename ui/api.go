@@ -1,0 +1,100 @@
+package ui
+
+import (
+	"errors"
+	"strconv"
+	"strings"
+
+	"github.com/gofiber/fiber/v2"
+
+	"parvis/access"
+	"parvis/files"
+	"parvis/storage/db"
+)
+
+// The JSON API behind the file pages: trash and versions. Downloads are not here: they stream from
+// the DAV endpoint (…?version=ID), which Fiber's buffering never sees.
+
+// apiRoutes lists the API.
+func (h *handler) apiRoutes(app *fiber.App) {
+	api := app.Group("/api", h.apiAuth)
+	api.Get("/groups/:slug/trash", h.trashList)
+	api.Post("/groups/:slug/trash/:id/restore", h.trashRestore)
+	api.Delete("/groups/:slug/trash/:id", h.trashPurge)
+	api.Delete("/groups/:slug/trash", h.trashEmpty)
+	api.Get("/groups/:slug/versions", h.versionList)
+	api.Post("/groups/:slug/versions/:id/restore", h.versionRestore)
+}
+
+// apiAuth accepts a signed-in browser or HTTP Basic credentials (scripts), and answers 401 in JSON.
+func (h *handler) apiAuth(c *fiber.Ctx) error {
+	if p, ok := h.person(c); ok {
+		c.Locals("person", p)
+		return c.Next()
+	}
+	auth := c.Get("Authorization")
+	if enc, ok := strings.CutPrefix(auth, "Basic "); ok {
+		if user, pass, ok := basicCredentials(enc); ok {
+			p, err := h.Access.Authenticate(c.UserContext(), user, pass, c.IP())
+			if err == nil {
+				c.Locals("person", p)
+				return c.Next()
+			}
+			if errors.Is(err, access.ErrThrottled) {
+				return apiError(c, fiber.StatusTooManyRequests, "throttled")
+			}
+		}
+	}
+	c.Set("WWW-Authenticate", `Basic realm="Parvis", charset="UTF-8"`)
+	return apiError(c, fiber.StatusUnauthorized, "sign-in required")
+}
+
+// grant returns the caller's grant on the group of the URL, refusing with 404 outside it.
+func (h *handler) grant(c *fiber.Ctx) (db.Person, access.Grant, error) {
+	p := c.Locals("person").(db.Person)
+	g, err := h.Access.GroupAccess(c.UserContext(), p, c.Params("slug"))
+	if errors.Is(err, access.ErrNoAccess) {
+		return p, g, fiber.ErrNotFound
+	}
+	return p, g, err
+}
+
+// apiErrorHandler answers errors under /api in JSON: a stable code a page can translate, never the
+// internal text.
+func (h *handler) apiErrorHandler(c *fiber.Ctx, err error) error {
+	var fe *fiber.Error
+	if errors.As(err, &fe) {
+		return apiError(c, fe.Code, strings.ToLower(fe.Message))
+	}
+	h.Log.Error("api", "path", c.Path(), "err", err)
+	return apiError(c, fiber.StatusInternalServerError, "internal error")
+}
+
+// apiError answers a JSON error with a stable code a page can translate.
+func apiError(c *fiber.Ctx, status int, code string) error {
+	return c.Status(status).JSON(fiber.Map{"error": code})
+}
+
+// filesError maps the files service's errors; anything else is internal.
+func filesError(c *fiber.Ctx, err error) error {
+	switch {
+	case errors.Is(err, files.ErrNotFound):
+		return apiError(c, fiber.StatusNotFound, "not found")
+	case errors.Is(err, files.ErrExists):
+		return apiError(c, fiber.StatusConflict, "destination exists")
+	case errors.Is(err, files.ErrForbidden), errors.Is(err, files.ErrIsDir):
+		return apiError(c, fiber.StatusBadRequest, "invalid path")
+	case errors.Is(err, files.ErrNoParent):
+		return apiError(c, fiber.StatusConflict, "parent missing")
+	}
+	return err
+}
+
+func itoa(n int64) string { return strconv.FormatInt(n, 10) }
+
+// audit records an API action; a failure to record it is logged, not shown: the action is done.
+func (h *handler) audit(c *fiber.Ctx, by access.Actor, action, target, detail string) {
+	if err := h.Access.Audit(c.UserContext(), by, action, target, detail); err != nil {
+		h.Log.Error("audit", "action", action, "err", err)
+	}
+}

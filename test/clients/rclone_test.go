@@ -1,6 +1,8 @@
 package clients
 
 import (
+	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"slices"
@@ -115,7 +117,39 @@ func TestRcloneRoundTrip(t *testing.T) {
 	if got := s.children(t, alice, s.DAV("atelier/partage/Proc%C3%A8s-verbaux/2026/")); got["budget #3 à 100%.ods"] {
 		t.Errorf("after rclone sync, PROPFIND still lists the deleted file: %v", got)
 	}
-	if code, _ := s.do(t, alice, "GET", s.DAV("atelier/partage/Proc%C3%A8s-verbaux/2026/budget%20%233%20%C3%A0%20100%25.ods"), "", nil); code != 404 {
+	goneURL := s.DAV("atelier/partage/Proc%C3%A8s-verbaux/2026/budget%20%233%20%C3%A0%20100%25.ods")
+	if code, _ := s.do(t, alice, "GET", goneURL, "", nil); code != 404 {
 		t.Errorf("GET of the file deleted by rclone sync: status %d, want 404", code)
 	}
+	restoreFromTrash(t, s, "/partage/"+gone)
+	code, body := s.do(t, alice, "GET", goneURL, "", nil)
+	wantBody, _ := os.ReadFile(filepath.Join(back, filepath.FromSlash(gone)))
+	if code != 200 || body != string(wantBody) {
+		t.Errorf("the file rclone sync deleted, restored from the trash: status %d, %d bytes, want %d", code, len(body), len(wantBody))
+	}
+}
+
+// restoreFromTrash finds the trash item of a deleted path through the API and restores it.
+func restoreFromTrash(t *testing.T, s *server, path string) {
+	t.Helper()
+	code, body := s.do(t, alice, "GET", s.Base+"/api/groups/atelier/trash", "", nil)
+	var list struct {
+		Items []struct {
+			ID   int64  `json:"id"`
+			Path string `json:"path"`
+		} `json:"items"`
+	}
+	if code != 200 || json.Unmarshal([]byte(body), &list) != nil {
+		t.Fatalf("trash list: %d %s", code, body)
+	}
+	for _, it := range list.Items {
+		if it.Path == path {
+			url := fmt.Sprintf("%s/api/groups/atelier/trash/%d/restore", s.Base, it.ID)
+			if code, body := s.do(t, alice, "POST", url, "", nil); code != 200 {
+				t.Fatalf("restore: %d %s", code, body)
+			}
+			return
+		}
+	}
+	t.Fatalf("%s is not in the trash: %s", path, body)
 }

@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"net/mail"
 	"regexp"
+	"strconv"
 	"strings"
 	"time"
 
@@ -192,4 +193,28 @@ func (s *Service) Grant(ctx context.Context, by Actor, slug, email string, role 
 // Audit records an action done elsewhere (restoring from the trash, sharing) in the audit log.
 func (s *Service) Audit(ctx context.Context, by Actor, action, target, detail string) error {
 	return s.db.Write(ctx, func(tx *db.Tx) error { return tx.Audit(by.audit(action, target, detail)) })
+}
+
+// SetQuota sets the storage quota of a group (0: none); administrators only.
+func (s *Service) SetQuota(ctx context.Context, by Actor, slug string, bytes int64) error {
+	if !by.isAdmin() {
+		return ErrForbidden
+	}
+	if bytes < 0 {
+		return fmt.Errorf("%w: a quota cannot be negative", ErrInvalid)
+	}
+	err := s.db.Write(ctx, func(tx *db.Tx) error {
+		g, err := tx.R().GroupBySlug(slug)
+		if errors.Is(err, db.ErrNotFound) {
+			return fmt.Errorf("%w: no group named %s", ErrInvalid, slug)
+		} else if err != nil {
+			return err
+		}
+		if err := tx.SetQuota(g.ID, bytes); err != nil {
+			return err
+		}
+		return tx.Audit(by.audit("group.quota", slug, strconv.FormatInt(bytes, 10)))
+	})
+	s.grants.clear()
+	return err
 }

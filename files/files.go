@@ -202,11 +202,12 @@ func (s *Service) Put(ctx context.Context, g db.Group, p string, body io.Reader,
 		return db.Node{}, false, ErrIsDir
 	}
 	// Cheap early refusals, so a doomed upload is not read: they are checked again in the transaction.
-	if err := s.precheckPut(ctx, g, p, o); err != nil {
+	room, err := s.precheckPut(ctx, g, p, o)
+	if err != nil {
 		return db.Node{}, false, err
 	}
-	if g.QuotaBytes > 0 {
-		body = &quotaReader{r: body, left: g.QuotaBytes - g.UsedBytes + 1}
+	if room >= 0 {
+		body = &quotaReader{r: body, left: room + 1}
 	}
 	st, err := s.receive(ctx, body, o.Size)
 	if err != nil {
@@ -305,18 +306,35 @@ func readErr(err error) error {
 // copyBufs are large read buffers: uploads are disk-bound, and 256 KiB reads halve system calls.
 var copyBufs = sync.Pool{New: func() any { b := make([]byte, 256<<10); return &b }}
 
-func (s *Service) precheckPut(ctx context.Context, g db.Group, p string, o PutOptions) error {
+// precheckPut refuses an upload before its body is read when it cannot succeed: no parent folder,
+// a precondition that fails, or an announced length beyond the quota. It returns the bytes the
+// quota leaves for this file (the current version's size counts as free), or -1 without a quota.
+func (s *Service) precheckPut(ctx context.Context, g db.Group, p string, o PutOptions) (int64, error) {
 	r := s.db.R(ctx)
 	parent, err := r.Node(g.ID, path.Dir(p))
 	if errors.Is(err, db.ErrNotFound) || err == nil && !parent.IsDir {
-		return ErrNoParent
+		return 0, ErrNoParent
 	} else if err != nil {
-		return err
+		return 0, err
 	}
-	if g.QuotaBytes > 0 && o.Size > 0 && g.UsedBytes+o.Size > g.QuotaBytes {
-		return ErrQuota
+	if err := o.Check.run(r); err != nil {
+		return 0, err
 	}
-	return o.Check.run(r)
+	if g.QuotaBytes == 0 {
+		return -1, nil
+	}
+	fresh, err := r.GroupByID(g.ID) // the caller's copy may be seconds old
+	if err != nil {
+		return 0, err
+	}
+	room := fresh.QuotaBytes - fresh.UsedBytes
+	if old, err := r.Node(g.ID, p); err == nil {
+		room += old.Size
+	}
+	if o.Size > room {
+		return 0, ErrQuota
+	}
+	return max(room, 0), nil
 }
 
 // checkQuota refuses a change that leaves the group over its quota; growth only.

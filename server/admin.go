@@ -7,6 +7,8 @@ import (
 	"time"
 
 	"parvis/access"
+
+	"github.com/dustin/go-humanize"
 )
 
 // admin runs `parvis admin …`: scripting an instance, with the machine's trust (audited as "cli").
@@ -84,6 +86,22 @@ func admin(env Env, args []string) error {
 			return err
 		}
 		fmt.Fprintf(env.Stdout, "%s is now %s of %s\n", c.args[1], r, c.args[0])
+	case "group quota":
+		if len(c.args) != 2 {
+			return usageError{"group quota: give the group and a size like 20GB (0: no quota)"}
+		}
+		bytes, err := humanize.ParseBytes(c.args[1])
+		if err != nil {
+			return usageError{"group quota: " + c.args[1] + " is not a size like 500MB or 20GB"}
+		}
+		if err := in.access.SetQuota(ctx, access.CLI, c.args[0], int64(bytes)); err != nil {
+			return err
+		}
+		if bytes == 0 {
+			fmt.Fprintf(env.Stdout, "%s has no quota\n", c.args[0])
+		} else {
+			fmt.Fprintf(env.Stdout, "%s may now store %s\n", c.args[0], humanize.Bytes(bytes))
+		}
 	case "check":
 		return in.check(ctx, env.Stdout)
 	default:

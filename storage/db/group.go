@@ -193,3 +193,8 @@ func (r Read) GroupMembership(slug string, personID int64) (Membership, error) {
 	}
 	return ms[0], nil
 }
+
+// SetQuota sets a group's quota in bytes (0: none).
+func (tx *Tx) SetQuota(groupID, bytes int64) error {
+	return affectOne(tx.exec(`UPDATE grp SET quota_bytes = ? WHERE id = ?`, bytes, groupID))
+}

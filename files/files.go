@@ -537,3 +537,14 @@ func (s *Service) CollectGarbage(ctx context.Context, grace time.Duration) (int,
 		}
 	}
 }
+
+// Descendants calls fn for every node below the folder p, parents before children.
+func (s *Service) Descendants(ctx context.Context, groupID int64, p string, fn func(db.Node) error) error {
+	return mapErr(s.db.R(ctx).Descendants(groupID, p, fn))
+}
+
+// Group returns a group with its current usage figures.
+func (s *Service) Group(ctx context.Context, groupID int64) (db.Group, error) {
+	g, err := s.db.R(ctx).GroupByID(groupID)
+	return g, mapErr(err)
+}

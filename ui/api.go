@@ -12,7 +12,7 @@ import (
 	"parvis/storage/db"
 )
 
-// The JSON API behind the file pages: trash and versions. Downloads are not here: they stream from
+// The JSON API behind the file pages: trash, versions, share links. Downloads are not here: they stream from
 // the DAV endpoint (…?version=ID), which Fiber's buffering never sees.
 
 // apiRoutes lists the API.
@@ -24,6 +24,9 @@ func (h *handler) apiRoutes(app *fiber.App) {
 	api.Delete("/groups/:slug/trash", h.trashEmpty)
 	api.Get("/groups/:slug/versions", h.versionList)
 	api.Post("/groups/:slug/versions/:id/restore", h.versionRestore)
+	api.Get("/groups/:slug/shares", h.shareList)
+	api.Post("/groups/:slug/shares", h.shareCreate)
+	api.Delete("/groups/:slug/shares/:id", h.shareRevoke)
 }
 
 // apiAuth accepts a signed-in browser or HTTP Basic credentials (scripts), and answers 401 in JSON.

@@ -1,0 +1,95 @@
+package share
+
+import (
+	"errors"
+	"fmt"
+	"net/http"
+	"path"
+	"strings"
+
+	"parvis/files"
+)
+
+// upload receives the files of a drop link's form, streaming each part into the folder: a part
+// is never held in memory. A name already taken gets a number, so that nobody's deposit replaces
+// another's.
+func (h *Handler) upload(w http.ResponseWriter, r *http.Request, l *link) {
+	mr, err := r.MultipartReader()
+	if err != nil {
+		h.page(w, r, http.StatusBadRequest, "drop", l)
+		return
+	}
+	g, err := h.Files.Group(r.Context(), l.GroupID)
+	if err != nil {
+		h.page(w, r, http.StatusNotFound, "gone", nil)
+		return
+	}
+	received := 0
+	for {
+		part, err := mr.NextPart()
+		if err != nil {
+			break
+		}
+		name := safeName(part.FileName())
+		if part.FormName() != "file" || name == "" {
+			part.Close()
+			continue
+		}
+		target, err := h.freeName(r, l, name)
+		if err == nil {
+			_, _, err = h.Files.Put(r.Context(), g, target, part, files.PutOptions{Size: -1, ContentType: part.Header.Get("Content-Type")})
+		}
+		part.Close()
+		if errors.Is(err, files.ErrQuota) {
+			h.page(w, r, http.StatusInsufficientStorage, "gone", nil)
+			return
+		} else if err != nil {
+			h.Log.Warn("share: drop", "link", l.ID, "err", err)
+			h.page(w, r, http.StatusBadRequest, "drop", l)
+			return
+		}
+		received++
+		if err := h.Files.CountShareUse(r.Context(), l.ID, true); err != nil {
+			h.Log.Warn("share: count", "err", err)
+		}
+	}
+	if received == 0 {
+		h.page(w, r, http.StatusBadRequest, "drop", l)
+		return
+	}
+	h.page(w, r, http.StatusCreated, "dropped", l)
+}
+
+// freeName returns a path in the link's folder for name that nothing uses yet.
+func (h *Handler) freeName(r *http.Request, l *link, name string) (string, error) {
+	ext := path.Ext(name)
+	stem := strings.TrimSuffix(name, ext)
+	for i := 1; i < 1000; i++ {
+		candidate := name
+		if i > 1 {
+			candidate = fmt.Sprintf("%s (%d)%s", stem, i, ext)
+		}
+		p := path.Join(l.root.Path, candidate)
+		if _, err := h.Files.Stat(r.Context(), l.GroupID, p); errors.Is(err, files.ErrNotFound) {
+			return p, nil
+		} else if err != nil {
+			return "", err
+		}
+	}
+	return "", files.ErrExists
+}
+
+// safeName keeps the last element of a browser-sent file name, without control characters.
+func safeName(name string) string {
+	name = path.Base(strings.ReplaceAll(name, "\\", "/"))
+	name = strings.Map(func(r rune) rune {
+		if r < 0x20 || r == 0x7f {
+			return -1
+		}
+		return r
+	}, name)
+	if name == "." || name == ".." || name == "/" {
+		return ""
+	}
+	return name
+}

@@ -1,0 +1,184 @@
+package server
+
+import (
+	"archive/zip"
+	"bytes"
+	"io"
+	"mime/multipart"
+	"net/http"
+	"net/http/cookiejar"
+	"net/url"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+)
+
+type shareItem struct {
+	ID        int64  `json:"id"`
+	URL       string `json:"url"`
+	Downloads int64  `json:"downloads"`
+	Uploads   int64  `json:"uploads"`
+}
+
+// visitor is someone without an account, with a browser's cookies.
+func visitor(t *testing.T) *http.Client {
+	jar, _ := cookiejar.New(nil)
+	return &http.Client{Jar: jar, CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+}
+
+func fetch(t *testing.T, c *http.Client, method, u string, body io.Reader, ctype string) (int, string) {
+	t.Helper()
+	r, _ := http.NewRequest(method, u, body)
+	if ctype != "" {
+		r.Header.Set("Content-Type", ctype)
+	}
+	resp, err := c.Do(r)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	return resp.StatusCode, string(b)
+}
+
+// shareURL makes a link through the API and returns its public URL on the test server.
+func (ts *testServer) share(t *testing.T, user, body string) shareItem {
+	t.Helper()
+	var s shareItem
+	ts.apiJSON(t, 201, "POST", "/api/groups/atelier/shares", user, body, &s)
+	u, _ := url.Parse(s.URL)
+	s.URL = ts.URL + u.Path
+	return s
+}
+
+func TestShareLinks(t *testing.T) {
+	ts := newTestServer(t)
+	ts.must(t, 201, req{method: "MKCOL", path: "/dav/files/atelier/AG", user: alice})
+	ts.must(t, 201, req{method: "MKCOL", path: "/dav/files/atelier/AG/annexes", user: alice})
+	ts.must(t, 201, req{method: "PUT", path: "/dav/files/atelier/AG/rapport moral.odt", user: alice, body: "rapport moral 2026"})
+	ts.must(t, 201, req{method: "PUT", path: "/dav/files/atelier/AG/annexes/budget.ods", user: alice, body: "budget"})
+	ts.must(t, 201, req{method: "PUT", path: "/dav/files/atelier/secret.txt", user: alice, body: "pas pour vous"})
+	v := visitor(t)
+
+	// A file, openly.
+	f := ts.share(t, alice, `{"path": "/AG/rapport moral.odt"}`)
+	if code, body := fetch(t, v, "GET", f.URL, nil, ""); code != 200 || !strings.Contains(body, "rapport moral.odt") {
+		t.Fatalf("file page: %d\n%s", code, body)
+	}
+	if code, body := fetch(t, v, "GET", f.URL+"/download", nil, ""); code != 200 || body != "rapport moral 2026" {
+		t.Fatalf("download: %d %q", code, body)
+	}
+	// A folder: listing, a file inside, the zip, and nothing outside.
+	d := ts.share(t, alice, `{"path": "/AG"}`)
+	if code, body := fetch(t, v, "GET", d.URL, nil, ""); code != 200 || !strings.Contains(body, "annexes/") || !strings.Contains(body, "rapport moral.odt") {
+		t.Fatalf("folder page: %d\n%s", code, body)
+	}
+	if code, body := fetch(t, v, "GET", d.URL+"/download?path=/annexes/budget.ods", nil, ""); code != 200 || body != "budget" {
+		t.Fatalf("file in folder: %d %q", code, body)
+	}
+	for _, p := range []string{"/../secret.txt", "/annexes/../../secret.txt", "..%2fsecret.txt"} {
+		if code, body := fetch(t, v, "GET", d.URL+"/download?path="+p, nil, ""); code != 404 || strings.Contains(body, "pas pour vous") {
+			t.Fatalf("escape with %s: %d", p, code)
+		}
+	}
+	code, body := fetch(t, v, "GET", d.URL+"/zip", nil, "")
+	zr, err := zip.NewReader(bytes.NewReader([]byte(body)), int64(len(body)))
+	if code != 200 || err != nil {
+		t.Fatalf("zip: %d %v", code, err)
+	}
+	got := map[string]string{}
+	for _, zf := range zr.File {
+		rc, _ := zf.Open()
+		b, _ := io.ReadAll(rc)
+		got[zf.Name] = string(b)
+	}
+	if got["rapport moral.odt"] != "rapport moral 2026" || got["annexes/budget.ods"] != "budget" || len(got) != 3 {
+		t.Fatalf("zip holds %v", got)
+	}
+	// Counts, revocation.
+	var list struct{ Shares []shareItem }
+	ts.apiJSON(t, 200, "GET", "/api/groups/atelier/shares", alice, "", &list)
+	if len(list.Shares) != 2 || list.Shares[1].Downloads != 1 || list.Shares[0].Downloads != 2 {
+		t.Fatalf("links and counts: %+v", list.Shares)
+	}
+	ts.apiJSON(t, 204, "DELETE", "/api/groups/atelier/shares/"+strconv.FormatInt(f.ID, 10), alice, "", nil)
+	if code, _ := fetch(t, v, "GET", f.URL+"/download", nil, ""); code != 404 {
+		t.Fatalf("revoked link: %d", code)
+	}
+	// Who may share.
+	ts.apiJSON(t, 403, "POST", "/api/groups/atelier/shares", gus, `{"path": "/AG"}`, nil)
+	ts.apiJSON(t, 404, "POST", "/api/groups/atelier/shares", bob, `{"path": "/AG"}`, nil)
+	// A link whose target goes to the trash stops working.
+	ts.must(t, 204, req{method: "DELETE", path: "/dav/files/atelier/AG", user: alice})
+	if code, _ := fetch(t, v, "GET", d.URL, nil, ""); code != 404 {
+		t.Fatalf("link to a trashed folder: %d", code)
+	}
+}
+
+func TestShareLinkPasswordAndExpiry(t *testing.T) {
+	ts := newTestServer(t)
+	ts.must(t, 201, req{method: "PUT", path: "/dav/files/atelier/pv.odt", user: alice, body: "procès-verbal"})
+	s := ts.share(t, alice, `{"path": "/pv.odt", "password": "mot de passe du lien"}`)
+	v := visitor(t)
+	if code, body := fetch(t, v, "GET", s.URL+"/download", nil, ""); code != 401 || strings.Contains(body, "procès-verbal") {
+		t.Fatalf("protected link without password: %d", code)
+	}
+	form := "application/x-www-form-urlencoded"
+	if code, body := fetch(t, v, "POST", s.URL+"/", strings.NewReader("password=faux"), form); code != 401 || !strings.Contains(body, "Mot de passe incorrect") {
+		t.Fatalf("wrong password: %d\n%s", code, body)
+	}
+	if code, _ := fetch(t, v, "POST", s.URL+"/", strings.NewReader(url.Values{"password": {"mot de passe du lien"}}.Encode()), form); code != 303 {
+		t.Fatalf("right password: %d", code)
+	}
+	if code, body := fetch(t, v, "GET", s.URL+"/download", nil, ""); code != 200 || body != "procès-verbal" {
+		t.Fatalf("after the password: %d %q", code, body)
+	}
+	yesterday := time.Now().AddDate(0, 0, -2).Format(time.DateOnly)
+	e := ts.share(t, alice, `{"path": "/pv.odt", "expires": "`+yesterday+`"}`)
+	if code, body := fetch(t, v, "GET", e.URL, nil, ""); code != 404 || !strings.Contains(body, "ne fonctionne pas") {
+		t.Fatalf("expired link: %d\n%s", code, body)
+	}
+	if code, _ := fetch(t, v, "GET", ts.URL+"/s/inexistant", nil, ""); code != 404 {
+		t.Fatalf("unknown token: %d", code)
+	}
+}
+
+func TestDropLink(t *testing.T) {
+	ts := newTestServer(t)
+	ts.must(t, 201, req{method: "MKCOL", path: "/dav/files/atelier/dépôts", user: alice})
+	ts.must(t, 201, req{method: "PUT", path: "/dav/files/atelier/d%C3%A9p%C3%B4ts/d%C3%A9j%C3%A0.txt", user: alice, body: "déjà là"})
+	s := ts.share(t, alice, `{"path": "/dépôts", "kind": "drop"}`)
+	v := visitor(t)
+	code, body := fetch(t, v, "GET", s.URL, nil, "")
+	if code != 200 || !strings.Contains(body, `type="file"`) || strings.Contains(body, "déjà") {
+		t.Fatalf("drop page must offer an upload and list nothing: %d\n%s", code, body)
+	}
+	send := func(names ...string) int {
+		var buf bytes.Buffer
+		mw := multipart.NewWriter(&buf)
+		for _, n := range names {
+			w, _ := mw.CreateFormFile("file", n)
+			io.WriteString(w, "contenu de "+n)
+		}
+		mw.Close()
+		code, _ := fetch(t, v, "POST", s.URL+"/upload", &buf, mw.FormDataContentType())
+		return code
+	}
+	if c := send("photo.jpg", "déjà.txt"); c != 201 {
+		t.Fatalf("drop: %d", c)
+	}
+	ts.must(t, 200, req{method: "GET", path: "/dav/files/atelier/d%C3%A9p%C3%B4ts/photo.jpg", user: alice})
+	got, _ := ts.must(t, 200, req{method: "GET", path: "/dav/files/atelier/d%C3%A9p%C3%B4ts/d%C3%A9j%C3%A0%20(2).txt", user: alice})
+	if got != "contenu de déjà.txt" {
+		t.Fatalf("renamed deposit: %q", got)
+	}
+	if body, _ := ts.must(t, 200, req{method: "GET", path: "/dav/files/atelier/d%C3%A9p%C3%B4ts/d%C3%A9j%C3%A0.txt", user: alice}); body != "déjà là" {
+		t.Fatal("a deposit replaced an existing file")
+	}
+	for _, action := range []string{"/download?path=/photo.jpg", "/zip"} {
+		if code, _ := fetch(t, v, "GET", s.URL+action, nil, ""); code != 404 {
+			t.Fatalf("drop link %s: %d, want 404", action, code)
+		}
+	}
+}

@@ -19,6 +19,7 @@ import (
 type frontDoor struct {
 	access *access.Service
 	dav    http.Handler
+	share  http.Handler // public share links, no sign-in
 	web    *fiber.App
 	webH   http.HandlerFunc
 	log    *slog.Logger
@@ -39,6 +40,8 @@ func (f *frontDoor) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 		f.authenticate(f.dav).ServeHTTP(w, r)
+	case strings.HasPrefix(p, "/s/"):
+		f.share.ServeHTTP(w, r)
 	case r.Method == http.MethodOptions && p == "/":
 		// Windows probes the server root, without credentials, before it mounts anything.
 		f.dav.ServeHTTP(w, r)

@@ -21,6 +21,7 @@ import (
 	"parvis/config"
 	"parvis/dav"
 	"parvis/files"
+	"parvis/share"
 	"parvis/storage/blob"
 	"parvis/storage/db"
 	"parvis/ui"
@@ -87,7 +88,8 @@ func New(ctx context.Context, cfg config.Config, log *slog.Logger) (*Server, err
 		in.Close()
 		return nil, err
 	}
-	front := &frontDoor{access: in.access, dav: davFiles, web: web, webH: adaptor.FiberApp(web), log: log}
+	front := &frontDoor{access: in.access, dav: davFiles, web: web, webH: adaptor.FiberApp(web), log: log,
+		share: &share.Handler{Files: in.files, Log: log}}
 	return &Server{cfg: cfg, in: in, log: log, front: front}, nil
 }
 

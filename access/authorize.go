@@ -3,6 +3,7 @@ package access
 import (
 	"context"
 	"errors"
+	"strings"
 	"sync"
 	"time"
 
@@ -14,6 +15,39 @@ import (
 type Grant struct {
 	Group db.Group
 	Role  db.Role
+	// Only, when not nil, limits the grant to these folders, read-only: someone outside the group
+	// reading what it publishes. Their parent folders are visible, to find the way.
+	Only []string
+}
+
+// RoleReader is the role of someone who reads a group's published folders without belonging to it.
+const RoleReader db.Role = "reader"
+
+// Covers tells whether p may be read: anything for members, a published folder and what it holds
+// otherwise.
+func (g Grant) Covers(p string) bool {
+	if g.Only == nil {
+		return g.CanRead()
+	}
+	for _, pub := range g.Only {
+		if p == pub || strings.HasPrefix(p, pub+"/") || pub == "/" {
+			return true
+		}
+	}
+	return false
+}
+
+// Visible tells whether p may be seen: what Covers, and the folders on the way to a published one.
+func (g Grant) Visible(p string) bool {
+	if g.Covers(p) {
+		return true
+	}
+	for _, pub := range g.Only {
+		if p == "/" || strings.HasPrefix(pub, p+"/") {
+			return true
+		}
+	}
+	return false
 }
 
 // CanRead tells whether the grant allows reading the group's content.
@@ -44,7 +78,7 @@ func (s *Service) GroupAccess(ctx context.Context, p db.Person, slug string) (Gr
 	}
 	m, err := s.db.R(ctx).GroupMembership(slug, p.ID)
 	if errors.Is(err, db.ErrNotFound) || err == nil && !active(p, m) {
-		return Grant{}, ErrNoAccess
+		return s.publishedAccess(ctx, p, slug)
 	} else if err != nil {
 		return Grant{}, err
 	}
@@ -53,19 +87,81 @@ func (s *Service) GroupAccess(ctx context.Context, p db.Person, slug string) (Gr
 	return g, nil
 }
 
-// Groups lists the groups p has active access to, by slug.
+// Groups lists the groups p has active access to, by slug: theirs, then those that publish
+// something to them.
 func (s *Service) Groups(ctx context.Context, p db.Person) ([]Grant, error) {
-	ms, err := s.db.R(ctx).MembershipsOf(p.ID)
+	r := s.db.R(ctx)
+	ms, err := r.MembershipsOf(p.ID)
 	if err != nil {
 		return nil, err
 	}
 	var out []Grant
+	var ids []int64
+	mine := map[int64]bool{}
 	for _, m := range ms {
 		if active(p, m) {
 			out = append(out, Grant{Group: m.Group, Role: m.Role})
+			ids = append(ids, m.Group.ID)
+			mine[m.Group.ID] = true
+		}
+	}
+	if len(ids) == 0 {
+		return out, nil // publications to "all members" are for members of some group
+	}
+	publishers, err := r.PublishingGroups(ids)
+	if err != nil {
+		return nil, err
+	}
+	for _, id := range publishers {
+		if mine[id] {
+			continue
+		}
+		g, err := r.GroupByID(id)
+		if err != nil {
+			return nil, err
+		}
+		if grant, err := s.publishedAccess(ctx, p, g.Slug); err == nil {
+			out = append(out, grant)
 		}
 	}
 	return out, nil
+}
+
+// publishedAccess is the access of someone outside a group to what it publishes to them: to one of
+// their groups, or to every member (anyone active in some group).
+func (s *Service) publishedAccess(ctx context.Context, p db.Person, slug string) (Grant, error) {
+	r := s.db.R(ctx)
+	g, err := r.GroupBySlug(slug)
+	if errors.Is(err, db.ErrNotFound) {
+		return Grant{}, ErrNoAccess
+	} else if err != nil {
+		return Grant{}, err
+	}
+	ms, err := r.MembershipsOf(p.ID)
+	if err != nil {
+		return Grant{}, err
+	}
+	var ids []int64
+	for _, m := range ms {
+		if active(p, m) {
+			ids = append(ids, m.Group.ID)
+		}
+	}
+	if len(ids) == 0 {
+		return Grant{}, ErrNoAccess
+	}
+	pubs, err := r.PublishedTo(g.ID, ids)
+	if err != nil {
+		return Grant{}, err
+	}
+	if len(pubs) == 0 {
+		return Grant{}, ErrNoAccess
+	}
+	grant := Grant{Group: g, Role: RoleReader, Only: []string{}}
+	for _, pub := range pubs {
+		grant.Only = append(grant.Only, pub.Path)
+	}
+	return grant, nil
 }
 
 // grantCacheTTL is how long an answer of GroupAccess is reused: every DAV request asks it, usually

@@ -16,6 +16,9 @@ func (h *Handler) copyMove(w http.ResponseWriter, r *http.Request, p db.Person, 
 	if t.root || t.path == "/" {
 		return errForbidden
 	}
+	if !t.grant.Covers(t.path) { // a folder on the way to a publication: its other content is not theirs
+		return errNotFound
+	}
 	if move {
 		if err := writable(t); err != nil {
 			return err

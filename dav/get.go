@@ -38,6 +38,9 @@ func (h *Handler) get(w http.ResponseWriter, r *http.Request, p db.Person, t tar
 	if n.IsDir {
 		var entries []indexEntry
 		err := h.Files.List(r.Context(), t.groupID(), t.path, func(c db.Node) error {
+			if !t.grant.Visible(c.Path) {
+				return nil
+			}
 			name := path.Base(c.Path)
 			if c.IsDir {
 				name += "/"

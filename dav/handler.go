@@ -128,6 +128,9 @@ func (h *Handler) resolvePath(ctx context.Context, p db.Person, urlPath string) 
 	if err != nil {
 		return target{}, err
 	}
+	if !g.Visible(clean) { // outside what a group publishes to a non-member
+		return target{}, errNotFound
+	}
 	return target{grant: g, path: clean}, nil
 }
 

@@ -111,6 +111,9 @@ func (h *Handler) propfindResources(r *http.Request, p db.Person, t target, chil
 		base := res.href
 		var href []byte
 		return h.Files.List(ctx, t.groupID(), t.path, func(n db.Node) error {
+			if !t.grant.Visible(n.Path) {
+				return nil
+			}
 			name := path.Base(n.Path)
 			href = append(append(href[:0], base...), url.PathEscape(name)...)
 			if n.IsDir {

@@ -12,7 +12,7 @@ import (
 	"parvis/storage/db"
 )
 
-// The JSON API behind the file pages: trash, versions, share links. Downloads are not here: they stream from
+// The JSON API behind the file pages: trash, versions, share links, publications. Downloads are not here: they stream from
 // the DAV endpoint (…?version=ID), which Fiber's buffering never sees.
 
 // apiRoutes lists the API.
@@ -27,6 +27,9 @@ func (h *handler) apiRoutes(app *fiber.App) {
 	api.Get("/groups/:slug/shares", h.shareList)
 	api.Post("/groups/:slug/shares", h.shareCreate)
 	api.Delete("/groups/:slug/shares/:id", h.shareRevoke)
+	api.Get("/groups/:slug/publications", h.publicationList)
+	api.Post("/groups/:slug/publications", h.publicationCreate)
+	api.Delete("/groups/:slug/publications/:id", h.publicationDelete)
 }
 
 // apiAuth accepts a signed-in browser or HTTP Basic credentials (scripts), and answers 401 in JSON.

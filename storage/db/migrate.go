@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io/fs"
 	"sort"
+	"strings"
 )
 
 //go:embed migrations/*.sql
@@ -22,6 +23,11 @@ func migrations() ([]string, error) {
 	sort.Strings(names)
 	out := make([]string, len(names))
 	for i, n := range names {
+		// PRAGMA user_version counts applied files, so their numbers must run 001, 002, … with no
+		// gap: a file slipped in later under a lower number would shift every later one.
+		if want := fmt.Sprintf("migrations/%03d_", i+1); !strings.HasPrefix(n, want) {
+			return nil, fmt.Errorf("db: migration %s is out of sequence, expected %s…", n, want)
+		}
 		b, err := migrationFiles.ReadFile(n)
 		if err != nil {
 			return nil, err

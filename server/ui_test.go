@@ -78,7 +78,7 @@ func TestSignInPages(t *testing.T) {
 		t.Fatalf("sign-in: %d", code)
 	}
 	code, body, h := b.do("GET", "/", nil)
-	if code != 200 || !strings.Contains(body, "Atelier") || !strings.Contains(body, "/dav/files/atelier/") || strings.Contains(body, "Bureau") {
+	if code != 200 || !strings.Contains(body, "Atelier") || !strings.Contains(body, "/dav/files/atelier/") || strings.Contains(body, "Bureau") || !strings.Contains(body, "utilisés") {
 		t.Fatalf("home: %d\n%s", code, body)
 	}
 	if !strings.Contains(h.Get("Content-Security-Policy"), "frame-ancestors 'none'") {

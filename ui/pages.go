@@ -2,6 +2,8 @@ package ui
 
 import (
 	"errors"
+
+	"github.com/dustin/go-humanize"
 	"net/url"
 	"time"
 
@@ -25,6 +27,8 @@ func (h *handler) person(c *fiber.Ctx) (db.Person, bool) {
 
 type groupView struct {
 	Slug, Name, Role, DAV string
+	Used, Quota, Kept     string // sizes, for the usage line; Quota "" without one
+	Percent               int
 }
 
 func (h *handler) home(c *fiber.Ctx) error {
@@ -39,7 +43,12 @@ func (h *handler) home(c *fiber.Ctx) error {
 	groups := make([]groupView, len(grants))
 	for i, g := range grants {
 		groups[i] = groupView{Slug: g.Group.Slug, Name: g.Group.Name, Role: "role." + string(g.Role),
-			DAV: h.PublicURL + "/dav/files/" + url.PathEscape(g.Group.Slug) + "/"}
+			DAV:  h.PublicURL + "/dav/files/" + url.PathEscape(g.Group.Slug) + "/",
+			Used: humanize.Bytes(uint64(g.Group.UsedBytes)), Kept: humanize.Bytes(uint64(g.Group.TrashBytes + g.Group.VersionBytes))}
+		if q := g.Group.QuotaBytes; q > 0 {
+			groups[i].Quota = humanize.Bytes(uint64(q))
+			groups[i].Percent = int(min(100, g.Group.UsedBytes*100/q))
+		}
 	}
 	return h.render(c, fiber.StatusOK, "home.html", page{Title: "home.title", Person: p,
 		Data: map[string]any{"Groups": groups, "DAV": h.PublicURL + "/dav/files/"}})

@@ -77,9 +77,35 @@ func (s *Service) Expire(ctx context.Context, now time.Time) (trashed, versions 
 		}
 		versions += n
 		if n == 0 {
-			return trashed, versions, nil
+			break
 		}
 	}
+	return trashed, versions, s.keepWithinQuota(ctx)
+}
+
+// keepWithinQuota bounds what the trash and the versions keep outside a group's quota by the quota
+// itself, dropping the oldest first: a group cannot fill the disk through its trash.
+func (s *Service) keepWithinQuota(ctx context.Context) error {
+	groups, err := s.db.R(ctx).GroupsOverKept()
+	if err != nil {
+		return err
+	}
+	for _, id := range groups {
+		for {
+			g, err := s.Group(ctx, id)
+			if err != nil || g.TrashBytes+g.VersionBytes <= g.QuotaBytes {
+				break
+			}
+			var dropped bool
+			if err := s.db.Write(ctx, func(tx *db.Tx) (err error) { dropped, err = tx.DropOldestKept(id); return }); err != nil {
+				return err
+			}
+			if !dropped {
+				break
+			}
+		}
+	}
+	return nil
 }
 
 // Retention returns how long deleted files and versions are kept.

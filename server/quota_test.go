@@ -9,6 +9,7 @@ import (
 	"net"
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -65,4 +66,36 @@ func TestQuota(t *testing.T) {
 	// Copying it would pass the quota.
 	ts.must(t, 507, req{method: "COPY", path: "/dav/files/atelier/a.bin", user: alice, headers: []string{"Destination", "/dav/files/atelier/copie.bin"}})
 	ts.must(t, 404, req{method: "GET", path: "/dav/files/atelier/copie.bin", user: alice})
+}
+
+// TestKeptBoundedByQuota: what the trash and versions keep outside the quota may not exceed the
+// quota itself; the oldest goes first.
+func TestKeptBoundedByQuota(t *testing.T) {
+	ts := newTestServer(t)
+	ctx := context.Background()
+	if err := ts.srv.in.access.SetQuota(ctx, access.CLI, "atelier", 100_000); err != nil {
+		t.Fatal(err)
+	}
+	for i, c := range []string{"a", "b", "c", "d"} {
+		ts.must(t, map[bool]int{true: 201, false: 204}[i == 0], req{method: "PUT", path: "/dav/files/atelier/f.bin", user: alice, body: strings.Repeat(c, 40_000)})
+	}
+	g, _ := ts.srv.in.files.Group(ctx, 1)
+	if g.VersionBytes != 120_000 {
+		t.Fatalf("versions hold %d bytes, want 120000", g.VersionBytes)
+	}
+	if _, _, err := ts.srv.in.files.Expire(ctx, time.Now()); err != nil {
+		t.Fatal(err)
+	}
+	g, _ = ts.srv.in.files.Group(ctx, 1)
+	if g.VersionBytes != 80_000 || g.UsedBytes != 40_000 {
+		t.Fatalf("after bounding: versions %d, used %d; want 80000 and 40000", g.VersionBytes, g.UsedBytes)
+	}
+	_, vs, _ := ts.srv.in.files.Versions(ctx, 1, "/f.bin")
+	if len(vs) != 2 {
+		t.Fatalf("%d versions left, want the 2 newest", len(vs))
+	}
+	body, _ := ts.must(t, 200, req{method: "GET", path: "/dav/files/atelier/f.bin?version=" + strconv.FormatInt(vs[1].ID, 10), user: alice})
+	if body != strings.Repeat("b", 40_000) {
+		t.Fatal("the oldest version was not the one dropped")
+	}
 }

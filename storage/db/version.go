@@ -1,6 +1,7 @@
 package db
 
 import (
+	"errors"
 	"fmt"
 	"time"
 )
@@ -139,4 +140,48 @@ func (tx *Tx) RestoreVersion(n Node, id int64, by int64) (Node, error) {
 	}
 	cur, _, _, err := tx.PutFile(n.GroupID, n.Path, FileContent{Blob: v.Blob, Size: v.Size, ContentType: n.ContentType, ETag: v.ETag, By: by})
 	return cur, err
+}
+
+// GroupsOverKept lists the groups with a quota whose trash and versions hold more than the quota:
+// what is kept outside the quota is bounded by it.
+func (r Read) GroupsOverKept() ([]int64, error) {
+	rows, err := r.q.QueryContext(r.ctx, `SELECT id FROM grp WHERE quota_bytes > 0 AND trash_bytes + version_bytes > quota_bytes`)
+	if err != nil {
+		return nil, fmt.Errorf("db: groups over quota: %w", err)
+	}
+	defer rows.Close()
+	var out []int64
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			return nil, err
+		}
+		out = append(out, id)
+	}
+	return out, rows.Err()
+}
+
+// DropOldestKept deletes the oldest trash item or version of a group, whichever is older, and tells
+// whether there was one.
+func (tx *Tx) DropOldestKept(groupID int64) (bool, error) {
+	var kind string
+	var id int64
+	err := tx.tx.QueryRowContext(tx.ctx, `SELECT kind, id FROM (
+		SELECT 'trash' AS kind, id, deleted_at AS at FROM trash WHERE group_id = ?
+		UNION ALL SELECT 'version', v.id, v.replaced_at FROM version v JOIN node n ON n.id = v.node_id WHERE n.group_id = ?)
+		ORDER BY at LIMIT 1`, groupID, groupID).Scan(&kind, &id)
+	if err != nil {
+		if errors.Is(notFound(err, ""), ErrNotFound) {
+			return false, nil
+		}
+		return false, err
+	}
+	if kind == "trash" {
+		return true, tx.PurgeTrash(groupID, id)
+	}
+	vs, err := tx.R().versions(`WHERE id = ?`, id)
+	if err != nil || len(vs) == 0 {
+		return false, err
+	}
+	return true, tx.dropVersions(groupID, vs)
 }

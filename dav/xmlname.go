@@ -253,16 +253,14 @@ func (x *xmlReader) skip() error {
 
 // finish checks that nothing but white space, comments and processing instructions follows the root.
 func (x *xmlReader) finish() error {
-	for {
-		_, err := x.next()
-		if err == io.EOF {
-			return nil
-		}
-		if err != nil {
-			return err
-		}
-		return errors.New("dav: content after the XML root element")
+	_, err := x.next()
+	switch {
+	case err == io.EOF:
+		return nil
+	case err != nil:
+		return err
 	}
+	return errors.New("dav: content after the XML root element")
 }
 
 // unexpectedEOF maps io.EOF in the middle of a document (which next never returns while elements are

@@ -70,8 +70,10 @@ func TestFinderSaveSequence(t *testing.T) {
 	}
 	resp.Body.Close()
 	ts.must(t, 201, req{method: "PUT", path: "/dav/files/atelier/._Budget%202027.numbers", user: alice, body: "\x00\x05\x16\x07AppleDouble"})
-	_, h = ts.must(t, 200, req{method: "LOCK", path: "/dav/files/atelier/Budget 2027.numbers", user: alice,
-		headers: []string{"Timeout", "Second-600", "If", "(" + token + ")"}})
+	if body, _ := ts.must(t, 200, req{method: "LOCK", path: "/dav/files/atelier/Budget 2027.numbers", user: alice,
+		headers: []string{"Timeout", "Second-600", "If", "(" + token + ")"}}); !strings.Contains(body, strings.Trim(token, "<>")) {
+		t.Fatalf("refresh answer lacks the lock:\n%s", body)
+	}
 	ts.must(t, 204, req{method: "UNLOCK", path: "/dav/files/atelier/Budget 2027.numbers", user: alice, headers: []string{"Lock-Token", token}})
 	ts.must(t, 201, req{method: "MOVE", path: "/dav/files/atelier/Budget 2027.numbers", user: alice,
 		headers: []string{"Destination", ts.URL + "/dav/files/atelier/Budget%202027%20(adopt%C3%A9).numbers", "Overwrite", "F"}})

@@ -9,7 +9,6 @@ import (
 	"crypto/rand"
 	"crypto/sha256"
 	"encoding/hex"
-	"errors"
 	"log/slog"
 	"net/http"
 	"path"
@@ -159,6 +158,3 @@ func (f *failures) recent(token string) []time.Time {
 	}
 	return out
 }
-
-// errTooLarge marks an upload refused for its size.
-var errTooLarge = errors.New("share: upload too large")

@@ -5,6 +5,7 @@ package calendar
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 
 	"github.com/emersion/go-ical"
@@ -40,12 +41,11 @@ func Parse(data []byte) (Object, error) {
 	if len(data) > MaxObjectSize {
 		return Object{}, refuse("max-resource-size", "%d bytes, at most %d", len(data), MaxObjectSize)
 	}
-	dec := ical.NewDecoder(bytes.NewReader(data))
-	cal, err := dec.Decode()
+	cal, more, err := decode(data)
 	if err != nil {
 		return Object{}, refuse("valid-calendar-data", "%v", err)
 	}
-	if _, err := dec.Decode(); err == nil {
+	if more {
 		return Object{}, refuse("valid-calendar-object-resource", "more than one VCALENDAR")
 	}
 	if cal.Props.Get(ical.PropMethod) != nil {
@@ -92,4 +92,21 @@ func object(cal *ical.Calendar) (Object, error) {
 		return o, refuse("valid-calendar-object-resource", "several components without RECURRENCE-ID")
 	}
 	return o, nil
+}
+
+// decode reads the first VCALENDAR of data and tells whether another follows. go-ical's decoder
+// panics on some malformed lines (a parameter without value at the end of a line, found by
+// FuzzParse): a panic is a refusal like any other parse error.
+func decode(data []byte) (cal *ical.Calendar, more bool, err error) {
+	defer func() {
+		if recover() != nil {
+			cal, more, err = nil, false, errors.New("malformed content line")
+		}
+	}()
+	dec := ical.NewDecoder(bytes.NewReader(data))
+	if cal, err = dec.Decode(); err != nil {
+		return nil, false, err
+	}
+	_, err = dec.Decode()
+	return cal, err == nil, nil
 }

@@ -20,6 +20,7 @@ type frontDoor struct {
 	access *access.Service
 	dav    http.Handler
 	share  http.Handler // public share links, no sign-in
+	cal    http.Handler // CalDAV and CardDAV: /dav/ (except /dav/files), /.well-known/caldav|carddav
 	web    *fiber.App
 	webH   http.HandlerFunc
 	log    *slog.Logger
@@ -45,6 +46,14 @@ func (f *frontDoor) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	case r.Method == http.MethodOptions && p == "/":
 		// Windows probes the server root, without credentials, before it mounts anything.
 		f.dav.ServeHTTP(w, r)
+	case p == "/dav" || strings.HasPrefix(p, "/dav/") || p == "/.well-known/caldav" || p == "/.well-known/carddav",
+		p == "/" && r.Method == "PROPFIND":
+		// CalDAV/CardDAV clients given only the server's address ask its root for their principal.
+		if r.Method == http.MethodOptions {
+			f.cal.ServeHTTP(w, r)
+			return
+		}
+		f.authenticate(f.cal).ServeHTTP(w, r)
 	default:
 		if r.ContentLength > maxWebBody {
 			http.Error(w, "request too large", http.StatusRequestEntityTooLarge)

@@ -18,6 +18,7 @@ import (
 	"time"
 
 	"parvis/access"
+	"parvis/calendar/calhttp"
 	"parvis/config"
 	"parvis/dav"
 	"parvis/files"
@@ -83,12 +84,13 @@ func New(ctx context.Context, cfg config.Config, log *slog.Logger) (*Server, err
 		MaxXMLBody: cfg.DAV.MaxXMLBody, MaxLockTimeout: cfg.DAV.MaxLockTimeout.Duration,
 		FreeSpace: func() int64 { return freeSpace(cfg.DataDir) }, Log: log,
 	}
+	cal := &calhttp.Handler{DB: in.db, Access: in.access, MaxXMLBody: cfg.DAV.MaxXMLBody, Log: log}
 	web, err := ui.New(ui.Deps{Access: in.access, Files: in.files, PublicURL: cfg.PublicURL(), Log: log})
 	if err != nil {
 		in.Close()
 		return nil, err
 	}
-	front := &frontDoor{access: in.access, dav: davFiles, web: web, webH: adaptor.FiberApp(web), log: log,
+	front := &frontDoor{access: in.access, dav: davFiles, cal: cal, web: web, webH: adaptor.FiberApp(web), log: log,
 		share: &share.Handler{Files: in.files, Log: log}}
 	return &Server{cfg: cfg, in: in, log: log, front: front}, nil
 }
@@ -129,6 +131,7 @@ func Run(ctx context.Context, cfg config.Config, out io.Writer, log *slog.Logger
 	}
 	fmt.Fprintf(out, "Parvis is listening on %s (data in %s)\n", cfg.PublicURL(), cfg.DataDir)
 	fmt.Fprintf(out, "WebDAV folders: %s/dav/files/\n", cfg.PublicURL())
+	fmt.Fprintf(out, "Agendas and contacts (CalDAV/CardDAV): %s/\n", cfg.PublicURL())
 	if link, err := s.in.access.FirstAdminLink(ctx); err != nil {
 		return err
 	} else if link != "" {

@@ -1,0 +1,71 @@
+package calhttp
+
+import (
+	"encoding/xml"
+	"errors"
+	"io"
+	"net/http"
+	"net/url"
+
+	"parvis/dav"
+	"parvis/storage/db"
+)
+
+// report parses the body and runs the report it names.
+func (h *Handler) report(w http.ResponseWriter, r *http.Request, t target) error {
+	body, err := parseTree(io.LimitReader(r.Body, h.MaxXMLBody))
+	if err != nil {
+		return errBadRequest
+	}
+	switch {
+	case body.is(nsDAV, "sync-collection"):
+		return h.syncCollection(w, r, t, body)
+	case body.is(nsCalDAV, "calendar-multiget") && t.space == "calendars",
+		body.is(nsCardDAV, "addressbook-multiget") && t.space == "addressbooks":
+		return h.multiget(w, r, t, body)
+	case body.is(nsCalDAV, "calendar-query") && t.space == "calendars":
+		q, err := parseCalendarQuery(body)
+		if err != nil {
+			return err
+		}
+		return h.calendarQuery(w, r, t, q)
+	}
+	return precondition(http.StatusForbidden, nsDAV, "supported-report", "unsupported report")
+}
+
+// multiget answers each href of the body. Every href is resolved and authorized like a request URI:
+// an href into a group the person is not in answers 404 inside the multistatus, like a missing one.
+func (h *Handler) multiget(w http.ResponseWriter, r *http.Request, t target, body *node) error {
+	if t.kind != resCollection || !t.exists {
+		return precondition(http.StatusForbidden, nsDAV, "supported-report", "multiget is for collections")
+	}
+	names := body.child(nsDAV, "prop").propNames()
+	w.Header().Set("Content-Type", "application/xml; charset=utf-8")
+	w.WriteHeader(http.StatusMultiStatus)
+	ms := dav.NewMultistatusWriter(w)
+	for _, hn := range body.all(nsDAV, "href") {
+		if err := h.multigetOne(r, ms, hn.value(), names); err != nil {
+			h.Log.Warn("caldav: multiget interrupted", "path", r.URL.Path, "err", err)
+			return nil
+		}
+	}
+	return ms.Close()
+}
+
+func (h *Handler) multigetOne(r *http.Request, ms *dav.MultistatusWriter, href string, names []xml.Name) error {
+	u, err := url.Parse(href)
+	if err != nil || u.RawPath != "" && containsEncodedSlash(u.RawPath) {
+		return ms.Status(href, http.StatusNotFound, nil)
+	}
+	ot, err := h.resolve(r.Context(), ot0(r), u.Path)
+	if err != nil || ot.kind != resObject {
+		return ms.Status(href, http.StatusNotFound, nil)
+	}
+	o, err := h.DB.R(r.Context()).Object(ot.coll.ID, ot.object)
+	if errors.Is(err, db.ErrNotFound) {
+		return ms.Status(href, http.StatusNotFound, nil)
+	} else if err != nil {
+		return err
+	}
+	return ms.Propstats(href, propstats(resource{t: ot, obj: &o}, names))
+}

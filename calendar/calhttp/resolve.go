@@ -1,0 +1,194 @@
+package calhttp
+
+import (
+	"context"
+	"errors"
+	"net/url"
+	"strconv"
+	"strings"
+
+	"parvis/storage/db"
+)
+
+// Kinds of resource a URL designates.
+type resKind int
+
+const (
+	resRoot       resKind = iota + 1 // /dav/
+	resPrincipal                     // /dav/principals/<id>/
+	resHome                          // /dav/calendars/<id>/
+	resCollection                    // /dav/calendars/<id>/<coll>/
+	resObject                        // /dav/calendars/<id>/<coll>/<object>
+)
+
+// spaces maps the URL segment of a home to the kind of collection it holds.
+var spaces = map[string]string{"calendars": db.KindCalendar, "addressbooks": db.KindAddressBook}
+
+// target is a resolved and authorized URL.
+type target struct {
+	kind     resKind
+	person   db.Person
+	space    string // "calendars" or "addressbooks"
+	collName string // URL segment of the collection
+	coll     db.Collection
+	exists   bool   // the collection exists (resCollection, resObject)
+	slug     string // the owning group, "" for a personal collection
+	writable bool
+	object   string // object name (resObject)
+}
+
+// groupSep separates a group's slug from a collection name in the URL segment of a group collection.
+const groupSep = "~"
+
+// resolve maps a URL path to a target and checks the person may see it: their own principal and
+// homes, their personal collections, and the collections of groups they have access to. Anything else
+// is errNotFound, whether it exists or not.
+func (h *Handler) resolve(ctx context.Context, p db.Person, urlPath string) (target, error) {
+	t := target{person: p}
+	rest, ok := strings.CutPrefix(urlPath, Prefix)
+	if !ok {
+		return t, errNotFound
+	}
+	segs := strings.Split(strings.TrimSuffix(rest, "/"), "/")
+	if rest == "" || rest == "/" {
+		t.kind = resRoot
+		return t, nil
+	}
+	if segs[0] != "" || len(segs) < 3 {
+		return t, errNotFound
+	}
+	segs = segs[1:]
+	for _, s := range segs {
+		if s == "" || s == "." || s == ".." || strings.ContainsAny(s, "\\\x00") {
+			return t, errNotFound
+		}
+	}
+	if id, err := strconv.ParseInt(segs[1], 10, 64); err != nil || id != p.ID {
+		return t, errNotFound
+	}
+	if segs[0] == "principals" && len(segs) == 2 {
+		t.kind = resPrincipal
+		return t, nil
+	}
+	kind, ok := spaces[segs[0]]
+	if !ok || len(segs) > 4 {
+		return t, errNotFound
+	}
+	t.space = segs[0]
+	if err := h.ensureHome(ctx, p); err != nil {
+		return t, err
+	}
+	if len(segs) == 2 {
+		t.kind = resHome
+		return t, nil
+	}
+	t.kind, t.collName = resCollection, segs[2]
+	if len(segs) == 4 {
+		t.kind, t.object = resObject, segs[3]
+	}
+	return t, h.resolveCollection(ctx, &t, kind)
+}
+
+// resolveCollection finds the collection of t and the person's rights on it. A collection that does
+// not exist yet is not an error here (MKCALENDAR creates it), but its owner must be one the person
+// may write to.
+func (h *Handler) resolveCollection(ctx context.Context, t *target, kind string) error {
+	var groupID, personID int64
+	name := t.collName
+	if slug, inner, ok := strings.Cut(t.collName, groupSep); ok {
+		g, err := h.Access.GroupAccess(ctx, t.person, slug)
+		if err != nil {
+			return err
+		}
+		t.slug, name, groupID, t.writable = slug, inner, g.Group.ID, g.CanWrite()
+	} else {
+		personID, t.writable = t.person.ID, true
+	}
+	c, err := h.DB.R(ctx).Collection(groupID, personID, kind, name)
+	switch {
+	case errors.Is(err, db.ErrNotFound):
+		if t.kind == resObject {
+			return errNotFound
+		}
+		t.coll = db.Collection{GroupID: groupID, PersonID: personID, Kind: kind, Name: name}
+		return nil
+	case err != nil:
+		return err
+	}
+	t.coll, t.exists = c, true
+	return nil
+}
+
+// ensureHome creates the person's personal collections on their first visit.
+func (h *Handler) ensureHome(ctx context.Context, p db.Person) error {
+	if _, ok := h.homes.Load(p.ID); ok {
+		return nil
+	}
+	has, err := h.DB.R(ctx).HasCalendarHome(p.ID)
+	if err == nil && !has {
+		err = h.DB.Write(ctx, func(tx *db.Tx) error {
+			_, err := tx.EnsurePersonalCollections(p.ID)
+			return err
+		})
+	}
+	if err != nil {
+		return err
+	}
+	h.homes.Store(p.ID, true)
+	return nil
+}
+
+// Hrefs. Segments are escaped; collections end with a slash.
+
+func principalHref(p db.Person) string {
+	return Prefix + "/principals/" + strconv.FormatInt(p.ID, 10) + "/"
+}
+
+func homeHref(space string, p db.Person) string {
+	return Prefix + "/" + space + "/" + strconv.FormatInt(p.ID, 10) + "/"
+}
+
+func collHref(space string, p db.Person, slug, name string) string {
+	seg := name
+	if slug != "" {
+		seg = slug + groupSep + name
+	}
+	return homeHref(space, p) + url.PathEscape(seg) + "/"
+}
+
+func (t target) collHref() string { return collHref(t.space, t.person, t.slug, t.coll.Name) }
+
+func (t target) objectHref(name string) string { return t.collHref() + url.PathEscape(name) }
+
+// visibleCollections lists what a home shows: the person's groups' collections, then their own.
+func (h *Handler) visibleCollections(ctx context.Context, p db.Person, space string) ([]target, error) {
+	grants, err := h.Access.Groups(ctx, p)
+	if err != nil {
+		return nil, err
+	}
+	kind := spaces[space]
+	var out []target
+	for _, g := range grants {
+		cs, err := h.DB.R(ctx).CollectionsOf(kind, []int64{g.Group.ID}, -1)
+		if err != nil {
+			return nil, err
+		}
+		for _, c := range cs {
+			out = append(out, target{kind: resCollection, person: p, space: space, coll: c, exists: true, slug: g.Group.Slug,
+				writable: g.CanWrite(), collName: g.Group.Slug + groupSep + c.Name})
+		}
+	}
+	cs, err := h.DB.R(ctx).CollectionsOf(kind, nil, p.ID)
+	for _, c := range cs {
+		out = append(out, target{kind: resCollection, person: p, space: space, coll: c, exists: true, writable: true, collName: c.Name})
+	}
+	return out, err
+}
+
+// writable refuses a change the person's role does not allow.
+func (t target) mayWrite() error {
+	if !t.writable {
+		return errReadOnly
+	}
+	return nil
+}

@@ -1,0 +1,208 @@
+package calendar
+
+import (
+	"errors"
+	"time"
+
+	"github.com/emersion/go-ical"
+	"github.com/teambition/rrule-go"
+)
+
+// This file expands the instances of a calendar object resource: the master component's RRULE, RDATE
+// and EXDATE lists (multi-valued or not), with the instances that RECURRENCE-ID components override
+// replaced by those components. go-ical's RecurrenceSet is not used: it fails on multi-valued EXDATE,
+// ignores overrides and gives instant starts only, where RFC 4791 §9.9 needs starts and ends.
+
+// Instance is one occurrence of a component: [Start, End), End == Start for an instant.
+type Instance struct {
+	Start, End time.Time
+	Comp       *ical.Component // the master, or the override that replaces this occurrence
+	Floating   bool            // read in the query's time zone
+}
+
+// maxInstances caps the expansion of one object: a bounded rule with more instances is indexed as
+// unbounded, and a query stops looking at its instances past this many.
+const maxInstances = 100_000
+
+var errTooMany = errors.New("calendar: too many instances")
+
+// component span: a component's start and the length of its occurrences.
+type span struct {
+	start when
+	dur   time.Duration
+	days  int // for all-day components, the length in days (DST-proof)
+}
+
+func (s span) endOf(start time.Time) time.Time {
+	if s.start.date && s.days > 0 {
+		return start.AddDate(0, 0, s.days)
+	}
+	return start.Add(s.dur)
+}
+
+// eventSpan reads DTSTART and DTEND/DURATION of a VEVENT: without either, a date lasts one day and a
+// date-time is an instant (RFC 5545 §3.6.1).
+func eventSpan(c *ical.Component, float *time.Location) (span, bool, error) {
+	start, ok, err := propWhen(c, ical.PropDateTimeStart, float)
+	if err != nil || !ok {
+		return span{}, ok, err
+	}
+	s := span{start: start}
+	if end, ok, err := propWhen(c, ical.PropDateTimeEnd, float); err != nil {
+		return s, true, err
+	} else if ok {
+		s.dur = end.t.Sub(start.t)
+		if start.date {
+			s.days = int(s.dur.Round(time.Hour) / (24 * time.Hour))
+		}
+	} else if d, ok, err := propDuration(c); err != nil {
+		return s, true, err
+	} else if ok {
+		s.dur = d
+		if start.date && d%(24*time.Hour) == 0 {
+			s.days = int(d / (24 * time.Hour))
+		}
+	} else if start.date {
+		s.dur, s.days = 24*time.Hour, 1
+	}
+	if s.dur < 0 {
+		s.dur, s.days = 0, 0
+	}
+	return s, true, nil
+}
+
+// expansion is the recurrence structure of one object.
+type expansion struct {
+	master    *ical.Component
+	span      span
+	set       *rrule.Set // nil: the master occurs once
+	endless   bool       // an RRULE with neither COUNT nor UNTIL
+	exdates   map[int64]bool
+	overrides []*ical.Component
+	replaced  map[int64]bool // RECURRENCE-IDs of the overrides, Unix seconds
+}
+
+// spanOf reads the span of a component of any kind: events as above; for tasks, DTSTART and DUE or
+// DURATION when present.
+type spanFunc func(*ical.Component, *time.Location) (span, bool, error)
+
+func expand(o Object, kind string, float *time.Location, spanOf spanFunc) (*expansion, error) {
+	e := &expansion{exdates: map[int64]bool{}, replaced: map[int64]bool{}}
+	for _, c := range o.Calendar.Children {
+		if c.Name != kind {
+			continue
+		}
+		if c.Props.Get(ical.PropRecurrenceID) != nil {
+			rid, _, err := propWhen(c, ical.PropRecurrenceID, float)
+			if err != nil {
+				return nil, err
+			}
+			e.overrides = append(e.overrides, c)
+			e.replaced[rid.t.Unix()] = true
+			continue
+		}
+		e.master = c
+	}
+	if e.master == nil {
+		return e, nil
+	}
+	s, ok, err := spanOf(e.master, float)
+	if err != nil {
+		return nil, err
+	}
+	e.span = s
+	if !ok {
+		return e, nil // no start: no recurrence either
+	}
+	return e, e.recurrence(float)
+}
+
+// recurrence builds the master's recurrence set, if it has one.
+func (e *expansion) recurrence(float *time.Location) error {
+	rr := e.master.Props.Get(ical.PropRecurrenceRule)
+	rdates := e.master.Props.Values(ical.PropRecurrenceDates)
+	if rr == nil && len(rdates) == 0 {
+		return nil
+	}
+	e.set = &rrule.Set{}
+	start := e.span.start.t
+	e.set.RDate(start)
+	if rr != nil {
+		opt, err := rrule.StrToROptionInLocation(rr.Value, start.Location())
+		if err != nil {
+			return err
+		}
+		opt.Dtstart = start
+		e.endless = opt.Count == 0 && opt.Until.IsZero()
+		r, err := rrule.NewRRule(*opt)
+		if err != nil {
+			return err
+		}
+		e.set.RRule(r)
+	}
+	for i := range rdates {
+		ws, err := propWhens(&rdates[i], float)
+		if err != nil {
+			return err
+		}
+		for _, w := range ws {
+			e.set.RDate(w.t)
+		}
+	}
+	for _, p := range e.master.Props.Values(ical.PropExceptionDates) {
+		ws, err := propWhens(&p, float)
+		if err != nil {
+			return err
+		}
+		for _, w := range ws {
+			e.exdates[w.t.Unix()] = true
+		}
+	}
+	return nil
+}
+
+// each calls fn for every instance whose start is before to and whose end is at or after from,
+// in no particular order, until fn returns false. The zero from means "from the first".
+func (e *expansion) each(float *time.Location, from, to time.Time, spanOf spanFunc, fn func(Instance) bool) error {
+	for _, c := range e.overrides {
+		s, ok, err := spanOf(c, float)
+		if err != nil {
+			return err
+		}
+		if ok && !fn(Instance{Start: s.start.t, End: s.endOf(s.start.t), Comp: c, Floating: s.start.floating}) {
+			return nil
+		}
+		if !ok && !fn(Instance{Comp: c}) {
+			return nil
+		}
+	}
+	if e.master == nil {
+		return nil
+	}
+	if e.set == nil {
+		st := e.span.start
+		fn(Instance{Start: st.t, End: e.span.endOf(st.t), Comp: e.master, Floating: st.floating})
+		return nil
+	}
+	next := e.set.Iterator()
+	for n := 0; ; n++ {
+		t, ok := next()
+		if !ok || !to.IsZero() && !t.Before(to) {
+			return nil
+		}
+		if n >= maxInstances {
+			return errTooMany
+		}
+		u := t.Unix()
+		if e.exdates[u] || e.replaced[u] {
+			continue
+		}
+		end := e.span.endOf(t)
+		if !from.IsZero() && end.Before(from) {
+			continue
+		}
+		if !fn(Instance{Start: t, End: end, Comp: e.master, Floating: e.span.start.floating}) {
+			return nil
+		}
+	}
+}

@@ -28,8 +28,15 @@ func (s *Service) Authenticate(ctx context.Context, email, password, remote stri
 			return c.person, nil
 		}
 		p, err := s.db.R(ctx).PersonByID(c.person.ID)
-		if err == nil && p.PasswordHash == c.person.PasswordHash && !p.Suspended {
-			s.cache.succeed(email, key, p)
+		valid := err == nil && !p.Suspended
+		if c.appID != 0 {
+			_, still := s.checkAppPassword(ctx, p, password)
+			valid = valid && still
+		} else {
+			valid = valid && p.PasswordHash == c.person.PasswordHash
+		}
+		if valid {
+			s.cache.succeed(email, key, p, c.appID)
 			return p, nil
 		}
 		s.cache.drop(key)
@@ -47,6 +54,12 @@ func (s *Service) Authenticate(ctx context.Context, email, password, remote stri
 // check verifies credentials against the database.
 func (s *Service) check(ctx context.Context, email, password, remote, key string) (db.Person, error) {
 	p, err := s.db.R(ctx).PersonByEmail(email)
+	if err == nil && !p.Suspended && isAppSecret(password) {
+		if a, ok := s.checkAppPassword(ctx, p, password); ok {
+			s.cache.succeed(email, key, p, a.ID)
+			return p, nil
+		}
+	}
 	if errors.Is(err, db.ErrNotFound) || err == nil && p.PasswordHash == "" {
 		CheckPassword(dummyHash(), password)
 		s.cache.fail(email, remote)
@@ -62,7 +75,7 @@ func (s *Service) check(ctx context.Context, email, password, remote, key string
 		s.cache.fail(email, remote)
 		return db.Person{}, ErrBadCredentials
 	}
-	s.cache.succeed(email, key, p)
+	s.cache.succeed(email, key, p, 0)
 	return p, nil
 }
 
@@ -87,6 +100,7 @@ type authCache struct {
 
 type cached struct {
 	person  db.Person
+	appID   int64     // the device password used, 0 for the account password
 	checked time.Time // when the account was last read
 	expires time.Time
 }
@@ -120,13 +134,24 @@ func (c *authCache) get(key string) (cached, bool) {
 	return e, true
 }
 
+// forgetApp drops the remembered sign-ins made with a revoked device password.
+func (c *authCache) forgetApp(id int64) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	for k, e := range c.ok {
+		if e.appID == id {
+			delete(c.ok, k)
+		}
+	}
+}
+
 func (c *authCache) drop(key string) {
 	c.mu.Lock()
 	delete(c.ok, key)
 	c.mu.Unlock()
 }
 
-func (c *authCache) succeed(email, key string, p db.Person) {
+func (c *authCache) succeed(email, key string, p db.Person, appID int64) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if len(c.ok) > 10000 { // bound memory: forget everything rather than track ages
@@ -137,7 +162,7 @@ func (c *authCache) succeed(email, key string, p db.Person) {
 	if e, ok := c.ok[key]; ok {
 		expires = e.expires // revalidation does not extend the life of a remembered password
 	}
-	c.ok[key] = cached{person: p, checked: now, expires: expires}
+	c.ok[key] = cached{person: p, appID: appID, checked: now, expires: expires}
 	delete(c.fails, "a:"+strings.ToLower(email))
 }
 

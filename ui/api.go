@@ -30,6 +30,9 @@ func (h *handler) apiRoutes(app *fiber.App) {
 	api.Get("/groups/:slug/publications", h.publicationList)
 	api.Post("/groups/:slug/publications", h.publicationCreate)
 	api.Delete("/groups/:slug/publications/:id", h.publicationDelete)
+	api.Get("/me/app-passwords", h.appPasswordList)
+	api.Post("/me/app-passwords", h.appPasswordCreate)
+	api.Delete("/me/app-passwords/:id", h.appPasswordRevoke)
 }
 
 // apiAuth accepts a signed-in browser or HTTP Basic credentials (scripts), and answers 401 in JSON.

@@ -1,0 +1,51 @@
+package server
+
+import (
+	"net/http"
+	"strconv"
+	"strings"
+	"testing"
+)
+
+// TestAppPasswords: a device password made through the API opens DAV, shows when it was used, and
+// stops working the moment it is revoked; a made-up one in the same shape is refused.
+func TestAppPasswords(t *testing.T) {
+	ts := newTestServer(t)
+	var made struct {
+		ID       int64
+		Password string
+	}
+	ts.apiJSON(t, 201, "POST", "/api/me/app-passwords", alice, `{"name": "Téléphone (DAVx⁵)"}`, &made)
+	if len(made.Password) != 27 {
+		t.Fatalf("app password %q", made.Password)
+	}
+	propfind := func(password string) int {
+		hr, _ := http.NewRequest("PROPFIND", ts.URL+"/dav/files/atelier/", nil)
+		hr.Header.Set("Depth", "0")
+		hr.SetBasicAuth(alice, password)
+		resp, err := http.DefaultClient.Do(hr)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		return resp.StatusCode
+	}
+	if c := propfind(made.Password); c != 207 {
+		t.Fatalf("DAV with the app password: %d", c)
+	}
+	if c := propfind("aaaaaa-bbbbbb-cccccc-dddddd"); c != 401 {
+		t.Fatalf("a made-up app password: %d", c)
+	}
+	body, _ := ts.must(t, 200, req{method: "GET", path: "/api/me/app-passwords", user: alice})
+	if !strings.Contains(body, "Téléphone (DAVx⁵)") || !strings.Contains(body, "last_used_at") || strings.Contains(body, made.Password) {
+		t.Fatalf("list: %s", body)
+	}
+	ts.must(t, 404, req{method: "DELETE", path: "/api/me/app-passwords/" + strconv.FormatInt(made.ID, 10), user: bob})
+	ts.must(t, 204, req{method: "DELETE", path: "/api/me/app-passwords/" + strconv.FormatInt(made.ID, 10), user: alice})
+	if c := propfind(made.Password); c != 401 {
+		t.Fatalf("DAV with a revoked app password: %d", c)
+	}
+	if c := propfind(pw); c != 207 {
+		t.Fatalf("the account password still works: %d", c)
+	}
+}

@@ -69,6 +69,9 @@ type SMTP struct {
 	Username string `toml:"username" env:"SMTP_USERNAME"`
 	Password string `toml:"password" env:"SMTP_PASSWORD" secret:"true"`
 	From     string `toml:"from" env:"SMTP_FROM"`
+	// TLS is "starttls" (required, port 587), "tls" (implicit, port 465) or "none" (a relay on
+	// this machine only).
+	TLS string `toml:"tls" env:"SMTP_TLS"`
 }
 
 // Duration is a time.Duration written as "30m" in TOML and the environment.
@@ -103,7 +106,7 @@ func Defaults() Config {
 			MaxLockTimeout: Duration{time.Hour},
 			MaxXMLBody:     1 << 20,
 		},
-		SMTP: SMTP{Port: 587},
+		SMTP: SMTP{Port: 587, TLS: "starttls"},
 	}
 }
 
@@ -146,6 +149,14 @@ func (c *Config) Validate() error {
 	}
 	if c.SMTP.Port <= 0 || c.SMTP.Port > 65535 {
 		return keyError("smtp.port", fmt.Sprintf("%d is not a TCP port", c.SMTP.Port))
+	}
+	switch c.SMTP.TLS {
+	case "starttls", "tls", "none":
+	default:
+		return keyError("smtp.tls", fmt.Sprintf("%q is not starttls, tls or none", c.SMTP.TLS))
+	}
+	if c.SMTP.Host != "" && c.SMTP.From == "" {
+		return keyError("smtp.from", "must be set when smtp.host is")
 	}
 	return nil
 }

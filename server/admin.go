@@ -56,8 +56,23 @@ func admin(env Env, args []string) error {
 		}
 		fmt.Fprintf(env.Stdout, "created %s\n", p.Email)
 		if password == "" {
-			fmt.Fprintf(env.Stdout, "%s has no password yet and cannot sign in until one is set\n", p.Email)
+			_, link, err := in.access.PasswordLink(ctx, access.CLI, p.Email)
+			if err != nil {
+				return err
+			}
+			fmt.Fprintf(env.Stdout, "%s has no password yet; hand over this one-time link (valid 7 days) to choose it:\n  %s/password/%s\n",
+				p.Email, cfg.PublicURL(), link)
 		}
+	case "person link":
+		if len(c.args) != 1 {
+			return usageError{"person link: give one e-mail address"}
+		}
+		p, link, err := in.access.PasswordLink(ctx, access.CLI, c.args[0])
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(env.Stdout, "one-time link for %s to choose a password (valid 7 days; earlier links stop working):\n  %s/password/%s\n",
+			p.Email, cfg.PublicURL(), link)
 	case "group add":
 		if len(c.args) != 1 {
 			return usageError{"group add: give one group name (lowercase letters, digits, dashes)"}

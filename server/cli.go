@@ -29,6 +29,7 @@ const usage = `Usage:
   parvis [serve]                     run the server
   parvis config                      print the effective configuration (secrets masked)
   parvis admin person add EMAIL [--name N] [--admin]     (password on stdin, first line)
+  parvis admin person link EMAIL      a one-time link to choose a password, to hand over
   parvis admin group add SLUG [--name N]
   parvis admin group grant SLUG EMAIL --role animator|member|guest [--expires YYYY-MM-DD]
   parvis admin group quota SLUG SIZE  storage quota of a group, e.g. 20GB (0: none)

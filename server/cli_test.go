@@ -26,7 +26,8 @@ func TestAdminScript(t *testing.T) {
 		want     string
 	}{
 		{"un mot de passe long\n", []string{"admin", "person", "add", "anna@example.org", "--name", "Anna", "--admin"}, 0, "created anna@example.org"},
-		{"", []string{"admin", "person", "add", "sans-mot@example.org"}, 0, "has no password yet"},
+		{"", []string{"admin", "person", "add", "sans-mot@example.org"}, 0, "/password/"},
+		{"", []string{"admin", "person", "link", "sans-mot@example.org"}, 0, "earlier links stop working"},
 		{"court\n", []string{"admin", "person", "add", "bea@example.org"}, 1, "password too weak"},
 		{"un mot de passe long\n", []string{"admin", "person", "add", "ANNA@example.org"}, 1, "exists already"},
 		{"", []string{"admin", "group", "add", "collectif", "--name", "Collectif"}, 0, "created group collectif"},

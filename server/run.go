@@ -22,6 +22,7 @@ import (
 	"parvis/config"
 	"parvis/dav"
 	"parvis/files"
+	"parvis/mail"
 	"parvis/share"
 	"parvis/storage/blob"
 	"parvis/storage/db"
@@ -67,6 +68,7 @@ func (in *instance) Close() error { return errors.Join(in.blobs.Close(), in.db.C
 
 // Server is a built Parvis: every part wired, ready to serve.
 type Server struct {
+	mail  *mail.Queue
 	cfg   config.Config
 	in    *instance
 	log   *slog.Logger
@@ -85,14 +87,16 @@ func New(ctx context.Context, cfg config.Config, log *slog.Logger) (*Server, err
 		FreeSpace: func() int64 { return freeSpace(cfg.DataDir) }, Log: log,
 	}
 	cal := &calhttp.Handler{DB: in.db, Access: in.access, MaxXMLBody: cfg.DAV.MaxXMLBody, Log: log}
-	web, err := ui.New(ui.Deps{Access: in.access, Files: in.files, PublicURL: cfg.PublicURL(), Log: log})
+	mails := mail.NewQueue(in.db, mail.SMTP{Host: cfg.SMTP.Host, Port: cfg.SMTP.Port, Username: cfg.SMTP.Username,
+		Password: cfg.SMTP.Password, From: cfg.SMTP.From, TLS: cfg.SMTP.TLS}, log)
+	web, err := ui.New(ui.Deps{Access: in.access, Files: in.files, Mail: mails, PublicURL: cfg.PublicURL(), Log: log})
 	if err != nil {
 		in.Close()
 		return nil, err
 	}
 	front := &frontDoor{access: in.access, dav: davFiles, cal: cal, web: web, webH: adaptor.FiberApp(web), log: log,
 		share: &share.Handler{Files: in.files, Log: log}}
-	return &Server{cfg: cfg, in: in, log: log, front: front}, nil
+	return &Server{cfg: cfg, in: in, log: log, front: front, mail: mails}, nil
 }
 
 // Handler is the front door: every request of every protocol enters here.
@@ -139,6 +143,7 @@ func Run(ctx context.Context, cfg config.Config, out io.Writer, log *slog.Logger
 	}
 
 	go housekeeping(ctx, s.in, log)
+	go s.mail.Run(ctx)
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
 	select {

@@ -30,6 +30,7 @@ func (h *handler) apiRoutes(app *fiber.App) {
 	api.Get("/groups/:slug/publications", h.publicationList)
 	api.Post("/groups/:slug/publications", h.publicationCreate)
 	api.Delete("/groups/:slug/publications/:id", h.publicationDelete)
+	api.Post("/groups/:slug/invitations", h.invitationCreate)
 	api.Get("/me/app-passwords", h.appPasswordList)
 	api.Post("/me/app-passwords", h.appPasswordCreate)
 	api.Delete("/me/app-passwords/:id", h.appPasswordRevoke)

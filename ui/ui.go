@@ -20,6 +20,7 @@ import (
 
 	"parvis/access"
 	"parvis/files"
+	"parvis/mail"
 )
 
 //go:embed templates/*.html
@@ -32,6 +33,7 @@ var staticFiles embed.FS
 type Deps struct {
 	Access    *access.Service
 	Files     *files.Service
+	Mail      *mail.Queue
 	PublicURL string
 	Log       *slog.Logger
 }
@@ -86,6 +88,10 @@ func (h *handler) routes(app *fiber.App) {
 	app.Get("/setup/:token", h.setupForm)
 	app.Post("/setup/:token", h.setup)
 	app.Get("/lang/:code", h.setLanguage)
+	app.Get("/password/:token", h.passwordForm)
+	app.Post("/password/:token", h.passwordSet)
+	app.Get("/forgot", h.forgotForm)
+	app.Post("/forgot", h.forgot)
 	h.apiRoutes(app)
 }
 

@@ -55,3 +55,9 @@ func (tx *Tx) DeleteTokens(purpose string) error {
 	_, err := tx.exec(`DELETE FROM onetime_token WHERE purpose = ? OR expires_at <= ?`, purpose, now())
 	return err
 }
+
+// DeletePersonTokens voids a person's tokens of a purpose: a new link replaces the old ones.
+func (tx *Tx) DeletePersonTokens(personID int64, purpose string) error {
+	_, err := tx.exec(`DELETE FROM onetime_token WHERE person_id = ? AND purpose = ?`, personID, purpose)
+	return err
+}

@@ -1,0 +1,162 @@
+package access
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"parvis/storage/db"
+)
+
+// purposeSetPassword is the one-time link with which someone chooses a password: after an
+// invitation, an account created without one, or a forgotten password.
+const purposeSetPassword = "set-password"
+
+// PasswordLinkLifetime is how long such a link works.
+const PasswordLinkLifetime = 7 * 24 * time.Hour
+
+// passwordLink makes a fresh set-password secret for p, voiding the previous ones.
+func passwordLink(tx *db.Tx, p db.Person) (string, error) {
+	raw, hash := secret()
+	if err := tx.DeletePersonTokens(p.ID, purposeSetPassword); err != nil {
+		return "", err
+	}
+	return raw, tx.CreateToken(db.Token{Hash: hash, Purpose: purposeSetPassword, PersonID: p.ID, ExpiresAt: time.Now().Add(PasswordLinkLifetime)})
+}
+
+// PasswordLink makes a set-password link for an account, for an administrator to hand over (a
+// member without an e-mail address of their own) or to mail.
+func (s *Service) PasswordLink(ctx context.Context, by Actor, email string) (db.Person, string, error) {
+	if !by.isAdmin() {
+		return db.Person{}, "", ErrForbidden
+	}
+	var p db.Person
+	var raw string
+	err := s.db.Write(ctx, func(tx *db.Tx) error {
+		var err error
+		if p, err = tx.R().PersonByEmail(strings.TrimSpace(email)); errors.Is(err, db.ErrNotFound) {
+			return fmt.Errorf("%w: no account with the e-mail %s", ErrInvalid, email)
+		} else if err != nil {
+			return err
+		}
+		if raw, err = passwordLink(tx, p); err != nil {
+			return err
+		}
+		return tx.Audit(by.audit("person.password_link", p.Email, ""))
+	})
+	return p, raw, err
+}
+
+// ForgottenPassword makes a set-password link for the account of email, if there is one; the
+// caller mails it and tells the person the same thing either way, so nobody learns who has an
+// account.
+func (s *Service) ForgottenPassword(ctx context.Context, email string) (db.Person, string, error) {
+	var p db.Person
+	var raw string
+	err := s.db.Write(ctx, func(tx *db.Tx) error {
+		var err error
+		p, err = tx.R().PersonByEmail(strings.TrimSpace(email))
+		if err != nil || p.Suspended {
+			return err
+		}
+		raw, err = passwordLink(tx, p)
+		return err
+	})
+	if errors.Is(err, db.ErrNotFound) || err == nil && raw == "" {
+		return db.Person{}, "", nil
+	}
+	return p, raw, err
+}
+
+// CheckPasswordLink tells whether a set-password link works, and for whom.
+func (s *Service) CheckPasswordLink(ctx context.Context, raw string) (db.Person, error) {
+	t, err := s.db.R(ctx).TokenByHash(hashSecret(raw), purposeSetPassword)
+	if err != nil {
+		return db.Person{}, ErrInvalidLink
+	}
+	return s.db.R(ctx).PersonByID(t.PersonID)
+}
+
+// SetPasswordWithLink uses a set-password link: once.
+func (s *Service) SetPasswordWithLink(ctx context.Context, raw, password string) (db.Person, error) {
+	if err := ValidatePassword(password); err != nil {
+		return db.Person{}, err
+	}
+	hash, err := HashPassword(password)
+	if err != nil {
+		return db.Person{}, err
+	}
+	var p db.Person
+	err = s.db.Write(ctx, func(tx *db.Tx) error {
+		t, err := tx.ConsumeToken(hashSecret(raw), purposeSetPassword)
+		if err != nil {
+			return ErrInvalidLink
+		}
+		if err := tx.SetPassword(t.PersonID, hash); err != nil {
+			return err
+		}
+		if p, err = tx.R().PersonByID(t.PersonID); err != nil {
+			return err
+		}
+		return tx.Audit(Actor{Person: p}.audit("person.password_set", p.Email, "with a one-time link"))
+	})
+	return p, err
+}
+
+// Invitation is what Invite did.
+type Invitation struct {
+	Person  db.Person
+	Group   db.Group
+	Created bool   // the account is new
+	Link    string // set-password secret, when the person has no password yet
+}
+
+// Invite gives email a role in group slug, creating the account when there is none. An account
+// without a password gets a set-password link, for the caller to mail. Animators of the group and
+// administrators invite; the grant is in the audit log like any other.
+func (s *Service) Invite(ctx context.Context, by Actor, slug, email, name string, role db.Role, expires time.Time) (Invitation, error) {
+	email, err := NormalizeEmail(email)
+	if err != nil {
+		return Invitation{}, err
+	}
+	var inv Invitation
+	err = s.db.Write(ctx, func(tx *db.Tx) error {
+		g, err := tx.R().GroupBySlug(slug)
+		if err != nil {
+			return ErrNoAccess
+		}
+		if !by.isAdmin() {
+			if m, err := tx.R().Membership(g.ID, by.Person.ID); err != nil || m.Role != db.RoleAnimator {
+				return ErrForbidden
+			}
+		}
+		inv.Group = g
+		p, err := tx.R().PersonByEmail(email)
+		if errors.Is(err, db.ErrNotFound) {
+			p = db.Person{Email: email, Name: strings.TrimSpace(name)}
+			if err := tx.CreatePerson(&p); err != nil {
+				return err
+			}
+			inv.Created = true
+			if err := tx.Audit(by.audit("person.create", email, "invited to "+slug)); err != nil {
+				return err
+			}
+		} else if err != nil {
+			return err
+		}
+		inv.Person = p
+		if err := tx.SetMembership(g.ID, p.ID, role, by.Person.ID, expires); err != nil {
+			return err
+		}
+		if p.PasswordHash == "" {
+			if inv.Link, err = passwordLink(tx, p); err != nil {
+				return err
+			}
+		}
+		return tx.Audit(by.audit("group.invite", slug+" "+email, string(role)))
+	})
+	s.grants.clear()
+	return inv, err
+}

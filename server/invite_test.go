@@ -1,0 +1,94 @@
+package server
+
+import (
+	"context"
+	"net/http"
+	"net/url"
+	"strings"
+	"testing"
+
+	"parvis/access"
+)
+
+// TestInvitationByMail: an animator invites a new address; the mail reaches a real SMTP server with
+// a link; the person chooses a password with it (a weak one is refused next to the field), is
+// signed in, and their DAV client now opens the group's folder. The link works once.
+func TestInvitationByMail(t *testing.T) {
+	ts, box := mailServer(t)
+	ts.apiJSON(t, 403, "POST", "/api/groups/atelier/invitations", alice, `{"email": "nouvelle@example.org", "role": "member"}`, nil)
+	var inv struct {
+		Created, Mailed bool
+	}
+	ts.apiJSON(t, 201, "POST", "/api/groups/atelier/invitations", anna, `{"email": "nouvelle@example.org", "name": "Nadia", "role": "member"}`, &inv)
+	if !inv.Created || !inv.Mailed {
+		t.Fatalf("invitation: %+v", inv)
+	}
+	link := box.link(t, "nouvelle@example.org")
+	u, _ := url.Parse(link)
+	b := newBrowser(t, ts.URL, "fr")
+	tok := b.form(u.Path)
+	if code, body, _ := b.do("POST", u.Path, url.Values{"_csrf": {tok}, "password": {"court"}}); code != 422 || !strings.Contains(body, "10 caractères") {
+		t.Fatalf("weak password: %d", code)
+	}
+	if code, _, _ := b.do("POST", u.Path, url.Values{"_csrf": {tok}, "password": {"un bon mot de passe"}}); code != 303 {
+		t.Fatalf("set password: %d", code)
+	}
+	if code, body, _ := b.do("GET", "/", nil); code != 200 || !strings.Contains(body, "Atelier") {
+		t.Fatalf("signed in after choosing the password: %d", code)
+	}
+	hr, _ := http.NewRequest("PROPFIND", ts.URL+"/dav/files/atelier/", nil)
+	hr.Header.Set("Depth", "0")
+	hr.SetBasicAuth("nouvelle@example.org", "un bon mot de passe")
+	resp, err := http.DefaultClient.Do(hr)
+	if err != nil || resp.StatusCode != 207 {
+		t.Fatalf("the invited person's DAV client: %v %v", resp, err)
+	}
+	resp.Body.Close()
+	if code, body, _ := newBrowser(t, ts.URL, "fr").do("GET", u.Path, nil); code != 404 || !strings.Contains(body, "plus valable") {
+		t.Fatalf("a used link: %d", code)
+	}
+}
+
+// TestForgottenPassword: the reset link reaches the owner only, the same answer is given for an
+// unknown address, and the old password stops working.
+func TestForgottenPassword(t *testing.T) {
+	ts, box := mailServer(t)
+	b := newBrowser(t, ts.URL, "fr")
+	for _, email := range []string{bob, "inconnu@example.org"} {
+		tok := b.form("/forgot")
+		if code, body, _ := b.do("POST", "/forgot", url.Values{"_csrf": {tok}, "email": {email}}); code != 200 || !strings.Contains(body, "Si cette adresse a un compte") {
+			t.Fatalf("forgot %s: %d", email, code)
+		}
+	}
+	u, _ := url.Parse(box.link(t, bob))
+	tok := b.form(u.Path)
+	if code, _, _ := b.do("POST", u.Path, url.Values{"_csrf": {tok}, "password": {"nouveau mot de passe"}}); code != 303 {
+		t.Fatalf("reset: %d", code)
+	}
+	if box.count("inconnu@example.org") != 0 {
+		t.Fatal("a mail went to an address without an account")
+	}
+	if _, err := ts.srv.in.access.Authenticate(context.Background(), bob, pw, "127.0.0.1"); err == nil {
+		t.Fatal("the old password still works")
+	}
+	if _, err := ts.srv.in.access.Authenticate(context.Background(), bob, "nouveau mot de passe", "127.0.0.1"); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// TestHandoverLink: an administrator invites someone without an e-mail address of their own and
+// gets the link to hand over; no mail is sent.
+func TestHandoverLink(t *testing.T) {
+	ts, box := mailServer(t)
+	if _, err := ts.srv.in.access.CreatePerson(context.Background(), access.CLI, access.NewPerson{Email: "dsi@example.org", Password: pw, Admin: true}); err != nil {
+		t.Fatal(err)
+	}
+	var inv struct {
+		Link   string
+		Mailed bool
+	}
+	ts.apiJSON(t, 201, "POST", "/api/groups/atelier/invitations", "dsi@example.org", `{"email": "marcel@asso.example.org", "role": "guest", "expires": "2099-06-30", "handover": true}`, &inv)
+	if inv.Mailed || !strings.Contains(inv.Link, "/password/") || box.count("marcel@asso.example.org") != 0 {
+		t.Fatalf("handover: %+v", inv)
+	}
+}

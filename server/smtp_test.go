@@ -1,0 +1,116 @@
+package server
+
+import (
+	"context"
+	"io"
+	"mime/quotedprintable"
+	"net"
+	"regexp"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/emersion/go-smtp"
+)
+
+// smtpBox is a real SMTP server on loopback that keeps what it receives.
+type smtpBox struct {
+	mu   sync.Mutex
+	msgs []received
+	addr string
+}
+
+type received struct{ to, data string }
+
+type smtpSession struct {
+	box *smtpBox
+	to  []string
+}
+
+func (s *smtpSession) Reset()                                    { s.to = nil }
+func (s *smtpSession) Logout() error                             { return nil }
+func (s *smtpSession) Mail(string, *smtp.MailOptions) error      { return nil }
+func (s *smtpSession) Rcpt(to string, _ *smtp.RcptOptions) error { s.to = append(s.to, to); return nil }
+func (s *smtpSession) Data(r io.Reader) error {
+	b, err := io.ReadAll(r)
+	s.box.mu.Lock()
+	defer s.box.mu.Unlock()
+	for _, to := range s.to {
+		s.box.msgs = append(s.box.msgs, received{to: to, data: string(b)})
+	}
+	return err
+}
+
+func startSMTP(t *testing.T) *smtpBox {
+	box := &smtpBox{}
+	srv := smtp.NewServer(smtp.BackendFunc(func(*smtp.Conn) (smtp.Session, error) { return &smtpSession{box: box}, nil }))
+	srv.Domain = "localhost"
+	srv.AllowInsecureAuth = true
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	box.addr = ln.Addr().String()
+	go srv.Serve(ln)
+	t.Cleanup(func() { srv.Close() })
+	return box
+}
+
+var linkRE = regexp.MustCompile(`https?://[^\s]+/password/[A-Za-z0-9_-]+`)
+
+// link waits for a mail to `to` and returns the set-password link in it.
+func (b *smtpBox) link(t *testing.T, to string) string {
+	t.Helper()
+	for deadline := time.Now().Add(10 * time.Second); time.Now().Before(deadline); time.Sleep(20 * time.Millisecond) {
+		b.mu.Lock()
+		for _, m := range b.msgs {
+			if m.to == to {
+				body, _ := io.ReadAll(quotedprintable.NewReader(strings.NewReader(m.data)))
+				b.mu.Unlock()
+				if l := linkRE.FindString(string(body)); l != "" {
+					return l
+				}
+				t.Fatalf("mail to %s has no link:\n%s", to, m.data)
+			}
+		}
+		b.mu.Unlock()
+	}
+	t.Fatalf("no mail to %s", to)
+	return ""
+}
+
+func (b *smtpBox) count(to string) int {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	n := 0
+	for _, m := range b.msgs {
+		if m.to == to {
+			n++
+		}
+	}
+	return n
+}
+
+// mailServer is a test server that sends its mail to a loopback SMTP server.
+func mailServer(t *testing.T) (*testServer, *smtpBox) {
+	box := startSMTP(t)
+	cfg := testConfig(t)
+	host, port, _ := net.SplitHostPort(box.addr)
+	cfg.SMTP.Host, cfg.SMTP.TLS, cfg.SMTP.From = host, "none", "parvis@example.org"
+	cfg.SMTP.Port = atoi(port)
+	populate(t, cfg)
+	ts := serveConfig(t, cfg)
+	ctx, cancel := context.WithCancel(context.Background())
+	t.Cleanup(cancel)
+	go ts.srv.mail.Run(ctx)
+	return ts, box
+}
+
+func atoi(s string) int {
+	n := 0
+	for _, c := range s {
+		n = n*10 + int(c-'0')
+	}
+	return n
+}

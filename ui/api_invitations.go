@@ -1,0 +1,62 @@
+package ui
+
+import (
+	"errors"
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+
+	"parvis/access"
+	"parvis/storage/db"
+)
+
+// invitationCreate answers POST /api/groups/SLUG/invitations {email, name, role, expires, handover}:
+// animators and administrators invite; the person gets a mail with a set-password link if they have
+// no password yet. An administrator may ask for the link itself (handover) for a member without an
+// e-mail address of their own, to give it in person.
+func (h *handler) invitationCreate(c *fiber.Ctx) error {
+	person := c.Locals("person").(db.Person)
+	var body struct {
+		Email, Name, Role, Expires string
+		Handover                   bool
+	}
+	if err := c.BodyParser(&body); err != nil {
+		return apiError(c, fiber.StatusBadRequest, "invalid body")
+	}
+	role, err := access.ParseRole(body.Role)
+	if err != nil {
+		return apiError(c, fiber.StatusBadRequest, "invalid role")
+	}
+	var expires time.Time
+	if body.Expires != "" {
+		day, err := time.ParseInLocation(time.DateOnly, body.Expires, time.Local)
+		if err != nil {
+			return apiError(c, fiber.StatusBadRequest, "invalid expiry")
+		}
+		expires = day.AddDate(0, 0, 1)
+	}
+	by := access.Actor{Person: person}
+	inv, err := h.Access.Invite(c.UserContext(), by, c.Params("slug"), body.Email, body.Name, role, expires)
+	switch {
+	case errors.Is(err, access.ErrNoAccess):
+		return apiError(c, fiber.StatusNotFound, "not found")
+	case errors.Is(err, access.ErrForbidden):
+		return apiError(c, fiber.StatusForbidden, "forbidden")
+	case errors.Is(err, access.ErrInvalid):
+		return apiError(c, fiber.StatusBadRequest, "invalid e-mail")
+	case err != nil:
+		return err
+	}
+	out := fiber.Map{"email": inv.Person.Email, "created": inv.Created, "mailed": false}
+	if inv.Link != "" {
+		if body.Handover && person.IsAdmin {
+			out["link"] = h.PublicURL + "/password/" + inv.Link
+		} else {
+			if err := h.mailLink(c, inv.Person.Email, inv.Person.Name, "invitation", inv.Group.Name, string(role), inv.Link); err != nil {
+				return err
+			}
+			out["mailed"] = true
+		}
+	}
+	return c.Status(fiber.StatusCreated).JSON(out)
+}

@@ -1,0 +1,63 @@
+package ui
+
+import (
+	"errors"
+
+	"github.com/gofiber/fiber/v2"
+
+	"parvis/access"
+	"parvis/mail"
+)
+
+// passwordForm shows the form of a set-password link (invitation, new account, forgotten password).
+func (h *handler) passwordForm(c *fiber.Ctx) error {
+	p, err := h.Access.CheckPasswordLink(c.UserContext(), c.Params("token"))
+	if err != nil {
+		return h.render(c, fiber.StatusNotFound, "error.html", page{Title: "password.invalid"})
+	}
+	return h.render(c, fiber.StatusOK, "password.html", page{Title: "password.title", Form: map[string]string{"email": p.Email}})
+}
+
+// passwordSet uses the link, then signs the person in.
+func (h *handler) passwordSet(c *fiber.Ctx) error {
+	p, err := h.Access.SetPasswordWithLink(c.UserContext(), c.Params("token"), c.FormValue("password"))
+	switch {
+	case errors.Is(err, access.ErrInvalidLink):
+		return h.render(c, fiber.StatusNotFound, "error.html", page{Title: "password.invalid"})
+	case errors.Is(err, access.ErrWeakPassword):
+		who, _ := h.Access.CheckPasswordLink(c.UserContext(), c.Params("token"))
+		return h.render(c, fiber.StatusUnprocessableEntity, "password.html", page{Title: "password.title",
+			Errors: map[string]string{"password": "field.password.weak"}, Form: map[string]string{"email": who.Email}})
+	case err != nil:
+		return err
+	}
+	return h.signIn(c, p)
+}
+
+func (h *handler) forgotForm(c *fiber.Ctx) error {
+	return h.render(c, fiber.StatusOK, "forgot.html", page{Title: "forgot.title"})
+}
+
+// forgot mails a set-password link if the address has an account, and says the same either way.
+func (h *handler) forgot(c *fiber.Ctx) error {
+	p, raw, err := h.Access.ForgottenPassword(c.UserContext(), c.FormValue("email"))
+	if err != nil {
+		return err
+	}
+	if raw != "" {
+		if err := h.mailLink(c, p.Email, p.Name, "password", "", "", raw); err != nil {
+			return err
+		}
+	}
+	return h.render(c, fiber.StatusOK, "forgot.html", page{Title: "forgot.title", Data: map[string]any{"Sent": true}})
+}
+
+// mailLink sends a set-password link in the page's language.
+func (h *handler) mailLink(c *fiber.Ctx, to, name, kind, group, role, raw string) error {
+	m, err := mail.Render(kind, pageLanguage(c), mail.Data{Name: name, Group: group, Role: translate(pageLanguage(c), "role."+role),
+		Link: h.PublicURL + "/password/" + raw, Site: h.PublicURL, Days: int(access.PasswordLinkLifetime.Hours() / 24)})
+	if err != nil {
+		return err
+	}
+	return h.Mail.Send(c.UserContext(), to, m)
+}

@@ -92,3 +92,28 @@ func TestHandoverLink(t *testing.T) {
 		t.Fatalf("handover: %+v", inv)
 	}
 }
+
+// TestOutboxWithoutSMTP: with no mail server configured, an invitation's mail waits in the outbox,
+// which administrators alone can read.
+func TestOutboxWithoutSMTP(t *testing.T) {
+	ts := newTestServer(t)
+	if _, err := ts.srv.in.access.CreatePerson(context.Background(), access.CLI, access.NewPerson{Email: "dsi@example.org", Password: pw, Admin: true}); err != nil {
+		t.Fatal(err)
+	}
+	ts.apiJSON(t, 201, "POST", "/api/groups/atelier/invitations", anna, `{"email": "lea@example.org", "role": "member"}`, nil)
+	signIn := func(email string) *browser {
+		b := newBrowser(t, ts.URL, "fr")
+		tok := b.form("/login")
+		if code, _, _ := b.do("POST", "/login", url.Values{"_csrf": {tok}, "email": {email}, "password": {pw}}); code != 303 {
+			t.Fatalf("sign-in %s: %d", email, code)
+		}
+		return b
+	}
+	if code, _, _ := signIn(anna).do("GET", "/admin/outbox", nil); code != 403 {
+		t.Fatalf("outbox for an animator: %d", code)
+	}
+	code, body, _ := signIn("dsi@example.org").do("GET", "/admin/outbox", nil)
+	if code != 200 || !strings.Contains(body, "lea@example.org") || !strings.Contains(body, "/password/") || !strings.Contains(body, "en attente") {
+		t.Fatalf("outbox: %d\n%s", code, body)
+	}
+}

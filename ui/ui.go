@@ -91,6 +91,7 @@ func (h *handler) routes(app *fiber.App) {
 	app.Get("/password/:token", h.passwordForm)
 	app.Post("/password/:token", h.passwordSet)
 	app.Get("/forgot", h.forgotForm)
+	app.Get("/admin/outbox", h.outbox)
 	app.Post("/forgot", h.forgot)
 	h.apiRoutes(app)
 }

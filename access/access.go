@@ -34,11 +34,12 @@ type Service struct {
 	cache  *authCache
 	checks singleflight.Group // concurrent checks of the same credentials
 	grants grantCache
+	policy Policy
 }
 
 // New returns the service over a database.
 func New(d *db.DB) *Service {
-	return &Service{db: d, cache: newAuthCache()}
+	return &Service{db: d, cache: newAuthCache(), policy: Policy{AdminActivates: true, DuesRequired: true}}
 }
 
 // Actor is who performs an administrative action, for authorization and the audit log.

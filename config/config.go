@@ -23,6 +23,11 @@ type Config struct {
 	// LogLevel is debug, info, warn or error.
 	LogLevel string `toml:"log_level" env:"LOG_LEVEL" flag:"log-level" help:"debug, info, warn or error"`
 
+	// Activation says what joining a group that requires membership takes once its animators said
+	// yes: "admin+dues" (an administrator activates, dues paid), "admin", "dues" (automatic once
+	// paid) or "none".
+	Activation string `toml:"activation" env:"ACTIVATION" help:"admin+dues, admin, dues or none"`
+
 	Storage Storage `toml:"storage"`
 	Files   Files   `toml:"files"`
 	DAV     DAV     `toml:"dav"`
@@ -93,10 +98,11 @@ func (d Duration) MarshalText() ([]byte, error) { return []byte(d.String()), nil
 // Defaults returns the embedded default: SQLite and local files under ./data, on localhost:8080.
 func Defaults() Config {
 	return Config{
-		DataDir:  "./data",
-		Listen:   "localhost:8080",
-		LogLevel: "info",
-		Storage:  Storage{Driver: "fs"},
+		DataDir:    "./data",
+		Listen:     "localhost:8080",
+		LogLevel:   "info",
+		Activation: "admin+dues",
+		Storage:    Storage{Driver: "fs"},
 		Files: Files{
 			TrashRetention:   Duration{30 * 24 * time.Hour},
 			VersionRetention: Duration{90 * 24 * time.Hour},
@@ -128,6 +134,11 @@ func (c *Config) Validate() error {
 	case "debug", "info", "warn", "error":
 	default:
 		return keyError("log_level", fmt.Sprintf("%q is not one of debug, info, warn, error", c.LogLevel))
+	}
+	switch c.Activation {
+	case "admin+dues", "admin", "dues", "none":
+	default:
+		return keyError("activation", fmt.Sprintf("%q is not admin+dues, admin, dues or none", c.Activation))
 	}
 	if err := c.Storage.validate(); err != nil {
 		return err

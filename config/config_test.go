@@ -59,6 +59,8 @@ func TestInvalidValueNamesKey(t *testing.T) {
 		{map[string]string{"PARVIS_SMTP_PORT": "x"}, "smtp.port (PARVIS_SMTP_PORT)"},
 		{map[string]string{"PARVIS_DAV_MAX_LOCK_TIMEOUT": "soon"}, "dav.max_lock_timeout"},
 		{map[string]string{"PARVIS_BASE_URL": "ftp://x"}, "base_url"},
+		{map[string]string{"PARVIS_ACTIVATION": "vote"}, "activation (PARVIS_ACTIVATION)"},
+		{map[string]string{"PARVIS_SMTP_TLS": "ssl3"}, "smtp.tls"},
 	}
 	for _, tc := range cases {
 		tc.env["PARVIS_DATA_DIR"] = t.TempDir()

@@ -11,6 +11,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"parvis/access"
+	"parvis/calendar/icsfeed"
 )
 
 // frontDoor is the one net/http handler behind the listener. DAV requests stay in net/http, which
@@ -20,6 +21,7 @@ type frontDoor struct {
 	access *access.Service
 	dav    http.Handler
 	share  http.Handler // public share links, no sign-in
+	ics    http.Handler // public calendar subscription links (/ics/), no sign-in
 	cal    http.Handler // CalDAV and CardDAV: /dav/ (except /dav/files), /.well-known/caldav|carddav
 	web    *fiber.App
 	webH   http.HandlerFunc
@@ -43,6 +45,8 @@ func (f *frontDoor) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		f.authenticate(f.dav).ServeHTTP(w, r)
 	case strings.HasPrefix(p, "/s/"):
 		f.share.ServeHTTP(w, r)
+	case strings.HasPrefix(p, icsfeed.Prefix):
+		f.ics.ServeHTTP(w, r)
 	case r.Method == http.MethodOptions && p == "/":
 		// Windows probes the server root, without credentials, before it mounts anything.
 		f.dav.ServeHTTP(w, r)

@@ -14,11 +14,13 @@ import (
 	"os"
 	"path/filepath"
 	"runtime/debug"
+	"strings"
 	"syscall"
 	"time"
 
 	"parvis/access"
 	"parvis/calendar/calhttp"
+	"parvis/calendar/icsfeed"
 	"parvis/config"
 	"parvis/dav"
 	"parvis/files"
@@ -60,7 +62,9 @@ func open(ctx context.Context, cfg config.Config) (*instance, error) {
 		d.Close()
 		return nil, err
 	}
-	return &instance{cfg: cfg, db: d, blobs: blobs, access: access.New(d), files: files.New(d, blobs, files.Retention{Trash: cfg.Files.TrashRetention.Duration,
+	acc := access.New(d)
+	acc.SetPolicy(access.Policy{AdminActivates: strings.Contains(cfg.Activation, "admin"), DuesRequired: strings.Contains(cfg.Activation, "dues")})
+	return &instance{cfg: cfg, db: d, blobs: blobs, access: acc, files: files.New(d, blobs, files.Retention{Trash: cfg.Files.TrashRetention.Duration,
 		Versions: cfg.Files.VersionRetention.Duration, MaxVersions: cfg.Files.MaxVersions})}, nil
 }
 
@@ -86,7 +90,7 @@ func New(ctx context.Context, cfg config.Config, log *slog.Logger) (*Server, err
 		MaxXMLBody: cfg.DAV.MaxXMLBody, MaxLockTimeout: cfg.DAV.MaxLockTimeout.Duration,
 		FreeSpace: func() int64 { return freeSpace(cfg.DataDir) }, Log: log,
 	}
-	cal := &calhttp.Handler{DB: in.db, Access: in.access, MaxXMLBody: cfg.DAV.MaxXMLBody, Log: log}
+	cal := &calhttp.Handler{DB: in.db, Access: in.access, MaxXMLBody: cfg.DAV.MaxXMLBody, PublicURL: cfg.PublicURL(), Log: log}
 	mails := mail.NewQueue(in.db, mail.SMTP{Host: cfg.SMTP.Host, Port: cfg.SMTP.Port, Username: cfg.SMTP.Username,
 		Password: cfg.SMTP.Password, From: cfg.SMTP.From, TLS: cfg.SMTP.TLS}, log)
 	web, err := ui.New(ui.Deps{Access: in.access, Files: in.files, Mail: mails, PublicURL: cfg.PublicURL(), Log: log})
@@ -95,7 +99,7 @@ func New(ctx context.Context, cfg config.Config, log *slog.Logger) (*Server, err
 		return nil, err
 	}
 	front := &frontDoor{access: in.access, dav: davFiles, cal: cal, web: web, webH: adaptor.FiberApp(web), log: log,
-		share: &share.Handler{Files: in.files, Log: log}}
+		share: &share.Handler{Files: in.files, Log: log}, ics: &icsfeed.Handler{DB: in.db, Log: log}}
 	return &Server{cfg: cfg, in: in, log: log, front: front, mail: mails}, nil
 }
 

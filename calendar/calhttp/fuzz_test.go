@@ -14,13 +14,16 @@ func FuzzReport(f *testing.F) {
 	f.Add(`<C:calendar-query xmlns:C="urn:ietf:params:xml:ns:caldav"><C:filter><C:comp-filter name="VCALENDAR"><C:comp-filter name="VTODO"><C:prop-filter name="SUMMARY"><C:text-match collation="i;octet" negate-condition="yes">x</C:text-match></C:prop-filter></C:comp-filter></C:comp-filter></C:filter></C:calendar-query>`)
 	// go-ical panicked on this line inside a query's time zone; it must come back as a refusal.
 	f.Add(`<C:calendar-query xmlns:C="urn:ietf:params:xml:ns:caldav"><C:filter><C:comp-filter name="VCALENDAR"/></C:filter><C:timezone>0;0=</C:timezone></C:calendar-query>`)
+	f.Add(`<C:free-busy-query xmlns:C="urn:ietf:params:xml:ns:caldav"><C:time-range start="20270101T000000Z" end="20270201T000000Z"/></C:free-busy-query>`)
+	f.Add(`<C:calendar-multiget xmlns:D="DAV:" xmlns:C="urn:ietf:params:xml:ns:caldav"><D:prop><C:calendar-data><C:expand start="20270101T000000Z" end="20270201T000000Z"/></C:calendar-data></D:prop><D:href>/dav/calendars/1/agenda/e.ics</D:href></C:calendar-multiget>`)
 	fx := newFixture(f)
 	agenda := fx.home("alice", "calendars") + "agenda/"
-	fx.do("alice", "PUT", agenda+"e.ics", event("e", "20270110T100000Z", "20270110T110000Z", ""))
+	fx.do("alice", "PUT", agenda+"e.ics", event("e", "20270110T100000Z", "20270110T110000Z", "RRULE:FREQ=DAILY;COUNT=40\n"))
 	f.Fuzz(func(t *testing.T, body string) {
 		fx.t = t
 		w := fx.do("alice", "REPORT", agenda, body)
-		if w.Code != http.StatusMultiStatus && (w.Code < 400 || w.Code >= 500) {
+		// 200 is the free-busy answer, a text/calendar document.
+		if w.Code != http.StatusMultiStatus && w.Code != http.StatusOK && (w.Code < 400 || w.Code >= 500) {
 			t.Fatalf("status %d for %q", w.Code, body)
 		}
 	})
@@ -47,6 +50,21 @@ func FuzzPut(f *testing.F) {
 			}
 		default:
 			t.Fatalf("status %d", w.Code)
+		}
+	})
+}
+
+// FuzzAddressbookReport does the same on an address book: addressbook-query and multiget.
+func FuzzAddressbookReport(f *testing.F) {
+	f.Add(`<A:addressbook-query xmlns:D="DAV:" xmlns:A="urn:ietf:params:xml:ns:carddav"><D:prop><A:address-data/></D:prop><A:filter test="allof"><A:prop-filter name="EMAIL" test="anyof"><A:text-match match-type="ends-with">.org</A:text-match><A:param-filter name="TYPE"><A:is-not-defined/></A:param-filter></A:prop-filter></A:filter><A:limit><A:nresults>1</A:nresults></A:limit></A:addressbook-query>`)
+	fx := newFixture(f)
+	book := fx.home("alice", "addressbooks") + "contacts/"
+	fx.do("alice", "PUT", book+"c.vcf", "BEGIN:VCARD\r\nVERSION:3.0\r\nUID:c\r\nFN:Anne\r\nEMAIL;TYPE=work:anne@example.org\r\nEND:VCARD\r\n")
+	f.Fuzz(func(t *testing.T, body string) {
+		fx.t = t
+		w := fx.do("alice", "REPORT", book, body)
+		if w.Code != http.StatusMultiStatus && (w.Code < 400 || w.Code >= 500) {
+			t.Fatalf("status %d for %q", w.Code, body)
 		}
 	})
 }

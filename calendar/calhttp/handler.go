@@ -21,7 +21,9 @@ type Handler struct {
 	Access *access.Service
 	// MaxXMLBody caps request bodies in XML (PROPFIND, REPORT, MKCALENDAR, PROPPATCH).
 	MaxXMLBody int64
-	Log        *slog.Logger
+	// PublicURL is the server's public address, for the subscription links of published calendars.
+	PublicURL string
+	Log       *slog.Logger
 
 	homes sync.Map // person IDs whose personal collections are known to exist
 }
@@ -76,12 +78,14 @@ func (h *Handler) dispatch(w http.ResponseWriter, r *http.Request, t target) err
 		return h.mkcol(w, r, t)
 	case "PROPPATCH":
 		return h.proppatch(w, r, t)
+	case http.MethodPost:
+		return h.post(w, r, t)
 	}
 	w.Header().Set("Allow", allowed)
 	return errNotAllowed
 }
 
-const allowed = "OPTIONS, GET, HEAD, PUT, DELETE, PROPFIND, PROPPATCH, REPORT, MKCOL, MKCALENDAR"
+const allowed = "OPTIONS, GET, HEAD, PUT, DELETE, POST, PROPFIND, PROPPATCH, REPORT, MKCOL, MKCALENDAR"
 
 func (h *Handler) options(w http.ResponseWriter) {
 	hd := w.Header()

@@ -4,6 +4,7 @@ import (
 	"encoding/xml"
 	"io"
 	"net/http"
+	"slices"
 
 	"parvis/dav"
 	"parvis/storage/db"
@@ -36,7 +37,14 @@ func (h *Handler) propfind(w http.ResponseWriter, r *http.Request, t target) err
 	w.WriteHeader(http.StatusMultiStatus)
 	ms := dav.NewMultistatusWriter(w)
 	err = h.eachResource(r, t, depth == "1", func(res resource) error {
-		return ms.Propstats(res.href(), propstats(res, names(res.t.kind)))
+		asked := names(res.t.kind)
+		if slices.Contains(asked, xml.Name{Space: nsCS, Local: "publish-url"}) {
+			var err error
+			if res.publishURL, err = h.publishURL(r, res.t); err != nil {
+				return err
+			}
+		}
+		return ms.Propstats(res.href(), propstats(res, asked))
 	})
 	if err != nil {
 		h.Log.Warn("caldav: propfind interrupted", "path", r.URL.Path, "err", err)

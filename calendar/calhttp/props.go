@@ -13,8 +13,10 @@ import (
 
 // resource is one entry of a multistatus: a target, and for an object its row.
 type resource struct {
-	t   target
-	obj *db.Object
+	t          target
+	obj        *db.Object
+	publishURL string     // of a published calendar, read only when CS:publish-url is asked for
+	expand     *expansion // calendar-data expanded into instances
 }
 
 func (res resource) href() string {
@@ -88,6 +90,9 @@ func propValue(res resource, n xml.Name) ([]byte, bool) {
 	case nsCS:
 		if n.Local == "getctag" && t.kind == resCollection {
 			return []byte(dav.EscapeText(syncToken(t.coll))), true
+		}
+		if n.Local == "publish-url" && res.publishURL != "" {
+			return hrefXML(res.publishURL), true
 		}
 	case nsApple:
 		if t.kind == resCollection && t.space == "calendars" {
@@ -198,9 +203,10 @@ func supportedReports(t target) []byte {
 	var reports []string
 	switch {
 	case t.kind == resCollection && t.space == "calendars":
-		reports = []string{`<C:calendar-query xmlns:C="` + nsCalDAV + `"/>`, `<C:calendar-multiget xmlns:C="` + nsCalDAV + `"/>`, "<D:sync-collection/>"}
+		reports = []string{`<C:calendar-query xmlns:C="` + nsCalDAV + `"/>`, `<C:calendar-multiget xmlns:C="` + nsCalDAV + `"/>`,
+			`<C:free-busy-query xmlns:C="` + nsCalDAV + `"/>`, "<D:sync-collection/>"}
 	case t.kind == resCollection:
-		reports = []string{`<A:addressbook-multiget xmlns:A="` + nsCardDAV + `"/>`, "<D:sync-collection/>"}
+		reports = []string{`<A:addressbook-query xmlns:A="` + nsCardDAV + `"/>`, `<A:addressbook-multiget xmlns:A="` + nsCardDAV + `"/>`, "<D:sync-collection/>"}
 	}
 	var b strings.Builder
 	for _, r := range reports {
@@ -224,7 +230,7 @@ func principalProp(t target, n xml.Name) ([]byte, bool) {
 func calendarProp(res resource, local string) ([]byte, bool) {
 	t := res.t
 	if t.kind == resObject && local == "calendar-data" && res.obj != nil {
-		return []byte(dav.EscapeText(string(res.obj.Data))), res.obj.Data != nil
+		return calendarDataXML(res), res.obj.Data != nil
 	}
 	if t.kind != resCollection {
 		return nil, false

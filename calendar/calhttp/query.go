@@ -20,6 +20,7 @@ type calendarQuery struct {
 	props  []xml.Name
 	filter calendar.CompFilter
 	float  *time.Location // the query's time zone, for floating times; UTC by default
+	expand *expansion
 }
 
 var errBadFilter = precondition(http.StatusForbidden, nsCalDAV, "valid-filter", "invalid filter")
@@ -41,7 +42,8 @@ func parseCalendarQuery(body *node) (calendarQuery, error) {
 	if tz := body.child(nsCalDAV, "timezone"); tz != nil {
 		q.float = timezoneOf(tz.value())
 	}
-	return q, nil
+	q.expand, err = parseExpand(body.child(nsDAV, "prop"), q.float)
+	return q, err
 }
 
 // timezoneOf reads the TZID of the VTIMEZONE in a CALDAV:timezone element; unknown zones read as UTC.
@@ -191,7 +193,9 @@ func (h *Handler) calendarQuery(w http.ResponseWriter, r *http.Request, t target
 		if !wantsData(q.props) {
 			o.Data = nil
 		}
-		return ms.Propstats(t.objectHref(o.Name), propstats(objectRes(t, &o), q.props))
+		res := objectRes(t, &o)
+		res.expand = q.expand
+		return ms.Propstats(t.objectHref(o.Name), propstats(res, q.props))
 	}
 	rd := h.DB.R(r.Context())
 	var err error

@@ -6,6 +6,7 @@ import (
 	"io"
 	"net/http"
 	"net/url"
+	"time"
 
 	"parvis/dav"
 	"parvis/storage/db"
@@ -29,6 +30,14 @@ func (h *Handler) report(w http.ResponseWriter, r *http.Request, t target) error
 			return err
 		}
 		return h.calendarQuery(w, r, t, q)
+	case body.is(nsCalDAV, "free-busy-query") && t.space == "calendars":
+		return h.freeBusyQuery(w, r, t, body)
+	case body.is(nsCardDAV, "addressbook-query") && t.space == "addressbooks":
+		q, err := parseCardQuery(body)
+		if err != nil {
+			return err
+		}
+		return h.addressbookQuery(w, r, t, q)
 	}
 	return precondition(http.StatusForbidden, nsDAV, "supported-report", "unsupported report")
 }
@@ -40,11 +49,15 @@ func (h *Handler) multiget(w http.ResponseWriter, r *http.Request, t target, bod
 		return precondition(http.StatusForbidden, nsDAV, "supported-report", "multiget is for collections")
 	}
 	names := body.child(nsDAV, "prop").propNames()
+	x, err := parseExpand(body.child(nsDAV, "prop"), time.UTC)
+	if err != nil {
+		return err
+	}
 	w.Header().Set("Content-Type", "application/xml; charset=utf-8")
 	w.WriteHeader(http.StatusMultiStatus)
 	ms := dav.NewMultistatusWriter(w)
 	for _, hn := range body.all(nsDAV, "href") {
-		if err := h.multigetOne(r, ms, hn.value(), names); err != nil {
+		if err := h.multigetOne(r, ms, hn.value(), names, x); err != nil {
 			h.Log.Warn("caldav: multiget interrupted", "path", r.URL.Path, "err", err)
 			return nil
 		}
@@ -52,7 +65,7 @@ func (h *Handler) multiget(w http.ResponseWriter, r *http.Request, t target, bod
 	return ms.Close()
 }
 
-func (h *Handler) multigetOne(r *http.Request, ms *dav.MultistatusWriter, href string, names []xml.Name) error {
+func (h *Handler) multigetOne(r *http.Request, ms *dav.MultistatusWriter, href string, names []xml.Name, x *expansion) error {
 	u, err := url.Parse(href)
 	if err != nil || u.RawPath != "" && containsEncodedSlash(u.RawPath) {
 		return ms.Status(href, http.StatusNotFound, nil)
@@ -67,5 +80,8 @@ func (h *Handler) multigetOne(r *http.Request, ms *dav.MultistatusWriter, href s
 	} else if err != nil {
 		return err
 	}
-	return ms.Propstats(href, propstats(resource{t: ot, obj: &o}, names))
+	if ot.space != "calendars" {
+		x = nil
+	}
+	return ms.Propstats(href, propstats(resource{t: ot, obj: &o, expand: x}, names))
 }

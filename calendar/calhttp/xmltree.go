@@ -71,8 +71,12 @@ func parseTree(r io.Reader) (*node, error) {
 
 func (n *node) is(space, local string) bool { return n.name.Space == space && n.name.Local == local }
 
-// child returns the first child with this name, or nil.
+// child returns the first child with this name, or nil; the child of nil is nil, so that paths
+// into optional elements chain.
 func (n *node) child(space, local string) *node {
+	if n == nil {
+		return nil
+	}
 	for _, c := range n.children {
 		if c.is(space, local) {
 			return c

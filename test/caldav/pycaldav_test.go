@@ -16,7 +16,7 @@ func TestPythonCalDAV(t *testing.T) {
 	if err != nil {
 		t.Fatalf("scenario failed: %v", err)
 	}
-	for _, step := range []string{"discovery", "collections", "search", "task completion", "incremental sync", "stale etag", "isolation"} {
+	for _, step := range []string{"discovery", "collections", "search", "task completion", "incremental sync", "stale etag", "meeting kinds", "isolation"} {
 		if !strings.Contains(out, "ok: "+step) {
 			t.Errorf("step %q did not report ok", step)
 		}

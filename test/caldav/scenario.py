@@ -136,6 +136,39 @@ check(resp.status == 412, "stale If-Match answers %s" % resp.status)
 check("Assemblée générale" in agenda.event_by_uid("ag").data, "the lost update did not happen")
 print("ok: stale etag")
 
+# Meetings as an association holds them: a kind (CATEGORIES), a place, a visio link, attendees. They
+# are only stored and served: the bytes must come back identical, line ends and folding included.
+MEETINGS = {
+    "collectif-mai": "CATEGORIES:collectif\r\nLOCATION:Maison des associations\\, salle 2\r\n"
+                     "CONFERENCE;VALUE=URI;FEATURE=AUDIO,VIDEO;LABEL=Visio du collectif:https://visio.example.org/\r\n"
+                     " collectif-mai?pwd=abc\r\nURL:https://asso.example.org/collectif/2027-05\r\n"
+                     "ORGANIZER;CN=Anne Martin:mailto:anne@example.org\r\n"
+                     "ATTENDEE;CN=\"Élodie Durand\";ROLE=REQ-PARTICIPANT;PARTSTAT=ACCEPTED:mailto:elodie@example.org\r\n"
+                     "ATTENDEE;CN=Paul;PARTSTAT=NEEDS-ACTION;RSVP=TRUE:mailto:paul@example.org\r\n",
+    "ag-2027": "CATEGORIES:AG\r\nLOCATION:Salle des fêtes\r\nX-PARVIS-QUORUM:50\r\n",
+    "partenaires": "CATEGORIES:other,partenaires\r\nCONFERENCE;VALUE=URI;FEATURE=VIDEO:https://meet.example.org/p\r\n",
+}
+for uid, props in MEETINGS.items():
+    raw = ("BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//Parvis//scenario//FR\r\nBEGIN:VEVENT\r\nUID:%s\r\n"
+           "DTSTAMP:20261121T100000Z\r\nDTSTART:20270515T160000Z\r\nDTEND:20270515T180000Z\r\nSUMMARY:%s\r\n%s"
+           "END:VEVENT\r\nEND:VCALENDAR\r\n" % (uid, uid, props))
+    url = str(agenda.url) + uid + ".ics"
+    resp = alice.put(url, raw, {"Content-Type": "text/calendar; charset=utf-8", "If-None-Match": "*"})
+    check(resp.status == 201, "PUT %s: %s" % (uid, resp.status))
+    # python3-caldav's responses turn CRLF into LF; its requests session (with the credentials
+    # it negotiated) gives the bytes as the server sent them.
+    body = alice.session.get(url, auth=alice.auth).content
+    check(body == raw.encode("utf-8"), "%s came back altered:\n%r\nsent:\n%r" % (uid, body, raw))
+    ev = agenda.event_by_uid(uid).icalendar_instance.walk("VEVENT")[0]
+    check(str(ev["UID"]) == uid, "event_by_uid(%s)" % uid)
+ev = agenda.event_by_uid("collectif-mai").icalendar_instance.walk("VEVENT")[0]
+check(str(ev["LOCATION"]) == "Maison des associations, salle 2" and len(ev["ATTENDEE"]) == 2
+      and "collectif-mai?pwd=abc" in str(ev["CONFERENCE"]), "collectif-mai as read by icalendar: %s" % ev)
+kinds = {k: sorted(str(o.icalendar_instance.walk("VEVENT")[0]["UID"]) for o in agenda.search(category=k, event=True))
+         for k in ("collectif", "AG", "partenaires")}
+check(kinds == {"collectif": ["collectif-mai"], "AG": ["ag-2027"], "partenaires": ["partenaires"]}, "search by kind: %s" % kinds)
+print("ok: meeting kinds")
+
 bob = caldav.DAVClient(url=URL, username=os.environ["BOB"], password=os.environ["BOB_PW"])
 bob_cals = [str(c.url) for c in bob.principal().calendars()]
 check(not any("atelier" in u for u in bob_cals), "bob's home lists atelier: %s" % bob_cals)

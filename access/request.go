@@ -1,0 +1,231 @@
+package access
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"parvis/storage/db"
+)
+
+// Policy says what joining a group that requires membership takes, after its animators said yes.
+type Policy struct {
+	AdminActivates bool // an administrator activates each validated request
+	DuesRequired   bool // the person's dues for the current year must be paid
+}
+
+// SetPolicy sets the instance's activation policy (config: access.activation).
+func (s *Service) SetPolicy(p Policy) { s.policy = p }
+
+// ErrDuesMissing refuses an activation while the person's dues are not paid.
+var ErrDuesMissing = errors.New("access: the membership dues of this year are not paid")
+
+// Request asks to join group slug as a member, with a message for its animators. It returns the
+// request and the animators to tell.
+func (s *Service) Request(ctx context.Context, p db.Person, slug, message string) (db.AccessRequest, []db.Person, error) {
+	var req db.AccessRequest
+	var animators []db.Person
+	err := s.db.Write(ctx, func(tx *db.Tx) error {
+		g, err := tx.R().GroupBySlug(slug)
+		if err != nil {
+			return ErrNoAccess
+		}
+		if m, err := tx.R().Membership(g.ID, p.ID); err == nil && active(p, m) {
+			return fmt.Errorf("%w: already in %s", ErrExists, slug)
+		}
+		req = db.AccessRequest{GroupID: g.ID, PersonID: p.ID, Message: message}
+		if err := tx.CreateRequest(&req); errors.Is(err, db.ErrConflict) {
+			return fmt.Errorf("%w: a request to join %s is already open", ErrExists, slug)
+		} else if err != nil {
+			return err
+		}
+		if animators, err = s.animators(tx.R(), g.ID); err != nil {
+			return err
+		}
+		return tx.Audit(Actor{Person: p}.audit("request.create", slug+" "+p.Email, ""))
+	})
+	return req, animators, err
+}
+
+func (s *Service) animators(r db.Read, groupID int64) ([]db.Person, error) {
+	ms, err := r.MembersOf(groupID)
+	if err != nil {
+		return nil, err
+	}
+	var out []db.Person
+	for _, m := range ms {
+		if m.Role == db.RoleAnimator {
+			p, err := r.PersonByID(m.PersonID)
+			if err != nil {
+				return nil, err
+			}
+			out = append(out, p)
+		}
+	}
+	return out, nil
+}
+
+// Decide is the animators' answer: validate, or refuse with a reason. A validated request becomes
+// membership at once when the group requires no membership, or when the policy lets dues alone
+// decide and they are paid; otherwise it waits for activation.
+func (s *Service) Decide(ctx context.Context, by Actor, id int64, accept bool, reason string) (db.AccessRequest, error) {
+	var req db.AccessRequest
+	err := s.db.Write(ctx, func(tx *db.Tx) error {
+		var err error
+		if req, err = tx.R().Request(id); err != nil {
+			return ErrNoAccess
+		}
+		g, err := tx.R().GroupByID(req.GroupID)
+		if err != nil {
+			return err
+		}
+		if _, err := s.animated(tx.R(), by, g.Slug); err != nil {
+			return err
+		}
+		if req.Status != db.RequestPending {
+			return fmt.Errorf("%w: this request was already answered", ErrInvalid)
+		}
+		status := db.RequestRefused
+		if accept {
+			status = db.RequestValidated
+		}
+		if err := tx.DecideRequest(id, status, by.Person.ID, reason); err != nil {
+			return err
+		}
+		if err := tx.Audit(by.audit("request."+status, g.Slug+" "+fmt.Sprint(req.PersonID), reason)); err != nil {
+			return err
+		}
+		if accept {
+			if err := s.activateIfAllowed(tx, g, id, false); err != nil {
+				return err
+			}
+		}
+		req, err = tx.R().Request(id)
+		return err
+	})
+	s.grants.clear()
+	return req, err
+}
+
+// activateIfAllowed activates a validated request when nothing more is needed.
+func (s *Service) activateIfAllowed(tx *db.Tx, g db.Group, id int64, byAdmin bool) error {
+	req, err := tx.R().Request(id)
+	if err != nil {
+		return err
+	}
+	requires, err := tx.R().RequiresMembership(g.ID)
+	if err != nil {
+		return err
+	}
+	if requires {
+		if s.policy.AdminActivates && !byAdmin {
+			return nil
+		}
+		if s.policy.DuesRequired {
+			paid, err := tx.R().DuesPaid(req.PersonID, db.Now().Year())
+			if err != nil {
+				return err
+			}
+			if !paid {
+				if byAdmin {
+					return ErrDuesMissing
+				}
+				return nil
+			}
+		}
+	}
+	if err := tx.ActivateRequest(id, 0); err != nil {
+		return err
+	}
+	return tx.SetMembership(g.ID, req.PersonID, db.RoleMember, req.DecidedBy, time.Time{})
+}
+
+// Activate is an administrator's activation of a validated request; it needs the dues when the
+// policy says so.
+func (s *Service) Activate(ctx context.Context, by Actor, id int64) (db.AccessRequest, error) {
+	if !by.isAdmin() {
+		return db.AccessRequest{}, ErrForbidden
+	}
+	var req db.AccessRequest
+	err := s.db.Write(ctx, func(tx *db.Tx) error {
+		var err error
+		if req, err = tx.R().Request(id); err != nil {
+			return ErrNoAccess
+		}
+		if req.Status != db.RequestValidated {
+			return fmt.Errorf("%w: only a validated request can be activated", ErrInvalid)
+		}
+		g, err := tx.R().GroupByID(req.GroupID)
+		if err != nil {
+			return err
+		}
+		if err := s.activateIfAllowed(tx, g, id, true); err != nil {
+			return err
+		}
+		if err := tx.Audit(by.audit("request.activate", g.Slug+" "+fmt.Sprint(req.PersonID), "")); err != nil {
+			return err
+		}
+		req, err = tx.R().Request(id)
+		return err
+	})
+	s.grants.clear()
+	return req, err
+}
+
+// RecordDues records a person's dues for a year (administrators). When dues alone decide, the
+// person's validated requests become membership now.
+func (s *Service) RecordDues(ctx context.Context, by Actor, email string, year int, cents int64, source string) error {
+	if !by.isAdmin() {
+		return ErrForbidden
+	}
+	err := s.db.Write(ctx, func(tx *db.Tx) error {
+		p, err := tx.R().PersonByEmail(email)
+		if err != nil {
+			return fmt.Errorf("%w: no account with the e-mail %s", ErrInvalid, email)
+		}
+		if err := tx.RecordDues(db.Dues{PersonID: p.ID, Year: year, AmountCents: cents, PaidAt: db.Now(), Source: source}); err != nil {
+			return err
+		}
+		if err := tx.Audit(by.audit("dues.record", p.Email, fmt.Sprintf("%d: %d.%02d €", year, cents/100, cents%100))); err != nil {
+			return err
+		}
+		if s.policy.AdminActivates || year != db.Now().Year() {
+			return nil
+		}
+		waiting, err := tx.R().RequestsInStatus(db.RequestValidated)
+		if err != nil {
+			return err
+		}
+		for _, req := range waiting {
+			if req.PersonID != p.ID {
+				continue
+			}
+			g, err := tx.R().GroupByID(req.GroupID)
+			if err != nil {
+				return err
+			}
+			if err := s.activateIfAllowed(tx, g, req.ID, false); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	s.grants.clear()
+	return err
+}
+
+// GroupRequests lists a group's pending requests, for its animators.
+func (s *Service) GroupRequests(ctx context.Context, groupID int64) ([]db.AccessRequest, error) {
+	return s.db.R(ctx).GroupRequests(groupID, db.RequestPending)
+}
+
+// ActivationQueue lists the validated requests waiting for an administrator.
+func (s *Service) ActivationQueue(ctx context.Context) ([]db.AccessRequest, error) {
+	return s.db.R(ctx).RequestsInStatus(db.RequestValidated)
+}
+
+// PersonByID returns an account.
+func (s *Service) PersonByID(ctx context.Context, id int64) (db.Person, error) {
+	return s.db.R(ctx).PersonByID(id)
+}

@@ -1,0 +1,53 @@
+package calhttp
+
+import (
+	"time"
+
+	"parvis/calendar"
+	"parvis/dav"
+)
+
+// expansion is what calendar-data's expand element (RFC 4791 §9.6.5) asks of calendar-query and
+// calendar-multiget: each object's instances in a range, in UTC.
+type expansion struct {
+	r     calendar.TimeRange
+	float *time.Location // floating times: the query's time zone, UTC otherwise
+}
+
+// parseExpand reads the expand element of a report's DAV:prop, if any; its start and end are both
+// required.
+func parseExpand(prop *node, float *time.Location) (*expansion, error) {
+	ex := prop.child(nsCalDAV, "calendar-data").child(nsCalDAV, "expand")
+	if ex == nil {
+		return nil, nil
+	}
+	_, hasS := ex.attr("start")
+	_, hasE := ex.attr("end")
+	r, err := parseTimeRange(ex)
+	if err != nil || !hasS || !hasE {
+		return nil, errBadRequest
+	}
+	return &expansion{r: r, float: float}, nil
+}
+
+// expandedData is an object's calendar-data as expanded; an object that does not parse or expand
+// is served as stored rather than dropped from the answer.
+func expandedData(data []byte, x *expansion) []byte {
+	o, err := calendar.Parse(data)
+	if err != nil {
+		return data
+	}
+	out, err := o.Expand(x.r, x.float)
+	if err != nil {
+		return data
+	}
+	return out
+}
+
+func calendarDataXML(res resource) []byte {
+	data := res.obj.Data
+	if res.expand != nil {
+		data = expandedData(data, res.expand)
+	}
+	return []byte(dav.EscapeText(string(data)))
+}

@@ -1,0 +1,107 @@
+package calhttp
+
+import (
+	"errors"
+	"io"
+	"net/http"
+	"strconv"
+
+	"parvis/access"
+	"parvis/calendar/icsfeed"
+	"parvis/storage/db"
+)
+
+// Publishing a calendar gives it a public read-only subscription link (/ics/<token>.ics) for people
+// outside the group. It speaks CalendarServer's publishing extension, as Nextcloud does: a POST to
+// the calendar whose body is <CS:publish-calendar/> or <CS:unpublish-calendar/>, and the CS:publish-url
+// property. Why there and not in the web API: this handler already resolves and authorizes calendar
+// URLs and holds the database, and CalDAV clients that know the extension can manage the link.
+// Only members who may write the calendar publish, unpublish or see the link.
+
+// post runs a publishing request on a calendar collection.
+func (h *Handler) post(w http.ResponseWriter, r *http.Request, t target) error {
+	if t.kind != resCollection || !t.exists || t.coll.Kind != db.KindCalendar {
+		return errNotAllowed
+	}
+	if err := t.mayWrite(); err != nil {
+		return err
+	}
+	body, err := parseTree(io.LimitReader(r.Body, h.MaxXMLBody))
+	if err != nil {
+		return errBadRequest
+	}
+	switch {
+	case body.is(nsCS, "publish-calendar"):
+		return h.publish(w, r, t)
+	case body.is(nsCS, "unpublish-calendar"):
+		return h.unpublish(w, r, t)
+	}
+	return errBadRequest
+}
+
+// publish creates the link, or returns the one in force: 201 or 200, the link in Location.
+func (h *Handler) publish(w http.ResponseWriter, r *http.Request, t target) error {
+	var l db.ICSLink
+	var created bool
+	err := h.DB.Write(r.Context(), func(tx *db.Tx) error {
+		var err error
+		l, created, err = tx.PublishCollection(t.coll.ID, t.person.ID, icsfeed.NewToken())
+		return err
+	})
+	if err != nil {
+		return err
+	}
+	w.Header().Set("Location", icsfeed.URL(h.PublicURL, l.Token))
+	if !created {
+		w.WriteHeader(http.StatusOK)
+		return nil
+	}
+	h.audit(r, t, "calendar.publish", strconv.FormatInt(l.ID, 10))
+	w.WriteHeader(http.StatusCreated)
+	return nil
+}
+
+// unpublish revokes the link in force: it answers 404 from then on. Unpublishing a calendar that is
+// not published succeeds (204): the outcome the member asked for holds.
+func (h *Handler) unpublish(w http.ResponseWriter, r *http.Request, t target) error {
+	var revoked bool
+	err := h.DB.Write(r.Context(), func(tx *db.Tx) error {
+		var err error
+		revoked, err = tx.RevokeICSLink(t.coll.ID)
+		return err
+	})
+	if err != nil {
+		return err
+	}
+	if revoked {
+		h.audit(r, t, "calendar.unpublish", "")
+	}
+	w.WriteHeader(http.StatusNoContent)
+	return nil
+}
+
+// audit records a publishing action; a failure to record it is logged, not shown: the action is done.
+func (h *Handler) audit(r *http.Request, t target, action, detail string) {
+	what := "calendar " + t.collName
+	if t.slug == "" {
+		what = "calendar person " + strconv.FormatInt(t.person.ID, 10) + "/" + t.coll.Name
+	}
+	if err := h.Access.Audit(r.Context(), access.Actor{Person: t.person}, action, what, detail); err != nil {
+		h.Log.Error("caldav: audit", "action", action, "err", err)
+	}
+}
+
+// publishURL is the CS:publish-url of a collection the person may write, when it is published.
+func (h *Handler) publishURL(r *http.Request, t target) (string, error) {
+	if t.kind != resCollection || !t.exists || !t.writable || t.coll.Kind != db.KindCalendar {
+		return "", nil
+	}
+	l, err := h.DB.R(r.Context()).ActiveICSLink(t.coll.ID)
+	if errors.Is(err, db.ErrNotFound) {
+		return "", nil
+	}
+	if err != nil {
+		return "", err
+	}
+	return icsfeed.URL(h.PublicURL, l.Token), nil
+}

@@ -1,0 +1,141 @@
+package calendar
+
+import (
+	"bytes"
+	"slices"
+	"time"
+
+	"github.com/emersion/go-ical"
+)
+
+// Expand returns the object as calendar-data with expand asks (RFC 4791 §9.6.5): every instance that
+// meets the range, recurring or not, as its own component without RRULE, RDATE or EXDATE, with
+// DTSTART, DTEND, DUE and RECURRENCE-ID (recurring components only) in UTC, and without VTIMEZONE,
+// which nothing refers to any more. All-day values stay dates. Floating times are read in float.
+// Instances come in order of start; past maxInstances the expansion stops.
+func (o Object) Expand(r TimeRange, float *time.Location) ([]byte, error) {
+	spanOf := eventSpan
+	if o.Kind == ical.CompToDo {
+		spanOf = todoSpan
+	}
+	e, err := expand(o, o.Kind, float, spanOf)
+	if err != nil {
+		return nil, err
+	}
+	recurring := e.set != nil || len(e.overrides) > 0
+	s, end := r.bounds()
+	from := s
+	if o.Kind == ical.CompToDo {
+		from = time.Time{} // a task may meet a range after its span ends (COMPLETED, CREATED)
+	}
+	var ins []Instance
+	var ferr error
+	err = e.each(float, from, end, spanOf, func(in Instance) bool {
+		ok, err := instanceMeets(o.Kind, in, s, end, float)
+		if err != nil {
+			ferr = err
+			return false
+		}
+		if ok {
+			ins = append(ins, in)
+		}
+		return true
+	})
+	if err != nil && err != errTooMany {
+		return nil, err
+	}
+	if ferr != nil {
+		return nil, ferr
+	}
+	slices.SortStableFunc(ins, func(a, b Instance) int { return a.Start.Compare(b.Start) })
+	return encodeInstances(o, ins, recurring, float)
+}
+
+// instanceMeets applies §9.9 to one instance: the event rule, or the task table.
+func instanceMeets(kind string, in Instance, s, e time.Time, float *time.Location) (bool, error) {
+	if kind != ical.CompToDo {
+		return !in.Start.IsZero() && TimeRange{Start: s, End: e}.eventOverlaps(in), nil
+	}
+	t, err := timesOf(in, float)
+	return err == nil && todoMatches(t, s, e), err
+}
+
+func encodeInstances(o Object, ins []Instance, recurring bool, float *time.Location) ([]byte, error) {
+	if len(ins) == 0 {
+		// go-ical refuses to encode a calendar without components; a multiget may still ask for
+		// an object none of whose instances meets the range.
+		return []byte("BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//Parvis//CalDAV expand//FR\r\nEND:VCALENDAR\r\n"), nil
+	}
+	cal := ical.NewCalendar()
+	for name, ps := range o.Calendar.Props {
+		cal.Props[name] = slices.Clone(ps)
+	}
+	for _, in := range ins {
+		c, err := instanceComponent(in, recurring, float)
+		if err != nil {
+			return nil, err
+		}
+		cal.Children = append(cal.Children, c)
+	}
+	var buf bytes.Buffer
+	err := ical.NewEncoder(&buf).Encode(cal)
+	return buf.Bytes(), err
+}
+
+// instanceComponent is a copy of the instance's component (the master, or its override) with the
+// instance's own times.
+func instanceComponent(in Instance, recurring bool, float *time.Location) (*ical.Component, error) {
+	src := in.Comp
+	c := &ical.Component{Name: src.Name, Props: ical.Props{}, Children: src.Children}
+	for name, ps := range src.Props {
+		c.Props[name] = slices.Clone(ps)
+	}
+	for _, name := range []string{ical.PropRecurrenceRule, ical.PropRecurrenceDates, ical.PropExceptionDates, "EXRULE"} {
+		c.Props.Del(name)
+	}
+	date := isDate(src.Props.Get(ical.PropDateTimeStart))
+	if !in.Start.IsZero() {
+		setTime(c, ical.PropDateTimeStart, in.Start, date)
+	}
+	if c.Props.Get(ical.PropDateTimeEnd) != nil {
+		setTime(c, ical.PropDateTimeEnd, in.End, date)
+	}
+	if src.Name == ical.CompToDo {
+		t, err := timesOf(in, float)
+		if err != nil {
+			return nil, err
+		}
+		if t.due != nil {
+			setTime(c, ical.PropDue, *t.due, isDate(src.Props.Get(ical.PropDue)))
+		}
+	}
+	if !recurring {
+		return c, nil
+	}
+	rid := in.Start
+	if p := src.Props.Get(ical.PropRecurrenceID); p != nil {
+		w, _, err := propWhen(src, ical.PropRecurrenceID, float)
+		if err != nil {
+			return nil, err
+		}
+		rid, date = w.t, w.date
+	}
+	setTime(c, ical.PropRecurrenceID, rid, date)
+	return c, nil
+}
+
+func isDate(p *ical.Prop) bool {
+	return p != nil && (p.Params.Get(ical.ParamValue) == "DATE" || len(p.Value) == 8)
+}
+
+// setTime replaces a property by a UTC date-time, or by a date for all-day values.
+func setTime(c *ical.Component, name string, t time.Time, date bool) {
+	p := ical.NewProp(name)
+	if date {
+		p.Params.Set(ical.ParamValue, "DATE")
+		p.Value = t.Format("20060102")
+	} else {
+		p.Value = t.UTC().Format("20060102T150405Z")
+	}
+	c.Props.Set(p)
+}

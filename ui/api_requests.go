@@ -1,0 +1,149 @@
+package ui
+
+import (
+	"errors"
+	"fmt"
+
+	"github.com/gofiber/fiber/v2"
+
+	"parvis/access"
+	"parvis/mail"
+	"parvis/storage/db"
+)
+
+// The joining workflow: a person asks, the group's animators validate or refuse, an administrator
+// activates (with dues) when the group requires membership. Each step tells the people concerned.
+
+func (h *handler) requestCreate(c *fiber.Ctx) error {
+	p := c.Locals("person").(db.Person)
+	var body struct{ Message string }
+	if len(c.Body()) > 0 {
+		if err := c.BodyParser(&body); err != nil {
+			return apiError(c, fiber.StatusBadRequest, "invalid body")
+		}
+	}
+	req, animators, err := h.Access.Request(c.UserContext(), p, c.Params("slug"), body.Message)
+	if err := requestError(c, err); err != nil || c.Response().StatusCode() >= 400 {
+		return err
+	}
+	for _, a := range animators {
+		h.notify(c, a.Email, fmt.Sprintf("%s asks to join %s", p.Email, c.Params("slug")),
+			fmt.Sprintf("%s (%s) asks to join the group %s:\n\n%s\n\n%s/", p.Email, p.Name, c.Params("slug"), body.Message, h.PublicURL))
+	}
+	return c.Status(fiber.StatusCreated).JSON(fiber.Map{"id": req.ID, "status": req.Status})
+}
+
+func (h *handler) requestList(c *fiber.Ctx) error {
+	_, g, err := h.grant(c)
+	if err != nil || !g.CanManage() {
+		return forbiddenUnless(c, err)
+	}
+	reqs, err := h.Access.GroupRequests(c.UserContext(), g.Group.ID)
+	if err != nil {
+		return err
+	}
+	return c.JSON(fiber.Map{"requests": reqs})
+}
+
+func (h *handler) requestDecide(c *fiber.Ctx) error {
+	p := c.Locals("person").(db.Person)
+	id, err := c.ParamsInt("id")
+	if err != nil {
+		return apiError(c, fiber.StatusNotFound, "not found")
+	}
+	var body struct {
+		Accept bool
+		Reason string
+	}
+	if err := c.BodyParser(&body); err != nil {
+		return apiError(c, fiber.StatusBadRequest, "invalid body")
+	}
+	req, err := h.Access.Decide(c.UserContext(), access.Actor{Person: p}, int64(id), body.Accept, body.Reason)
+	if err := requestError(c, err); err != nil || c.Response().StatusCode() >= 400 {
+		return err
+	}
+	h.tellRequester(c, req)
+	return c.JSON(fiber.Map{"id": req.ID, "status": req.Status})
+}
+
+func (h *handler) activationQueue(c *fiber.Ctx) error {
+	if p := c.Locals("person").(db.Person); !p.IsAdmin {
+		return apiError(c, fiber.StatusForbidden, "forbidden")
+	}
+	reqs, err := h.Access.ActivationQueue(c.UserContext())
+	if err != nil {
+		return err
+	}
+	return c.JSON(fiber.Map{"requests": reqs})
+}
+
+func (h *handler) requestActivate(c *fiber.Ctx) error {
+	p := c.Locals("person").(db.Person)
+	id, err := c.ParamsInt("id")
+	if err != nil {
+		return apiError(c, fiber.StatusNotFound, "not found")
+	}
+	req, err := h.Access.Activate(c.UserContext(), access.Actor{Person: p}, int64(id))
+	if err := requestError(c, err); err != nil || c.Response().StatusCode() >= 400 {
+		return err
+	}
+	h.tellRequester(c, req)
+	return c.JSON(fiber.Map{"id": req.ID, "status": req.Status})
+}
+
+func (h *handler) duesRecord(c *fiber.Ctx) error {
+	p := c.Locals("person").(db.Person)
+	var body struct {
+		Email  string
+		Year   int
+		Amount float64 // euros
+	}
+	if err := c.BodyParser(&body); err != nil || body.Year < 2000 || body.Amount < 0 {
+		return apiError(c, fiber.StatusBadRequest, "invalid body")
+	}
+	err := h.Access.RecordDues(c.UserContext(), access.Actor{Person: p}, body.Email, body.Year, int64(body.Amount*100+0.5), "manual")
+	if err := requestError(c, err); err != nil || c.Response().StatusCode() >= 400 {
+		return err
+	}
+	return c.SendStatus(fiber.StatusNoContent)
+}
+
+// requestError answers the workflow's refusals; nil when err is nil.
+func requestError(c *fiber.Ctx, err error) error {
+	switch {
+	case err == nil:
+		return nil
+	case errors.Is(err, access.ErrNoAccess):
+		return apiError(c, fiber.StatusNotFound, "not found")
+	case errors.Is(err, access.ErrForbidden):
+		return apiError(c, fiber.StatusForbidden, "forbidden")
+	case errors.Is(err, access.ErrDuesMissing):
+		return apiError(c, fiber.StatusConflict, "dues missing")
+	case errors.Is(err, access.ErrExists):
+		return apiError(c, fiber.StatusConflict, "already")
+	case errors.Is(err, access.ErrInvalid):
+		return apiError(c, fiber.StatusBadRequest, "invalid")
+	}
+	return err
+}
+
+// tellRequester mails the person where their request stands.
+func (h *handler) tellRequester(c *fiber.Ctx, req db.AccessRequest) {
+	p, err := h.Access.PersonByID(c.UserContext(), req.PersonID)
+	if err != nil {
+		return
+	}
+	text := map[string]string{
+		db.RequestValidated: "Your request was accepted by the group's animators; it will be active once an administrator has activated it.",
+		db.RequestRefused:   "Your request was refused by the group's animators: " + req.Reason,
+		db.RequestActive:    "You are now a member of the group: its folder, agenda and contacts are open to you.",
+	}[req.Status]
+	h.notify(c, p.Email, "Your request to join a group", text+"\n\n"+h.PublicURL+"/")
+}
+
+// notify queues a plain message; a failure is logged: the action it reports is done.
+func (h *handler) notify(c *fiber.Ctx, to, subject, body string) {
+	if err := h.Mail.Send(c.UserContext(), to, mail.Message{Subject: subject, Body: body}); err != nil {
+		h.Log.Error("mail", "to", to, "err", err)
+	}
+}

@@ -160,3 +160,27 @@ func (s *Service) Invite(ctx context.Context, by Actor, slug, email, name string
 	s.grants.clear()
 	return inv, err
 }
+
+// SignUp creates an account for someone who asks for one on the sign-in page, without a password:
+// the returned link, mailed to the address, proves it is theirs. An address that has an account
+// already gets ErrExists: one e-mail is one account, and the page says so.
+func (s *Service) SignUp(ctx context.Context, email, name string) (db.Person, string, error) {
+	email, err := NormalizeEmail(email)
+	if err != nil {
+		return db.Person{}, "", err
+	}
+	p := db.Person{Email: email, Name: strings.TrimSpace(name)}
+	var raw string
+	err = s.db.Write(ctx, func(tx *db.Tx) error {
+		if err := tx.CreatePerson(&p); errors.Is(err, db.ErrConflict) {
+			return fmt.Errorf("%w: an account with the e-mail %s exists already", ErrExists, email)
+		} else if err != nil {
+			return err
+		}
+		if raw, err = passwordLink(tx, p); err != nil {
+			return err
+		}
+		return tx.Audit(Actor{Label: "sign-up"}.audit("person.create", email, "self sign-up"))
+	})
+	return p, raw, err
+}

@@ -27,6 +27,8 @@ type Config struct {
 	// yes: "admin+dues" (an administrator activates, dues paid), "admin", "dues" (automatic once
 	// paid) or "none".
 	Activation string `toml:"activation" env:"ACTIVATION" help:"admin+dues, admin, dues or none"`
+	// SignUp lets people create their account from the sign-in page (then ask to join groups).
+	SignUp bool `toml:"signup" env:"SIGNUP"`
 
 	Storage Storage `toml:"storage"`
 	Files   Files   `toml:"files"`
@@ -102,6 +104,7 @@ func Defaults() Config {
 		Listen:     "localhost:8080",
 		LogLevel:   "info",
 		Activation: "admin+dues",
+		SignUp:     true,
 		Storage:    Storage{Driver: "fs"},
 		Files: Files{
 			TrashRetention:   Duration{30 * 24 * time.Hour},

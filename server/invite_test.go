@@ -117,3 +117,24 @@ func TestOutboxWithoutSMTP(t *testing.T) {
 		t.Fatalf("outbox: %d\n%s", code, body)
 	}
 }
+
+// TestSignUp: someone creates their account from the sign-in page, chooses the password through
+// the mailed link, and can then ask to join a group; an address already known is told it is one
+// account.
+func TestSignUp(t *testing.T) {
+	ts, box := mailServer(t)
+	b := newBrowser(t, ts.URL, "fr")
+	tok := b.form("/signup")
+	if code, body, _ := b.do("POST", "/signup", url.Values{"_csrf": {tok}, "email": {alice}, "name": {"Alice bis"}}); code != 422 || !strings.Contains(body, "un seul compte") {
+		t.Fatalf("known address: %d", code)
+	}
+	if code, body, _ := b.do("POST", "/signup", url.Values{"_csrf": {tok}, "email": {"emile@example.org"}, "name": {"Émile"}}); code != 200 || !strings.Contains(body, "être envoyé") {
+		t.Fatalf("sign-up: %d\n%s", code, body)
+	}
+	u, _ := url.Parse(box.link(t, "emile@example.org"))
+	tok = b.form(u.Path)
+	if code, _, _ := b.do("POST", u.Path, url.Values{"_csrf": {tok}, "password": {pw}}); code != 303 {
+		t.Fatalf("choose password: %d", code)
+	}
+	ts.apiJSON(t, 201, "POST", "/api/groups/atelier/requests", "emile@example.org", `{"message": "bonjour"}`, nil)
+}

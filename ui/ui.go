@@ -35,6 +35,7 @@ type Deps struct {
 	Files     *files.Service
 	Mail      *mail.Queue
 	PublicURL string
+	SignUp    bool // people may create their account themselves
 	Log       *slog.Logger
 }
 
@@ -92,6 +93,8 @@ func (h *handler) routes(app *fiber.App) {
 	app.Post("/password/:token", h.passwordSet)
 	app.Get("/forgot", h.forgotForm)
 	app.Get("/admin/outbox", h.outbox)
+	app.Get("/signup", h.signupForm)
+	app.Post("/signup", h.signup)
 	app.Post("/forgot", h.forgot)
 	h.apiRoutes(app)
 }

@@ -1,0 +1,43 @@
+package ui
+
+import (
+	"errors"
+
+	"github.com/gofiber/fiber/v2"
+
+	"parvis/access"
+)
+
+func (h *handler) signupForm(c *fiber.Ctx) error {
+	if !h.SignUp {
+		return fiber.ErrNotFound
+	}
+	return h.render(c, fiber.StatusOK, "signup.html", page{Title: "signup.title"})
+}
+
+// signup creates the account and mails the link to choose its password. An address already known
+// is told plainly: one e-mail is one account (a couple sharing an address shares it).
+func (h *handler) signup(c *fiber.Ctx) error {
+	if !h.SignUp {
+		return fiber.ErrNotFound
+	}
+	email, name := c.FormValue("email"), c.FormValue("name")
+	p, raw, err := h.Access.SignUp(c.UserContext(), email, name)
+	field, key := "", ""
+	switch {
+	case errors.Is(err, access.ErrInvalid):
+		field, key = "email", "field.email.invalid"
+	case errors.Is(err, access.ErrExists):
+		field, key = "email", "signup.exists"
+	case err != nil:
+		return err
+	}
+	if key != "" {
+		return h.render(c, fiber.StatusUnprocessableEntity, "signup.html", page{Title: "signup.title",
+			Errors: map[string]string{field: key}, Form: map[string]string{"email": email, "name": name}})
+	}
+	if err := h.mailLink(c, p.Email, p.Name, "password", "", "", raw); err != nil {
+		return err
+	}
+	return h.render(c, fiber.StatusOK, "signup.html", page{Title: "signup.title", Data: true})
+}

@@ -219,3 +219,50 @@ func (s *Service) SetQuota(ctx context.Context, by Actor, slug string, bytes int
 	s.grants.clear()
 	return err
 }
+
+// ErrLastKeyRole refuses to leave a group without an animator: someone must be able to let people
+// in (governance wants two; check warns below that).
+var ErrLastKeyRole = errors.New("access: this is the group's last animator")
+
+// Remove takes a person out of a group. Animators of the group and administrators may; the last
+// animator cannot be removed.
+func (s *Service) Remove(ctx context.Context, by Actor, slug, email string) error {
+	err := s.db.Write(ctx, func(tx *db.Tx) error {
+		g, err := s.animated(tx.R(), by, slug)
+		if errors.Is(err, ErrForbidden) && by.Person.IsAdmin {
+			g, err = tx.R().GroupBySlug(slug)
+		}
+		if err != nil {
+			return err
+		}
+		p, err := tx.R().PersonByEmail(strings.TrimSpace(email))
+		if err != nil {
+			return fmt.Errorf("%w: no account with the e-mail %s", ErrInvalid, email)
+		}
+		m, err := tx.R().Membership(g.ID, p.ID)
+		if err != nil {
+			return fmt.Errorf("%w: %s is not in %s", ErrInvalid, email, slug)
+		}
+		if m.Role == db.RoleAnimator {
+			ms, err := tx.R().MembersOf(g.ID)
+			if err != nil {
+				return err
+			}
+			animators := 0
+			for _, x := range ms {
+				if x.Role == db.RoleAnimator {
+					animators++
+				}
+			}
+			if animators <= 1 {
+				return ErrLastKeyRole
+			}
+		}
+		if err := tx.DeleteMembership(g.ID, p.ID); err != nil {
+			return err
+		}
+		return tx.Audit(by.audit("group.remove", slug+" "+p.Email, string(m.Role)))
+	})
+	s.grants.clear()
+	return err
+}

@@ -101,6 +101,14 @@ func admin(env Env, args []string) error {
 			return err
 		}
 		fmt.Fprintf(env.Stdout, "%s is now %s of %s\n", c.args[1], r, c.args[0])
+	case "group remove":
+		if len(c.args) != 2 {
+			return usageError{"group remove: give the group and the e-mail address"}
+		}
+		if err := in.access.Remove(ctx, access.CLI, c.args[0], c.args[1]); err != nil {
+			return err
+		}
+		fmt.Fprintf(env.Stdout, "%s is no longer in %s\n", c.args[1], c.args[0])
 	case "group quota":
 		if len(c.args) != 2 {
 			return usageError{"group quota: give the group and a size like 20GB (0: no quota)"}

@@ -36,6 +36,8 @@ func TestAdminScript(t *testing.T) {
 		{"", []string{"admin", "group", "grant", "collectif", "sans-mot@example.org", "--role", "guest", "--expires", "2099-12-31"}, 0, "guest of collectif"},
 		{"", []string{"admin", "group", "grant", "collectif", "anna@example.org", "--role", "chef"}, 1, "not animator, member or guest"},
 		{"", []string{"admin", "group", "grant", "collectif", "personne@example.org", "--role", "member"}, 1, "no account"},
+		{"", []string{"admin", "group", "remove", "collectif", "anna@example.org"}, 1, "last animator"},
+		{"", []string{"admin", "group", "remove", "collectif", "sans-mot@example.org"}, 0, "no longer in collectif"},
 		{"", []string{"admin", "group", "quota", "collectif", "20GB"}, 0, "may now store 20 GB"},
 		{"", []string{"admin", "group", "quota", "collectif", "beaucoup"}, 2, "not a size"},
 		{"", []string{"admin", "check"}, 0, "1 administrator(s)"},

@@ -198,3 +198,8 @@ func (r Read) GroupMembership(slug string, personID int64) (Membership, error) {
 func (tx *Tx) SetQuota(groupID, bytes int64) error {
 	return affectOne(tx.exec(`UPDATE grp SET quota_bytes = ? WHERE id = ?`, bytes, groupID))
 }
+
+// DeleteMembership removes a person from a group.
+func (tx *Tx) DeleteMembership(groupID, personID int64) error {
+	return affectOne(tx.exec(`DELETE FROM membership WHERE group_id = ? AND person_id = ?`, groupID, personID))
+}

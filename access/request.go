@@ -190,29 +190,35 @@ func (s *Service) RecordDues(ctx context.Context, by Actor, email string, year i
 		if err := tx.Audit(by.audit("dues.record", p.Email, fmt.Sprintf("%d: %d.%02d €", year, cents/100, cents%100))); err != nil {
 			return err
 		}
-		if s.policy.AdminActivates || year != db.Now().Year() {
-			return nil
-		}
-		waiting, err := tx.R().RequestsInStatus(db.RequestValidated)
-		if err != nil {
-			return err
-		}
-		for _, req := range waiting {
-			if req.PersonID != p.ID {
-				continue
-			}
-			g, err := tx.R().GroupByID(req.GroupID)
-			if err != nil {
-				return err
-			}
-			if err := s.activateIfAllowed(tx, g, req.ID, false); err != nil {
-				return err
-			}
-		}
-		return nil
+		return s.activateWaiting(tx, p.ID, year)
 	})
 	s.grants.clear()
 	return err
+}
+
+// activateWaiting turns a person's validated requests into membership once their dues of the
+// current year are recorded, when dues alone decide (no administrator in the policy).
+func (s *Service) activateWaiting(tx *db.Tx, personID int64, year int) error {
+	if s.policy.AdminActivates || year != db.Now().Year() {
+		return nil
+	}
+	waiting, err := tx.R().RequestsInStatus(db.RequestValidated)
+	if err != nil {
+		return err
+	}
+	for _, req := range waiting {
+		if req.PersonID != personID {
+			continue
+		}
+		g, err := tx.R().GroupByID(req.GroupID)
+		if err != nil {
+			return err
+		}
+		if err := s.activateIfAllowed(tx, g, req.ID, false); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // GroupRequests lists a group's pending requests, for its animators.

@@ -3,6 +3,8 @@ package server
 import (
 	"context"
 	"fmt"
+	"os"
+	"path/filepath"
 	"strings"
 	"time"
 
@@ -17,7 +19,7 @@ func admin(env Env, args []string) error {
 		return usageError{"admin: missing command"}
 	}
 	key := args[0]
-	if len(args) > 1 && !strings.HasPrefix(args[1], "-") && (args[0] == "person" || args[0] == "group") {
+	if len(args) > 1 && !strings.HasPrefix(args[1], "-") && (args[0] == "person" || args[0] == "group" || args[0] == "dues") {
 		key += " " + args[1]
 		args = args[2:]
 	} else {
@@ -109,6 +111,25 @@ func admin(env Env, args []string) error {
 			return err
 		}
 		fmt.Fprintf(env.Stdout, "%s is no longer in %s\n", c.args[1], c.args[0])
+	case "dues import":
+		if len(c.args) != 1 {
+			return usageError{"dues import: give the CSV file (a payment platform's export)"}
+		}
+		f, err := os.Open(c.args[0])
+		if err != nil {
+			return err
+		}
+		defer f.Close()
+		rep, err := in.access.ImportDues(ctx, access.CLI, f, "import "+filepath.Base(c.args[0]))
+		if err != nil {
+			return err
+		}
+		for _, l := range rep.Lines {
+			if !l.OK {
+				fmt.Fprintf(env.Stdout, "line %d (%s): %s\n", l.Line, l.Email, l.Reason)
+			}
+		}
+		fmt.Fprintf(env.Stdout, "%d of %d lines recorded\n", rep.Imported, len(rep.Lines))
 	case "group quota":
 		if len(c.args) != 2 {
 			return usageError{"group quota: give the group and a size like 20GB (0: no quota)"}

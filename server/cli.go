@@ -34,6 +34,7 @@ const usage = `Usage:
   parvis admin group grant SLUG EMAIL --role animator|member|guest [--expires YYYY-MM-DD]
   parvis admin group remove SLUG EMAIL (refused for the last animator)
   parvis admin group quota SLUG SIZE  storage quota of a group, e.g. 20GB (0: none)
+  parvis admin dues import FILE.csv   record dues from a payment platform's export (HelloAsso…)
   parvis admin check                 check the database and the stored files
 Every command accepts --data DIR, --listen ADDR, --config FILE (see parvis serve -h).
 `

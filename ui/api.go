@@ -37,6 +37,7 @@ func (h *handler) apiRoutes(app *fiber.App) {
 	api.Get("/admin/requests", h.activationQueue)
 	api.Post("/admin/requests/:id/activate", h.requestActivate)
 	api.Post("/admin/dues", h.duesRecord)
+	api.Post("/admin/dues/import", h.duesImport)
 	api.Get("/me/app-passwords", h.appPasswordList)
 	api.Post("/me/app-passwords", h.appPasswordCreate)
 	api.Delete("/me/app-passwords/:id", h.appPasswordRevoke)

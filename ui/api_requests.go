@@ -1,8 +1,10 @@
 package ui
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
+	"time"
 
 	"github.com/gofiber/fiber/v2"
 
@@ -146,4 +148,18 @@ func (h *handler) notify(c *fiber.Ctx, to, subject, body string) {
 	if err := h.Mail.Send(c.UserContext(), to, mail.Message{Subject: subject, Body: body}); err != nil {
 		h.Log.Error("mail", "to", to, "err", err)
 	}
+}
+
+// duesImport answers POST /api/admin/dues/import with a CSV body (a payment platform's export): the
+// report says, line by line, what was recorded and why a line was not.
+func (h *handler) duesImport(c *fiber.Ctx) error {
+	p := c.Locals("person").(db.Person)
+	rep, err := h.Access.ImportDues(c.UserContext(), access.Actor{Person: p}, bytes.NewReader(c.Body()), "import web "+time.Now().Format(time.DateOnly))
+	if errors.Is(err, access.ErrInvalid) {
+		return c.Status(fiber.StatusBadRequest).JSON(fiber.Map{"error": "invalid file", "detail": err.Error()})
+	}
+	if err := requestError(c, err); err != nil || c.Response().StatusCode() >= 400 {
+		return err
+	}
+	return c.JSON(rep)
 }

@@ -1,0 +1,79 @@
+package access
+
+import (
+	"context"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"parvis/storage/db"
+)
+
+// A HelloAsso-like export: semicolons, a BOM, French headers and amounts, and broken lines.
+const helloAsso = "\ufeffNuméro de commande;Date de la commande;Statut de la commande;Nom adhérent;Prénom adhérent;Email payeur;Montant\n" +
+	"1001;02/01/YEAR 14:05;Validé;Martin;Anne;anne@example.org;15,00\n" +
+	"1002;03/01/YEAR 09:00;Validé;Durand;Paul;paul@example.org;abc\n" +
+	"1003;04/01/YEAR 10:00;Validé;Inconnu;Ivan;ivan@example.org;20,00\n" +
+	"1004;pas une date;Validé;Lee;Léa;lea@example.org;10\n" +
+	"1005;05/01/YEAR 11:00;Validé;Lee;Léa;LEA@example.org;1 015,50 €\n"
+
+// TestImportDues: good lines are recorded, each bad one is reported with its reason and changes
+// nothing; with the "dues" policy, a validated request becomes membership once its dues arrive.
+func TestImportDues(t *testing.T) {
+	ctx := context.Background()
+	s := newService(t)
+	s.SetPolicy(Policy{DuesRequired: true})
+	for _, e := range []string{"anne@example.org", "paul@example.org", "lea@example.org", "anim@example.org"} {
+		if _, err := s.CreatePerson(ctx, CLI, NewPerson{Email: e, Password: "un mot de passe long"}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := s.CreateGroup(ctx, CLI, "atelier", ""); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Grant(ctx, CLI, "atelier", "anim@example.org", db.RoleAnimator, time.Time{}); err != nil {
+		t.Fatal(err)
+	}
+	anne, _ := s.db.R(ctx).PersonByEmail("anne@example.org")
+	anim, _ := s.db.R(ctx).PersonByEmail("anim@example.org")
+	req, _, err := s.Request(ctx, anne, "atelier", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if req, err = s.Decide(ctx, Actor{Person: anim}, req.ID, true, ""); err != nil || req.Status != db.RequestValidated {
+		t.Fatalf("validated without dues: %+v %v", req, err)
+	}
+
+	year := time.Now().Year()
+	rep, err := s.ImportDues(ctx, CLI, strings.NewReader(strings.ReplaceAll(helloAsso, "YEAR", itoa(year))), "test")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rep.Imported != 2 || len(rep.Lines) != 5 {
+		t.Fatalf("report: %+v", rep)
+	}
+	want := map[int]string{3: "amount", 4: "no account", 5: "date"}
+	for _, l := range rep.Lines {
+		if w, bad := want[l.Line]; bad != !l.OK || bad && !strings.Contains(l.Reason, w) {
+			t.Errorf("line %d: %+v", l.Line, l)
+		}
+	}
+	lea, _ := s.db.R(ctx).PersonByEmail("lea@example.org")
+	if paid, _ := s.db.R(ctx).DuesPaid(lea.ID, year); !paid {
+		t.Fatal("Léa's dues (second line, e-mail in capitals) not recorded")
+	}
+	paul, _ := s.db.R(ctx).PersonByEmail("paul@example.org")
+	if paid, _ := s.db.R(ctx).DuesPaid(paul.ID, year); paid {
+		t.Fatal("a broken line was recorded")
+	}
+	if g, err := s.GroupAccess(ctx, anne, "atelier"); err != nil || !g.CanWrite() {
+		t.Fatalf("Anne's validated request did not become membership with her dues: %v", err)
+	}
+	if _, err := s.ImportDues(ctx, CLI, strings.NewReader("nom;prenom\nx;y\n"), "bad"); err == nil || !strings.Contains(err.Error(), "email") {
+		t.Fatalf("a file without an e-mail column: %v", err)
+	}
+}
+
+func itoa(n int) string { return strconv.Itoa(n) }
+

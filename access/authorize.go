@@ -82,6 +82,11 @@ func (s *Service) GroupAccess(ctx context.Context, p db.Person, slug string) (Gr
 	} else if err != nil {
 		return Grant{}, err
 	}
+	if off, err := s.suspended(s.db.R(ctx), p, m); err != nil {
+		return Grant{}, err
+	} else if off {
+		return s.publishedAccess(ctx, p, slug)
+	}
 	g := Grant{Group: m.Group, Role: m.Role}
 	s.grants.put(key, g)
 	return g, nil
@@ -99,10 +104,17 @@ func (s *Service) Groups(ctx context.Context, p db.Person) ([]Grant, error) {
 	var ids []int64
 	mine := map[int64]bool{}
 	for _, m := range ms {
-		if active(p, m) {
+		if !active(p, m) {
+			continue
+		}
+		off, err := s.suspended(r, p, m)
+		if err != nil {
+			return nil, err
+		}
+		if !off {
 			out = append(out, Grant{Group: m.Group, Role: m.Role})
-			ids = append(ids, m.Group.ID)
 			mine[m.Group.ID] = true
+			ids = append(ids, m.Group.ID)
 		}
 	}
 	if len(ids) == 0 {

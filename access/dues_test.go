@@ -77,3 +77,47 @@ func TestImportDues(t *testing.T) {
 
 func itoa(n int) string { return strconv.Itoa(n) }
 
+// TestSuspensionAfterDate: after the suspension day, a member who has not paid the year's dues loses
+// the group (nothing deleted), a guest keeps it, and recording the dues gives it back.
+func TestSuspensionAfterDate(t *testing.T) {
+	ctx := context.Background()
+	s := newService(t)
+	s.SetPolicy(Policy{AdminActivates: true, DuesRequired: true, SuspendMonth: time.April, SuspendDay: 30})
+	for _, e := range []string{"membre@example.org", "invite@example.org"} {
+		if _, err := s.CreatePerson(ctx, CLI, NewPerson{Email: e, Password: "un mot de passe long"}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	s.CreateGroup(ctx, CLI, "bureau", "")
+	s.Grant(ctx, CLI, "bureau", "membre@example.org", db.RoleMember, time.Time{})
+	s.Grant(ctx, CLI, "bureau", "invite@example.org", db.RoleGuest, time.Date(2027, 12, 31, 0, 0, 0, 0, time.Local))
+	membre, _ := s.db.R(ctx).PersonByEmail("membre@example.org")
+	invite, _ := s.db.R(ctx).PersonByEmail("invite@example.org")
+	has := func(p db.Person) bool {
+		s.grants.clear()
+		_, err := s.GroupAccess(ctx, p, "bureau")
+		return err == nil
+	}
+	restore := db.SetClock(func() time.Time { return time.Date(2027, 4, 30, 12, 0, 0, 0, time.Local) })
+	if !has(membre) {
+		t.Fatal("suspended on the last day to pay")
+	}
+	restore()
+	restore = db.SetClock(func() time.Time { return time.Date(2027, 5, 1, 9, 0, 0, 0, time.Local) })
+	defer restore()
+	if has(membre) || !has(invite) {
+		t.Fatalf("on 1 May: member %v (want no access), guest %v (want access)", has(membre), has(invite))
+	}
+	if gs, _ := s.Groups(ctx, membre); len(gs) != 0 {
+		t.Fatalf("a suspended member still lists %v", gs)
+	}
+	if err := s.RecordDues(ctx, CLI, "membre@example.org", 2027, 1500, "test"); err != nil {
+		t.Fatal(err)
+	}
+	if !has(membre) {
+		t.Fatal("paying did not restore the access")
+	}
+	if m, err := s.db.R(ctx).Membership(1, membre.ID); err != nil || m.Role != db.RoleMember {
+		t.Fatalf("the membership itself must never have been deleted: %+v %v", m, err)
+	}
+}

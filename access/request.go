@@ -13,6 +13,28 @@ import (
 type Policy struct {
 	AdminActivates bool // an administrator activates each validated request
 	DuesRequired   bool // the person's dues for the current year must be paid
+	// SuspendMonth and SuspendDay (e.g. April 30), when set, suspend from that day on the access of
+	// members and animators of groups that require membership who have not paid the year's dues:
+	// reversibly, nothing deleted; recording the dues restores it.
+	SuspendMonth time.Month
+	SuspendDay   int
+}
+
+// suspended tells whether the dues rule takes a membership's access away now.
+func (s *Service) suspended(r db.Read, p db.Person, m db.Membership) (bool, error) {
+	if s.policy.SuspendMonth == 0 || m.Role == db.RoleGuest {
+		return false, nil
+	}
+	now := db.Now()
+	if now.Before(time.Date(now.Year(), s.policy.SuspendMonth, s.policy.SuspendDay, 0, 0, 0, 0, time.Local).AddDate(0, 0, 1)) {
+		return false, nil
+	}
+	requires, err := r.RequiresMembership(m.Group.ID)
+	if err != nil || !requires {
+		return false, err
+	}
+	paid, err := r.DuesPaid(p.ID, now.Year())
+	return !paid, err
 }
 
 // SetPolicy sets the instance's activation policy (config: access.activation).

@@ -27,6 +27,10 @@ type Config struct {
 	// yes: "admin+dues" (an administrator activates, dues paid), "admin", "dues" (automatic once
 	// paid) or "none".
 	Activation string `toml:"activation" env:"ACTIVATION" help:"admin+dues, admin, dues or none"`
+	// SuspendAfter is a day of the year, "MM-DD" (e.g. "04-30"): from the next day on, members who
+	// have not paid the year's dues lose access to groups that require membership, until they pay.
+	// Empty: never.
+	SuspendAfter string `toml:"suspend_after" env:"SUSPEND_AFTER" help:"MM-DD, e.g. 04-30"`
 	// SignUp lets people create their account from the sign-in page (then ask to join groups).
 	SignUp bool `toml:"signup" env:"SIGNUP"`
 
@@ -137,6 +141,11 @@ func (c *Config) Validate() error {
 	case "debug", "info", "warn", "error":
 	default:
 		return keyError("log_level", fmt.Sprintf("%q is not one of debug, info, warn, error", c.LogLevel))
+	}
+	if c.SuspendAfter != "" {
+		if _, err := time.Parse("01-02", c.SuspendAfter); err != nil {
+			return keyError("suspend_after", fmt.Sprintf("%q is not a day like 04-30", c.SuspendAfter))
+		}
 	}
 	switch c.Activation {
 	case "admin+dues", "admin", "dues", "none":

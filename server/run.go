@@ -63,7 +63,11 @@ func open(ctx context.Context, cfg config.Config) (*instance, error) {
 		return nil, err
 	}
 	acc := access.New(d)
-	acc.SetPolicy(access.Policy{AdminActivates: strings.Contains(cfg.Activation, "admin"), DuesRequired: strings.Contains(cfg.Activation, "dues")})
+	policy := access.Policy{AdminActivates: strings.Contains(cfg.Activation, "admin"), DuesRequired: strings.Contains(cfg.Activation, "dues")}
+	if day, err := time.Parse("01-02", cfg.SuspendAfter); err == nil {
+		policy.SuspendMonth, policy.SuspendDay = day.Month(), day.Day()
+	}
+	acc.SetPolicy(policy)
 	return &instance{cfg: cfg, db: d, blobs: blobs, access: acc, files: files.New(d, blobs, files.Retention{Trash: cfg.Files.TrashRetention.Duration,
 		Versions: cfg.Files.VersionRetention.Duration, MaxVersions: cfg.Files.MaxVersions})}, nil
 }

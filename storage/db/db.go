@@ -228,6 +228,14 @@ func notFound(err error, what string) error {
 // now is the clock, in Unix nanoseconds; tests of retention may replace it.
 var now = func() int64 { return time.Now().UnixNano() }
 
+// SetClock replaces the store's clock, for tests of retention and of dates like the dues'
+// suspension; it returns a function that puts the real clock back.
+func SetClock(f func() time.Time) (restore func()) {
+	old := now
+	now = func() int64 { return f().UnixNano() }
+	return func() { now = old }
+}
+
 // Now returns the store's clock as a time.Time.
 func Now() time.Time { return time.Unix(0, now()) }
 

@@ -82,3 +82,67 @@ func TestFormatting(t *testing.T) {
 		t.Errorf("big row label = %q", got[6].Label)
 	}
 }
+
+func TestEventICS(t *testing.T) {
+	uids := map[string]bool{}
+	for i := range 200 {
+		for _, seq := range []int{0, 3} {
+			data := string(eventICS("run1", i, seq))
+			if strings.Contains(strings.ReplaceAll(data, "\r\n", ""), "\n") || !strings.HasSuffix(data, "END:VCALENDAR\r\n") {
+				t.Fatalf("event %d: lines not ended by CRLF:\n%q", i, data)
+			}
+			for _, l := range strings.Split(strings.TrimSuffix(data, "\r\n"), "\r\n") {
+				if len(l) > 75 {
+					t.Errorf("event %d: line of %d octets: %q", i, len(l), l)
+				}
+			}
+			if (i%recurEvery == 0) != strings.Contains(data, "RRULE:FREQ=WEEKLY") {
+				t.Errorf("event %d: recurrence wrong", i)
+			}
+			if seq == 0 {
+				uids[eventUID("run1", i)] = true
+			}
+		}
+	}
+	if len(uids) != 200 {
+		t.Errorf("%d distinct UIDs for 200 events", len(uids))
+	}
+	bulk := string(bulkICS("run1", 20))
+	if strings.Count(bulk, "BEGIN:VEVENT") != 20 || strings.Count(bulk, "BEGIN:VTIMEZONE") != 1 ||
+		strings.Count(bulk, "BEGIN:VCALENDAR") != 1 {
+		t.Errorf("bulkICS: wrong structure")
+	}
+}
+
+func TestMonthMatches(t *testing.T) {
+	// Event 0 is a series from January 1st whose 26th week falls on June 25th.
+	if got := monthMatches(1); got != 1 {
+		t.Errorf("monthMatches(1) = %d, want 1", got)
+	}
+	// Independently: walk each event's instances as dates.
+	n, want := 5000, 0
+	for i := range n {
+		start := time.Date(calYear, time.January, 1, 12, 0, 0, 0, time.UTC).AddDate(0, 0, eventDay(i))
+		weeks := 1
+		if i%recurEvery == 0 {
+			weeks = recurWeeks
+		}
+		for k := range weeks {
+			if d := start.AddDate(0, 0, 7*k); d.Year() == calYear && d.Month() == time.June {
+				want++
+				break
+			}
+		}
+	}
+	if got := monthMatches(n); got != want || want < 400 {
+		t.Errorf("monthMatches(%d) = %d, want %d", n, got, want)
+	}
+}
+
+func TestFormatRatio(t *testing.T) {
+	for v, want := range map[float64]string{283.1: "283", 1.234: "1.23", 0.044: "0.044", 0.0021: "0.0021", 0.5: "0.50"} {
+		if got := formatRatio(v); got != want {
+			t.Errorf("formatRatio(%v) = %q, want %q", v, got, want)
+		}
+	}
+}

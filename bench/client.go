@@ -92,9 +92,10 @@ func (c *client) request(ctx context.Context, method, rel string, body io.Reader
 
 // reply is a response read to its end.
 type reply struct {
-	status int
-	n      int64  // body bytes received
-	body   []byte // the first bytes of the body (all of it when asked)
+	status   int
+	location string // the Location header, for redirections
+	n        int64  // body bytes received
+	body     []byte // the first bytes of the body (all of it when asked)
 }
 
 // send performs one request and reads the whole response body, keeping its
@@ -112,7 +113,7 @@ func (c *client) send(ctx context.Context, method, rel string, body io.Reader, s
 		rest, err = io.Copy(io.Discard, resp.Body)
 		n += rest
 	}
-	r := reply{status: resp.StatusCode, n: n, body: kept.Bytes()}
+	r := reply{status: resp.StatusCode, location: resp.Header.Get("Location"), n: n, body: kept.Bytes()}
 	if err != nil {
 		return r, fmt.Errorf("%s %s: reading response: %w", method, rel, err)
 	}

@@ -5,14 +5,17 @@
 // fresh data directory, and calls this program once per server and phase;
 // at the end it merges the results into one table:
 //
-//	bench run    -server NAME -phase small|big -url URL [-user U -pass P] [-pid PID] -out FILE [-quick]
+//	bench run    -server NAME -phase small|big|caldav -url URL [-user U -pass P] [-pid PID] -out FILE [-quick]
 //	bench report -dir DIR [-json FILE] [-md FILE] [-quick]
 //	bench wait   -url URL [-status N] [-pid PID] [-timeout D]
 //	bench freeport
+//	bench imap-create -addr HOST:PORT -user U -pass P -mailbox NAME
 //
 // Phase "small" measures the small-file PUT/GET rows, the PROPFIND rows and
 // the mixed 64-client workload; phase "big" runs on a fresh server and
 // measures the single-file 1 GiB PUT and GET and the peak RSS they cause.
+// Phase "caldav" runs the CalDAV workload (caldav.go) against parvis,
+// Radicale and Cyrus IMAP's httpd.
 // Only standard-library code; all traffic goes to the URL given, which the
 // script always points at 127.0.0.1.
 package main
@@ -25,7 +28,7 @@ import (
 
 const usage = `bench: WebDAV benchmark (see scripts/bench.sh, which drives it)
 
-  bench run    -server NAME -phase small|big -url URL [-user U -pass P] [-pid PID] -out FILE [-quick]
+  bench run    -server NAME -phase small|big|caldav -url URL [-user U -pass P] [-pid PID] -out FILE [-quick]
                run one phase of the workload against one server, write its JSON result
   bench report -dir DIR [-json FILE] [-md FILE] [-quick]
                merge DIR/<server>-<phase>.json (or .err) into a Markdown table and JSON
@@ -33,6 +36,8 @@ const usage = `bench: WebDAV benchmark (see scripts/bench.sh, which drives it)
                wait until URL answers (with status N if given), fail early if PID exits
   bench freeport
                print a free TCP port on 127.0.0.1
+  bench imap-create -addr HOST:PORT -user U -pass P -mailbox NAME
+               create a mailbox over IMAP (the Cyrus user that holds the CalDAV calendars)
 
 Run "bench <command> -h" for the flags of one command.
 `
@@ -53,6 +58,8 @@ func main() {
 		err = cmdWait(args)
 	case "freeport":
 		err = cmdFreePort()
+	case "imap-create":
+		err = cmdIMAPCreate(args)
 	case "-h", "-help", "--help", "help":
 		fmt.Print(usage)
 		return

@@ -33,13 +33,16 @@ type reportRow struct {
 
 // report is bench/results/latest.json.
 type report struct {
-	Generated time.Time             `json:"generated"`
-	Quick     bool                  `json:"quick"`
-	Meta      map[string]string     `json:"meta"`
-	Servers   []string              `json:"servers"`
-	Rows      []reportRow           `json:"rows"`
-	Runs      map[string]*runResult `json:"runs"`     // raw results, "<server>-<phase>"
-	Failures  map[string]string     `json:"failures"` // "<server>-<phase>" that produced no result
+	Generated time.Time         `json:"generated"`
+	Quick     bool              `json:"quick"`
+	Meta      map[string]string `json:"meta"`
+	Servers   []string          `json:"servers"`
+	Rows      []reportRow       `json:"rows"`
+	// The CalDAV table: its own servers and rows, from the "caldav" phase.
+	CalDAVServers []string              `json:"caldav_servers"`
+	CalDAVRows    []reportRow           `json:"caldav_rows"`
+	Runs          map[string]*runResult `json:"runs"`     // raw results, "<server>-<phase>"
+	Failures      map[string]string     `json:"failures"` // "<server>-<phase>" that produced no result
 }
 
 func cmdReport(args []string) error {
@@ -52,21 +55,32 @@ func cmdReport(args []string) error {
 		return err
 	}
 	rep := &report{Generated: time.Now().UTC(), Quick: *quick, Meta: readMeta(filepath.Join(*dir, "meta.txt")),
-		Servers: servers, Runs: map[string]*runResult{}, Failures: map[string]string{}}
+		Servers: servers, CalDAVServers: calServers, Runs: map[string]*runResult{}, Failures: map[string]string{}}
+	var names []string
 	for _, s := range servers {
-		for _, ph := range []string{"small", "big"} {
-			name := s + "-" + ph
-			if r, err := readRun(filepath.Join(*dir, name+".json")); err == nil {
-				rep.Runs[name] = r
-			} else if errors.Is(err, fs.ErrNotExist) {
-				rep.Failures[name] = readReason(filepath.Join(*dir, name+".err"))
-			} else {
-				rep.Failures[name] = err.Error()
-			}
+		names = append(names, s+"-small", s+"-big")
+	}
+	for _, s := range calServers {
+		names = append(names, s+"-caldav")
+	}
+	for _, name := range names {
+		if r, err := readRun(filepath.Join(*dir, name+".json")); err == nil {
+			rep.Runs[name] = r
+		} else if errors.Is(err, fs.ErrNotExist) {
+			rep.Failures[name] = readReason(filepath.Join(*dir, name+".err"))
+		} else {
+			rep.Failures[name] = err.Error()
 		}
 	}
 	for _, def := range newConfig(*quick).rows() {
-		rep.Rows = append(rep.Rows, rep.row(def))
+		phase := "small"
+		if strings.HasPrefix(def.Key, "big") {
+			phase = "big"
+		}
+		rep.Rows = append(rep.Rows, rep.row(def, phase, servers, ratioTo))
+	}
+	for _, def := range newCalConfig(*quick).rows() {
+		rep.CalDAVRows = append(rep.CalDAVRows, rep.row(def, "caldav", calServers, calRatioTo))
 	}
 	md := rep.markdown()
 	fmt.Print(md)
@@ -84,19 +98,16 @@ func cmdReport(args []string) error {
 	return nil
 }
 
-// row gathers one measurement across the servers.
-func (rep *report) row(def rowDef) reportRow {
-	phase := "small"
-	if strings.HasPrefix(def.Key, "big") {
-		phase = "big"
-	}
+// row gathers one measurement of phase across the servers cols, with
+// parvis's ratio to each of ratios.
+func (rep *report) row(def rowDef, phase string, cols, ratios []string) reportRow {
 	r := reportRow{Key: def.Key, Label: def.Label, Unit: def.Unit, HigherIsBetter: def.Higher,
 		Values: map[string]cell{}, Text: map[string]string{}, ParvisOver: map[string]*float64{}}
-	for _, s := range servers {
-		c, ok := cell{}, false
+	for _, s := range cols {
+		var c cell
 		if run := rep.Runs[s+"-"+phase]; run != nil {
-			c, ok = run.Cells[def.Key]
-			if !ok {
+			var ok bool
+			if c, ok = run.Cells[def.Key]; !ok {
 				c = cell{Err: "not measured"}
 			}
 		} else {
@@ -106,7 +117,7 @@ func (rep *report) row(def rowDef) reportRow {
 		r.Text[s] = formatCell(c, def.Unit)
 	}
 	p := r.Values["parvis"]
-	for _, s := range ratioTo {
+	for _, s := range ratios {
 		if o := r.Values[s]; p.Err == "" && o.Err == "" && o.Value != 0 {
 			v := p.Value / o.Value
 			r.ParvisOver[s] = &v
@@ -125,25 +136,7 @@ func (rep *report) markdown() string {
 		title += " (-quick smoke test: small sizes, not comparable to the full run)"
 	}
 	fmt.Fprintf(&b, "## %s\n\n", title)
-	fmt.Fprintf(&b, "| Measurement | %s |", strings.Join(servers, " | "))
-	for _, s := range ratioTo {
-		fmt.Fprintf(&b, " parvis/%s |", s)
-	}
-	b.WriteString("\n|---|" + strings.Repeat("---:|", len(servers)+len(ratioTo)) + "\n")
-	for _, r := range rep.Rows {
-		fmt.Fprintf(&b, "| %s |", r.Label)
-		for _, s := range servers {
-			fmt.Fprintf(&b, " %s |", mdEscape(r.Text[s], 90))
-		}
-		for _, s := range ratioTo {
-			if v := r.ParvisOver[s]; v != nil {
-				fmt.Fprintf(&b, " %.2f× |", *v)
-			} else {
-				b.WriteString(" – |")
-			}
-		}
-		b.WriteString("\n")
-	}
+	writeTable(&b, rep.Rows, servers, ratioTo)
 	b.WriteString(`
 - Ratios are parvis ÷ the other server: above 1 is better for parvis on ↑ rows, below 1 on ↓ rows.
 - Each server runs on 127.0.0.1 with a fresh empty data folder; the single-file rows run on a second, fresh
@@ -152,6 +145,25 @@ func (rep *report) markdown() string {
 - parvis is reached with HTTP Basic authentication; Apache, nginx and rclone serve without authentication.
 - Client and servers share the machine's cores, so the figures measure the pair.
 `)
+	if len(rep.CalDAVRows) > 0 {
+		title := "CalDAV benchmark"
+		if rep.Quick {
+			title += " (-quick: fewer events)"
+		}
+		fmt.Fprintf(&b, "\n## %s\n\n", title)
+		writeTable(&b, rep.CalDAVRows, rep.CalDAVServers, calRatioTo)
+		b.WriteString(calNotes)
+		for _, s := range rep.CalDAVServers {
+			if run := rep.Runs[s+"-caldav"]; run != nil && run.Detail["calendar"] != nil {
+				fmt.Fprintf(&b, "- %s calendar: %v (%v)\n", s, run.Detail["calendar"], run.Detail["discovery"])
+			}
+		}
+		for _, s := range rep.CalDAVServers {
+			if run := rep.Runs[s+"-caldav"]; run != nil && run.Detail["caveat"] != nil {
+				fmt.Fprintf(&b, "- **%s create row**: %v\n", s, run.Detail["caveat"])
+			}
+		}
+	}
 	if len(rep.Meta) > 0 {
 		b.WriteString("\n")
 		for _, k := range sortedKeys(rep.Meta) {
@@ -166,6 +178,8 @@ func (rep *report) markdown() string {
 		for _, k := range sortedKeys(rep.Runs[name].Cells) {
 			if c := rep.Runs[name].Cells[k]; c.Err != "" {
 				problems = append(problems, fmt.Sprintf("- %s %s failed: %s", name, k, c.Err))
+			} else if strings.Contains(c.Note, "WRONG") {
+				problems = append(problems, fmt.Sprintf("- %s %s answered wrongly (timed anyway): %s", name, k, c.Note))
 			} else if k == "mixed_errors" && c.Value > 0 {
 				problems = append(problems, fmt.Sprintf("- %s mixed workload errors (%s): %s", name,
 					rep.Runs[name].Detail["mixed_per_op"], c.Note))
@@ -176,6 +190,44 @@ func (rep *report) markdown() string {
 		b.WriteString("\nFailures and errors:\n\n" + strings.Join(problems, "\n") + "\n")
 	}
 	return b.String()
+}
+
+// writeTable writes rows as a Markdown table: a column per server of cols,
+// then parvis's ratio to each of ratios.
+func writeTable(b *strings.Builder, rows []reportRow, cols, ratios []string) {
+	fmt.Fprintf(b, "| Measurement | %s |", strings.Join(cols, " | "))
+	for _, s := range ratios {
+		fmt.Fprintf(b, " parvis/%s |", s)
+	}
+	b.WriteString("\n|---|" + strings.Repeat("---:|", len(cols)+len(ratios)) + "\n")
+	for _, r := range rows {
+		fmt.Fprintf(b, "| %s |", r.Label)
+		for _, s := range cols {
+			fmt.Fprintf(b, " %s |", mdEscape(r.Text[s], 90))
+		}
+		for _, s := range ratios {
+			if v := r.ParvisOver[s]; v != nil {
+				fmt.Fprintf(b, " %s× |", formatRatio(*v))
+			} else {
+				b.WriteString(" – |")
+			}
+		}
+		b.WriteString("\n")
+	}
+}
+
+// formatRatio keeps two significant digits for small ratios (0.0042) and
+// drops the decimals of large ones (283).
+func formatRatio(v float64) string {
+	switch {
+	case v >= 100:
+		return fmt.Sprintf("%.0f", v)
+	case v >= 0.1 || v == 0:
+		return fmt.Sprintf("%.2f", v)
+	case v >= 0.01:
+		return fmt.Sprintf("%.3f", v)
+	}
+	return fmt.Sprintf("%.2g", v)
 }
 
 // formatCell renders a value in its unit, or "failed: reason".

@@ -43,18 +43,20 @@ type bench struct {
 func cmdRun(args []string) error {
 	fs := flag.NewFlagSet("run", flag.ContinueOnError)
 	server := fs.String("server", "", "server name, used in the result (parvis, apache, nginx, rclone)")
-	phase := fs.String("phase", "small", `"small": small files, PROPFIND, mixed; "big": single large file on a fresh server`)
-	root := fs.String("url", "", "WebDAV root URL, e.g. http://127.0.0.1:8080/dav/files/bench/")
+	phase := fs.String("phase", "small", `"small": small files, PROPFIND, mixed; "big": single large file on a fresh server; "caldav": the CalDAV rows`)
+	root := fs.String("url", "", "WebDAV root URL, e.g. http://127.0.0.1:8080/dav/files/bench/; for -phase caldav the server's origin, e.g. http://127.0.0.1:8080/")
+	calendar := fs.String("calendar", "bench", "-phase caldav: the calendar to use if the user's calendar home has one of that name, else to create with MKCALENDAR")
 	user := fs.String("user", "", "HTTP Basic user (none if empty)")
 	pass := fs.String("pass", "", "HTTP Basic password")
 	pid := fs.Int("pid", 0, "PID of the server's root process, to read its peak RSS (0: skip)")
 	out := fs.String("out", "", "write the JSON result here (default: stdout)")
 	quick := fs.Bool("quick", false, "smoke-test sizes: fewer files, shorter mixed run, 64 MiB instead of 1 GiB")
+	bulk := fs.Bool("bulk-fill", false, "-phase caldav: when creating events one by one takes longer than the budget, load the rest with one PUT of the whole calendar (Radicale)")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
-	if *phase != "small" && *phase != "big" {
-		return fmt.Errorf("-phase must be small or big, not %q", *phase)
+	if *phase != "small" && *phase != "big" && *phase != "caldav" {
+		return fmt.Errorf("-phase must be small, big or caldav, not %q", *phase)
 	}
 	cfg := newConfig(*quick)
 	c, err := newClient(*root, *user, *pass, cfg.MixClients)
@@ -69,10 +71,13 @@ func cmdRun(args []string) error {
 		b.payload[i] = byte(rng.Uint32())
 	}
 	ctx := context.Background()
-	if *phase == "small" {
+	switch *phase {
+	case "small":
 		b.runSmall(ctx)
-	} else {
+	case "big":
 		b.runBig(ctx)
+	case "caldav":
+		b.runCalDAV(ctx, *calendar, *bulk)
 	}
 	b.res.Seconds = time.Since(b.res.Started).Seconds()
 	return writeJSON(*out, b.res)

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # bench.sh — what `make bench` runs: one WebDAV workload, side by side, against
-# parvis, Apache httpd mod_dav, nginx (dav + dav_ext) and rclone serve webdav.
+# parvis, Apache httpd mod_dav, nginx (dav + dav_ext) and rclone serve webdav;
+# then one CalDAV workload against parvis, Radicale and Cyrus IMAP's httpd.
 #
-#   bash scripts/bench.sh            full run (2 to 4 minutes)
+#   bash scripts/bench.sh            full run (4 to 7 minutes)
 #   bash scripts/bench.sh -quick     smoke test: small sizes (BENCH_QUICK=1 does the same)
 #   BENCH_DATA_DIR=/var/tmp bash scripts/bench.sh    data folders on disk instead of tmpfs
 #   BENCH_PARVIS=/path/to/parvis bash scripts/bench.sh  that binary instead of building the work tree
@@ -13,8 +14,10 @@
 # (1 GiB PUT and GET, and the peak RSS they cause). The load generator is the Go
 # program in bench/; it writes one JSON result per server and phase, merged at
 # the end into a Markdown table printed on stdout and saved, with its JSON, as
-# bench/results/latest.{md,json} (quick.{md,json} for -quick). A server that
-# does not build or start gets "failed: …" cells; the others still run.
+# bench/results/latest.{md,json} (quick.{md,json} for -quick). The CalDAV
+# phase ("caldav") runs once per CalDAV server, on a fresh instance too, and
+# makes a second table. A server that does not build or start gets
+# "failed: …" cells; the others still run.
 # Everything started here is stopped on exit, and the temporary folders removed.
 #
 # The servers' data folders are on tmpfs (/dev/shm) by default: on this kind of
@@ -37,7 +40,8 @@ OUT=bench/results/latest
 [[ -n $QUICK ]] && OUT=bench/results/quick
 
 SERVERS=(parvis apache nginx rclone)
-PACKAGES=(apache2 nginx-light libnginx-mod-http-dav-ext rclone)
+CAL_SERVERS=(parvis radicale cyrus)
+PACKAGES=(apache2 nginx-light libnginx-mod-http-dav-ext rclone radicale cyrus-imapd cyrus-caldav sasl2-bin)
 
 log() { echo "bench.sh: $*" >&2; }
 
@@ -53,7 +57,7 @@ install_packages() {
 	local sudo=""
 	[[ $EUID -ne 0 ]] && sudo=sudo
 	local policy=/usr/sbin/policy-rc.d made_policy=""
-	if [[ ! -e $policy ]]; then # keep apt from starting apache2/nginx on port 80
+	if [[ ! -e $policy ]]; then # keep apt from starting apache2/nginx on port 80, cyrus on 143, radicale on 5232
 		printf '#!/bin/sh\nexit 101\n' | $sudo tee "$policy" >/dev/null && $sudo chmod 755 "$policy" && made_policy=1
 	fi
 	local rc=0
@@ -67,6 +71,9 @@ install_packages() {
 
 PID=""      # root process of the server under test
 URL=""      # its WebDAV root
+ORIGIN=""   # its CalDAV entry point, http://127.0.0.1:PORT/, where discovery starts
+CALENDAR="" # the calendar the CalDAV phase fills, if it exists already (parvis: the group agenda)
+BULK=""     # whether the CalDAV phase may load events with one whole-calendar PUT (Radicale)
 DAV_USER="" # HTTP Basic credentials, empty for servers without authentication
 DAV_PASS=""
 
@@ -139,7 +146,7 @@ start_parvis() {
 	done
 	port=$("$BENCH" freeport)
 	"$TMP/parvis" serve --data "$dir/data" --listen "127.0.0.1:$port" >"$dir/server.log" 2>&1 &
-	PID=$! URL=http://127.0.0.1:$port/dav/files/bench/
+	PID=$! URL=http://127.0.0.1:$port/dav/files/bench/ ORIGIN=http://127.0.0.1:$port/ CALENDAR="bench~agenda"
 	await "http://127.0.0.1:$port/healthz" "$dir" -status 200
 }
 
@@ -244,19 +251,132 @@ start_rclone() {
 	await "$URL" "$dir"
 }
 
+# Radicale (CalDAV only): its multifilesystem storage, HTTP Basic against a
+# plain htpasswd file, owner_only rights, warnings only in the log. Its PUT
+# slows down as the calendar grows (each one scans the collection), so it may
+# load what is left of the events with one whole-calendar PUT (bench -bulk-fill).
+start_radicale() {
+	local dir=$1 port
+	port=$("$BENCH" freeport)
+	DAV_USER=bench DAV_PASS=bench-password-1234
+	mkdir -p "$dir/collections"
+	echo "$DAV_USER:$DAV_PASS" >"$dir/users"
+	cat >"$dir/radicale.conf" <<EOF
+[server]
+hosts = 127.0.0.1:$port
+[auth]
+type = htpasswd
+htpasswd_filename = $dir/users
+htpasswd_encryption = plain
+[rights]
+type = owner_only
+[storage]
+filesystem_folder = $dir/collections
+[logging]
+level = warning
+EOF
+	radicale --config "$dir/radicale.conf" >"$dir/server.log" 2>&1 &
+	PID=$! ORIGIN=http://127.0.0.1:$port/ CALENDAR=bench BULK=1
+	await "$ORIGIN" "$dir"
+}
+
+# Cyrus IMAP (CalDAV only): a private instance, its own imapd.conf and
+# cyrus.conf with every path under DIR, an IMAP service (to create the user's
+# mailbox, which holds their calendars) and an httpd service with the caldav
+# and carddav modules, on free loopback ports. `master` runs in the foreground
+# and drops to the cyrus user itself. Passwords are in a private sasldb
+# (saslpasswd2 -f). Cyrus logs to syslog
+# only, so a failure's reason is in the script's own messages.
+start_cyrus() {
+	local dir=$1 iport hport d conf=$1/imapd.conf bin=/usr/lib/cyrus/bin
+	[[ -x $bin/master && -x $bin/httpd ]] || {
+		echo "cyrus-imapd or cyrus-caldav is not installed" >&2
+		return 1
+	}
+	iport=$("$BENCH" freeport)
+	hport=$("$BENCH" freeport)
+	DAV_USER=bench DAV_PASS=bench-password-1234
+	local admin_pass=bench-admin-1234
+	for d in conf/db conf/socket conf/proc conf/log conf/msg conf/ptclient conf/quota conf/user conf/sync \
+		conf/lock spool proc lock socket tmp sieve; do
+		mkdir -p "$dir/$d"
+	done
+	cat >"$conf" <<EOF
+configdirectory: $dir/conf
+defaultpartition: default
+partition-default: $dir/spool
+proc_path: $dir/proc
+mboxname_lockpath: $dir/lock
+sievedir: $dir/sieve
+temp_path: $dir/tmp
+lmtpsocket: $dir/socket/lmtp
+idlesocket: $dir/socket/idle
+notifysocket: $dir/socket/notify
+servername: localhost
+admins: cyrus
+altnamespace: no
+unixhierarchysep: yes
+allowplaintext: yes
+sasl_pwcheck_method: auxprop
+sasl_auxprop_plugin: sasldb
+sasl_sasldb_path: $dir/sasldb2
+sasl_mech_list: PLAIN LOGIN
+httpmodules: caldav carddav
+httpallowcompress: no
+umask: 077
+syslog_prefix: cyrus-bench
+EOF
+	cat >"$dir/cyrus.conf" <<EOF
+START {
+  recover cmd="ctl_cyrusdb -C $conf -r"
+}
+SERVICES {
+  imap cmd="imapd -C $conf" listen="127.0.0.1:$iport" prefork=0
+  http cmd="httpd -C $conf" listen="127.0.0.1:$hport" prefork=1
+}
+EVENTS {
+}
+DAEMON {
+}
+EOF
+	# Cyrus looks users up in the realm of its servername (localhost); the
+	# host name's realm too, in case a version uses that one.
+	local realm
+	for realm in localhost "$(hostname)"; do
+		if ! printf %s "$DAV_PASS" | saslpasswd2 -p -c -f "$dir/sasldb2" -u "$realm" "$DAV_USER" ||
+			! printf %s "$admin_pass" | saslpasswd2 -p -c -f "$dir/sasldb2" -u "$realm" cyrus; then
+			echo "saslpasswd2 failed" >&2
+			return 1
+		fi
+	done
+	if [[ $EUID -eq 0 ]]; then
+		chown -R cyrus:mail "$dir"
+		chmod 640 "$dir/sasldb2"
+	fi
+	"$bin/master" -C "$conf" -M "$dir/cyrus.conf" -D -p "$dir/master.pid" >"$dir/server.log" 2>&1 &
+	PID=$! ORIGIN=http://127.0.0.1:$hport/ CALENDAR=bench
+	await "$ORIGIN" "$dir" || return 1
+	"$BENCH" imap-create -addr "127.0.0.1:$iport" -user cyrus -pass "$admin_pass" -mailbox "user/$DAV_USER"
+}
+
 # run_one SERVER PHASE: start SERVER fresh, run PHASE of the workload against
 # it, stop it. The result (or the reason there is none) goes to $RES.
 run_one() {
-	local srv=$1 phase=$2 dir=$DATA/$1-$2 limit=420 rc=0
+	local srv=$1 phase=$2 dir=$DATA/$1-$2 limit=420 rc=0 extra=()
 	[[ $phase == big ]] && limit=300
 	mkdir -p "$dir"
 	log "$srv: $phase phase"
-	PID="" URL="" DAV_USER="" DAV_PASS=""
+	PID="" URL="" ORIGIN="" CALENDAR="" BULK="" DAV_USER="" DAV_PASS=""
 	if ! "start_$srv" "$dir" 2>"$dir/start.err"; then
 		log "$srv did not start: $(cat "$dir/start.err")"
 		cp "$dir/start.err" "$RES/$srv-$phase.err"
 	else
-		timeout -k 10 "$limit" "$BENCH" run -server "$srv" -phase "$phase" -url "$URL" \
+		if [[ $phase == caldav ]]; then
+			URL=$ORIGIN
+			extra=(-calendar "$CALENDAR")
+			[[ -n $BULK ]] && extra+=(-bulk-fill)
+		fi
+		timeout -k 10 "$limit" "$BENCH" run -server "$srv" -phase "$phase" -url "$URL" "${extra[@]}" \
 			-user "$DAV_USER" -pass "$DAV_PASS" -pid "$PID" -out "$RES/$srv-$phase.json" $QUICK || rc=$?
 		if [[ $rc -ne 0 ]]; then
 			local why="load generator exited with status $rc"
@@ -305,6 +425,8 @@ fi
 	echo "apache: $(apache2 -v | sed -n 's/^Server version: //p')"
 	echo "nginx: $(nginx -v 2>&1 | sed 's/^nginx version: //'), dav_ext $(dpkg-query -W -f='${Version}' libnginx-mod-http-dav-ext 2>/dev/null)"
 	echo "rclone: $(rclone version 2>/dev/null | head -n 1)"
+	echo "radicale: $(radicale --version 2>/dev/null)"
+	echo "cyrus: cyrus-imapd $(dpkg-query -W -f='${Version}' cyrus-imapd 2>/dev/null), cyrus-caldav $(dpkg-query -W -f='${Version}' cyrus-caldav 2>/dev/null)"
 	echo "data folders: $(dirname "$DATA") ($(stat -f -c %T "$DATA"))"
 	echo "load average at start: $(cut -d' ' -f1-3 /proc/loadavg) (above ~0.5, other work on the machine skews the figures)"
 } >"$RES/meta.txt"
@@ -313,6 +435,9 @@ for srv in "${SERVERS[@]}"; do
 	for phase in small big; do
 		run_one "$srv" "$phase"
 	done
+done
+for srv in "${CAL_SERVERS[@]}"; do
+	run_one "$srv" caldav
 done
 
 "$BENCH" report -dir "$RES" -json "$OUT.json" -md "$OUT.md" $QUICK

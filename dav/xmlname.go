@@ -460,6 +460,18 @@ func EscapeText(s string) string {
 	return s
 }
 
+// EscapeCharData escapes s for XML character data only (never an attribute): line feeds, tabs and
+// quotes stay as they are, carriage returns become &#xD; so that they survive parsing. Used for
+// calendar and address data, whose CRLF line ends would otherwise cost twelve bytes each.
+func EscapeCharData(s string) string {
+	for i := 0; i < len(s); i++ {
+		if needsEscape(s[i]) {
+			return string(appendEscaped(make([]byte, 0, len(s)+len(s)/16), s, false))
+		}
+	}
+	return s
+}
+
 // needsEscape reports whether byte c may need work: an escaped character, a control character or the
 // start of a multi-byte sequence (which has to be validated).
 func needsEscape(c byte) bool {

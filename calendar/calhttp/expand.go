@@ -49,5 +49,5 @@ func calendarDataXML(res resource) []byte {
 	if res.expand != nil {
 		data = expandedData(data, res.expand)
 	}
-	return []byte(dav.EscapeText(string(data)))
+	return []byte(dav.EscapeCharData(string(data)))
 }

@@ -257,7 +257,7 @@ func calendarProp(res resource, local string) ([]byte, bool) {
 func cardProp(res resource, local string) ([]byte, bool) {
 	t := res.t
 	if t.kind == resObject && local == "address-data" && res.obj != nil {
-		return []byte(dav.EscapeText(string(res.obj.Data))), res.obj.Data != nil
+		return []byte(dav.EscapeCharData(string(res.obj.Data))), res.obj.Data != nil
 	}
 	if t.kind != resCollection {
 		return nil, false

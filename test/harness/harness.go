@@ -1,7 +1,12 @@
-package clients
+// Package harness starts the real parvis binary for the tests that drive real clients against it
+// (test/clients, test/caldav): it builds the binary once, makes a fresh data directory with two
+// people in two groups, serves it on a free loopback port and stops it at the end of the test.
+package harness
 
 import (
 	"bytes"
+	"context"
+	"errors"
 	"fmt"
 	"net"
 	"net/http"
@@ -15,6 +20,74 @@ import (
 	"time"
 )
 
+// bin is the server binary under test, built once by Main. When the build fails, buildErr holds the
+// reason and every test that needs a server fails with it: client tests must not go green (or
+// silently skip) because the server is not there.
+var (
+	bin      string
+	buildErr error
+)
+
+// Main builds the binary, runs the package's tests and exits: call it from TestMain.
+func Main(m *testing.M) {
+	tmp, err := os.MkdirTemp("", "parvis-test-")
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "harness:", err)
+		os.Exit(1)
+	}
+	bin, buildErr = build(tmp)
+	code := m.Run()
+	os.RemoveAll(tmp)
+	os.Exit(code)
+}
+
+// buildParvis compiles the module's main package into dir, or returns
+// PARVIS_TEST_BIN when it is set.
+func build(dir string) (string, error) {
+	if bin := os.Getenv("PARVIS_TEST_BIN"); bin != "" {
+		abs, err := filepath.Abs(bin)
+		if err != nil {
+			return "", err
+		}
+		if _, err := os.Stat(abs); err != nil {
+			return "", fmt.Errorf("PARVIS_TEST_BIN: %w", err)
+		}
+		return abs, nil
+	}
+	root, err := repoRoot()
+	if err != nil {
+		return "", err
+	}
+	bin := filepath.Join(dir, "parvis")
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Minute)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, "go", "build", "-o", bin, ".")
+	cmd.Dir = root
+	if out, err := cmd.CombinedOutput(); err != nil {
+		return "", fmt.Errorf("go build -o %s . (in %s): %v\n%s", bin, root, err, out)
+	}
+	return bin, nil
+}
+
+// repoRoot walks up from the test's working directory (the package
+// directory) to the directory holding go.mod.
+func repoRoot() (string, error) {
+	dir, err := os.Getwd()
+	if err != nil {
+		return "", err
+	}
+	for {
+		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
+			return dir, nil
+		}
+		parent := filepath.Dir(dir)
+		if parent == dir {
+			return "", errors.New("go.mod not found above the test directory")
+		}
+		dir = parent
+	}
+}
+
 // The accounts every test server starts with. Alice belongs to atelier
 // only and Bob to bureau only, so any test can check that one group's
 // folder stays invisible to the other group's members. Alice's password
@@ -22,13 +95,14 @@ import (
 // blank-separated; Bob's has blanks and punctuation, which rclone and the
 // HTTP helpers must carry through Basic auth.
 const (
-	alice         = "alice@example.org"
-	alicePassword = "Cheval-Batterie-Agrafe-2026!"
-	bob           = "bob@example.org"
-	bobPassword   = "Tr0ub4dor&3 du bureau"
+	Alice         = "alice@example.org"
+	AlicePassword = "Cheval-Batterie-Agrafe-2026!"
+	Bob           = "bob@example.org"
+	BobPassword   = "Tr0ub4dor&3 du bureau"
 )
 
-var passwords = map[string]string{alice: alicePassword, bob: bobPassword}
+// Passwords maps each account to its password.
+var Passwords = map[string]string{Alice: AlicePassword, Bob: BobPassword}
 
 // Timeouts for the server's life cycle: generous for a loaded 2-core CI
 // machine, short enough that a hung server fails the run quickly.
@@ -38,31 +112,31 @@ const (
 )
 
 // server is a parvis process started for one test.
-type server struct {
+type Server struct {
 	Base    string // http://127.0.0.1:PORT
 	DataDir string
 	out     *syncBuffer // the server's stdout and stderr
 }
 
 // DAV returns the URL of a path under /dav/files/, e.g. s.DAV("atelier/").
-func (s *server) DAV(path string) string { return s.Base + "/dav/files/" + path }
+func (s *Server) DAV(path string) string { return s.Base + "/dav/files/" + path }
 
-// startServer creates a fresh data directory holding Alice (member of
+// Start creates a fresh data directory holding Alice (member of
 // atelier) and Bob (member of bureau), starts `parvis serve` on a free
 // loopback port, waits for /healthz and stops the server when the test
 // ends. The server's output is logged if the test fails.
-func startServer(t *testing.T) *server {
+func Start(t *testing.T) *Server {
 	t.Helper()
 	if buildErr != nil {
 		t.Fatalf("parvis does not build, so there is no server to test:\n%v", buildErr)
 	}
 	data := filepath.Join(t.TempDir(), "data")
-	admin(t, data, alicePassword+"\n", "person", "add", alice, "--name", "Alice")
-	admin(t, data, bobPassword+"\n", "person", "add", bob, "--name", "Bob")
-	admin(t, data, "", "group", "add", "atelier", "--name", "Atelier")
-	admin(t, data, "", "group", "add", "bureau", "--name", "Bureau")
-	admin(t, data, "", "group", "grant", "atelier", alice, "--role", "member")
-	admin(t, data, "", "group", "grant", "bureau", bob, "--role", "member")
+	Admin(t, data, AlicePassword+"\n", "person", "add", Alice, "--name", "Alice")
+	Admin(t, data, BobPassword+"\n", "person", "add", Bob, "--name", "Bob")
+	Admin(t, data, "", "group", "add", "atelier", "--name", "Atelier")
+	Admin(t, data, "", "group", "add", "bureau", "--name", "Bureau")
+	Admin(t, data, "", "group", "grant", "atelier", Alice, "--role", "member")
+	Admin(t, data, "", "group", "grant", "bureau", Bob, "--role", "member")
 
 	// A port picked by the kernel can be taken again before the server
 	// binds it; start again on another port in that rare case.
@@ -78,22 +152,22 @@ func startServer(t *testing.T) *server {
 	}
 }
 
-// admin runs `parvis admin ARGS... --data DIR` with stdin as input.
-func admin(t *testing.T, data, stdin string, args ...string) {
+// Admin runs `parvis admin ARGS... --data DIR` with stdin as input.
+func Admin(t *testing.T, data, stdin string, args ...string) {
 	t.Helper()
 	args = append(append([]string{"admin"}, args...), "--data", data)
-	cmd := exec.Command(parvisBin, args...)
-	cmd.Env = serverEnv()
+	cmd := exec.Command(bin, args...)
+	cmd.Env = CleanEnv()
 	cmd.Stdin = strings.NewReader(stdin)
 	if out, err := cmd.CombinedOutput(); err != nil {
 		t.Fatalf("parvis %s: %v\n%s", strings.Join(args, " "), err, out)
 	}
 }
 
-// serverEnv is the test's environment without PARVIS_* variables, so a
+// CleanEnv is the test's environment without PARVIS_* variables, so a
 // developer's own settings cannot leak into the server under test; only
 // PARVIS_LOG_LEVEL passes, to get debug logs of a failing run.
-func serverEnv() []string {
+func CleanEnv() []string {
 	var env []string
 	for _, kv := range os.Environ() {
 		if !strings.HasPrefix(kv, "PARVIS_") || strings.HasPrefix(kv, "PARVIS_LOG_LEVEL=") {
@@ -105,15 +179,15 @@ func serverEnv() []string {
 
 // tryStart starts the server once. When the server does not come up, it
 // says why and whether to retry on another port.
-func tryStart(t *testing.T, data string) (s *server, retry bool, err error) {
+func tryStart(t *testing.T, data string) (s *Server, retry bool, err error) {
 	t.Helper()
 	addr, err := freeAddr()
 	if err != nil {
 		t.Fatal(err)
 	}
-	s = &server{Base: "http://" + addr, DataDir: data, out: &syncBuffer{}}
-	cmd := exec.Command(parvisBin, "serve", "--data", data, "--listen", addr)
-	cmd.Env = serverEnv()
+	s = &Server{Base: "http://" + addr, DataDir: data, out: &syncBuffer{}}
+	cmd := exec.Command(bin, "serve", "--data", data, "--listen", addr)
+	cmd.Env = CleanEnv()
 	cmd.Stdout, cmd.Stderr = s.out, s.out
 	if err := cmd.Start(); err != nil {
 		t.Fatalf("starting parvis serve: %v", err)
@@ -133,7 +207,7 @@ func tryStart(t *testing.T, data string) (s *server, retry bool, err error) {
 	t.Cleanup(func() {
 		stopServer(t, cmd, done)
 		if t.Failed() {
-			t.Logf("parvis server output (tail):\n%s", tail(s.out.String(), 80))
+			t.Logf("parvis server output (tail):\n%s", Tail(s.out.String(), 80))
 		}
 	})
 	return s, false, nil
@@ -209,8 +283,8 @@ func (b *syncBuffer) String() string {
 	return b.buf.String()
 }
 
-// tail returns the last n lines of s.
-func tail(s string, n int) string {
+// Tail returns the last n lines of s.
+func Tail(s string, n int) string {
 	lines := strings.Split(strings.TrimRight(s, "\n"), "\n")
 	if len(lines) > n {
 		lines = append([]string{fmt.Sprintf("[... %d lines before]", len(lines)-n)}, lines[len(lines)-n:]...)

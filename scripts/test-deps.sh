@@ -16,8 +16,22 @@ for p in "${packages[@]}"; do
   fi
 done
 
+install_minio() {
+  # MinIO, for the S3 tests: built from its pinned module version (the proxy serves sources, no
+  # binaries), once; `go install` caches it in GOPATH/bin, so later runs are instant.
+  local version=v0.0.0-20260212201848-7aac2a2c5b7c
+  local bin
+  bin="$(go env GOPATH)/bin/minio"
+  if [ ! -x "$bin" ] || [ "$(cat "$bin.version" 2>/dev/null)" != "$version" ]; then
+    echo "test-deps: building minio $version (a few minutes, once)"
+    GOFLAGS= go install "github.com/minio/minio@$version"
+    echo "$version" > "$bin.version"
+  fi
+}
+install_minio
+
 if [ "${#missing[@]}" -eq 0 ]; then
-  echo "test-deps: all present (${packages[*]})"
+  echo "test-deps: all present (${packages[*]}, minio)"
   exit 0
 fi
 

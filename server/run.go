@@ -55,8 +55,12 @@ func open(ctx context.Context, cfg config.Config) (*instance, error) {
 	switch cfg.Storage.Driver {
 	case "fs":
 		blobs, err = blob.Open("fs", filepath.Join(cfg.DataDir, "blobs"))
+	case "s3":
+		s3 := cfg.Storage.S3
+		blobs, err = blob.OpenS3(ctx, blob.S3Config{Endpoint: s3.Endpoint, Bucket: s3.Bucket, Region: s3.Region,
+			AccessKey: s3.AccessKey, SecretKey: s3.SecretKey, UseTLS: s3.UseTLS, PathStyle: s3.PathStyle})
 	default:
-		err = fmt.Errorf("storage driver %q is not available in this version", cfg.Storage.Driver)
+		err = fmt.Errorf("storage driver %q is not available", cfg.Storage.Driver)
 	}
 	if err != nil {
 		d.Close()

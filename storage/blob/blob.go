@@ -6,6 +6,8 @@ package blob
 
 import (
 	"context"
+	"crypto/rand"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"io"
@@ -29,7 +31,7 @@ type Store interface {
 	Stat(ctx context.Context, key string) (int64, error)
 	// Delete removes a blob unless it was stored, or stored again (deduplicated), after unusedSince:
 	// the database may have dropped its last reference while an upload of the same bytes was about
-	// to reuse it. Deleting an absent blob is not an error.
+	// to reuse it. A zero unusedSince deletes unconditionally. Deleting an absent blob is not an error.
 	Delete(ctx context.Context, key string, unusedSince time.Time) error
 	// Walk calls fn for every stored blob, for consistency checks and garbage collection.
 	Walk(ctx context.Context, fn func(key string, size int64) error) error
@@ -76,4 +78,11 @@ func validKey(key string) bool {
 		}
 	}
 	return true
+}
+
+// newTmpName returns a random name for an upload in progress.
+func newTmpName() string {
+	b := make([]byte, 16)
+	rand.Read(b)
+	return hex.EncodeToString(b)
 }

@@ -195,7 +195,7 @@ func (s *FS) Delete(ctx context.Context, key string, unusedSince time.Time) erro
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if st, err := os.Stat(s.path(key)); err == nil && st.ModTime().After(unusedSince) {
+	if st, err := os.Stat(s.path(key)); err == nil && !unusedSince.IsZero() && st.ModTime().After(unusedSince) {
 		return nil
 	}
 	err := os.Remove(s.path(key))

@@ -1,0 +1,219 @@
+package blob
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"hash"
+	"io"
+	"time"
+
+	"github.com/minio/minio-go/v7"
+	"github.com/minio/minio-go/v7/pkg/credentials"
+)
+
+// S3Config is an S3-compatible endpoint (MinIO, Garage, Ceph, a host's object storage).
+type S3Config struct {
+	Endpoint, Bucket, Region, AccessKey, SecretKey string
+	UseTLS, PathStyle                              bool
+}
+
+// S3 stores blobs as objects: blobs/ab/cd/<sha256> for contents, tmp/<random> for uploads in progress.
+// An upload streams into a temporary object in parts of a known size (minio-go would otherwise buffer
+// parts of hundreds of MiB for an upload of unknown length), then becomes visible under its content
+// name by a server-side copy: a reader never sees a partial blob.
+type S3 struct {
+	c      *minio.Client
+	bucket string
+}
+
+// s3PartSize bounds the memory one upload takes: minio-go holds one part in memory.
+const s3PartSize = 16 << 20
+
+// OpenS3 connects to an endpoint and creates the bucket if it does not exist.
+func OpenS3(ctx context.Context, cfg S3Config) (*S3, error) {
+	lookup := minio.BucketLookupAuto
+	if cfg.PathStyle {
+		lookup = minio.BucketLookupPath
+	}
+	c, err := minio.New(cfg.Endpoint, &minio.Options{
+		Creds:        credentials.NewStaticV4(cfg.AccessKey, cfg.SecretKey, ""),
+		Secure:       cfg.UseTLS,
+		Region:       cfg.Region,
+		BucketLookup: lookup,
+	})
+	if err != nil {
+		return nil, fmt.Errorf("blob: s3 %s: %w", cfg.Endpoint, err)
+	}
+	ok, err := c.BucketExists(ctx, cfg.Bucket)
+	if err != nil {
+		return nil, fmt.Errorf("blob: s3 %s/%s: %w", cfg.Endpoint, cfg.Bucket, err)
+	}
+	if !ok {
+		if err := c.MakeBucket(ctx, cfg.Bucket, minio.MakeBucketOptions{Region: cfg.Region}); err != nil {
+			return nil, fmt.Errorf("blob: s3 create bucket %s: %w", cfg.Bucket, err)
+		}
+	}
+	return &S3{c: c, bucket: cfg.Bucket}, nil
+}
+
+func s3Key(key string) string { return "blobs/" + key[0:2] + "/" + key[2:4] + "/" + key }
+
+// Create starts an upload: bytes written go through a pipe to PutObject while they are hashed.
+func (s *S3) Create(ctx context.Context, size int64) (Writer, error) {
+	tmp := "tmp/" + newTmpName()
+	pr, pw := io.Pipe()
+	ctx, cancel := context.WithCancel(ctx)
+	w := &s3Writer{s: s, tmp: tmp, pw: pw, h: sha256.New(), want: size, cancel: cancel, done: make(chan error, 1)}
+	go func() {
+		_, err := s.c.PutObject(ctx, s.bucket, tmp, pr, size, minio.PutObjectOptions{PartSize: s3PartSize, ContentType: "application/octet-stream"})
+		pr.CloseWithError(err) // unblock a writer if the upload failed
+		w.done <- err
+	}()
+	return w, nil
+}
+
+type s3Writer struct {
+	s        *S3
+	tmp      string
+	pw       *io.PipeWriter
+	h        hash.Hash
+	n, want  int64
+	cancel   context.CancelFunc
+	done     chan error
+	finished bool
+}
+
+func (w *s3Writer) Write(p []byte) (int, error) {
+	n, err := w.pw.Write(p)
+	w.h.Write(p[:n])
+	w.n += int64(n)
+	return n, err
+}
+
+// Commit ends the upload, checks the length, and copies the temporary object to its content name
+// (unless that content is stored already: then its time is refreshed, so the collector spares it).
+func (w *s3Writer) Commit(ctx context.Context) (string, int64, error) {
+	if w.finished {
+		return "", 0, errors.New("blob: writer already finished")
+	}
+	w.finished = true
+	defer w.cancel()
+	if w.want >= 0 && w.n != w.want {
+		w.pw.CloseWithError(ErrShort)
+		<-w.done
+		w.s.c.RemoveObject(context.Background(), w.s.bucket, w.tmp, minio.RemoveObjectOptions{})
+		return "", 0, fmt.Errorf("%w: got %d of %d", ErrShort, w.n, w.want)
+	}
+	w.pw.Close()
+	if err := <-w.done; err != nil {
+		w.s.c.RemoveObject(context.Background(), w.s.bucket, w.tmp, minio.RemoveObjectOptions{})
+		return "", 0, fmt.Errorf("blob: s3 upload: %w", err)
+	}
+	defer w.s.c.RemoveObject(context.Background(), w.s.bucket, w.tmp, minio.RemoveObjectOptions{})
+	key := hex.EncodeToString(w.h.Sum(nil))
+	// Copying onto the content name either creates it or, for a content stored already, refreshes
+	// its time: one request both ways.
+	_, err := w.s.c.CopyObject(ctx, minio.CopyDestOptions{Bucket: w.s.bucket, Object: s3Key(key), ReplaceMetadata: true},
+		minio.CopySrcOptions{Bucket: w.s.bucket, Object: w.tmp})
+	if err != nil {
+		return "", 0, fmt.Errorf("blob: s3 commit: %w", err)
+	}
+	return key, w.n, nil
+}
+
+func (w *s3Writer) Abort() error {
+	if w.finished {
+		return nil
+	}
+	w.finished = true
+	w.cancel()
+	w.pw.CloseWithError(errors.New("blob: upload aborted"))
+	<-w.done
+	return w.s.c.RemoveObject(context.Background(), w.s.bucket, w.tmp, minio.RemoveObjectOptions{})
+}
+
+// Open returns a reader that seeks (minio-go fetches ranges as needed).
+func (s *S3) Open(ctx context.Context, key string) (Reader, error) {
+	if !validKey(key) {
+		return nil, ErrNotFound
+	}
+	info, err := s.c.StatObject(ctx, s.bucket, s3Key(key), minio.StatObjectOptions{})
+	if err != nil {
+		return nil, s3Err(err)
+	}
+	obj, err := s.c.GetObject(ctx, s.bucket, s3Key(key), minio.GetObjectOptions{})
+	if err != nil {
+		return nil, s3Err(err)
+	}
+	return &s3Reader{Object: obj, size: info.Size}, nil
+}
+
+type s3Reader struct {
+	*minio.Object
+	size int64
+}
+
+func (r *s3Reader) Size() int64 { return r.size }
+
+// Stat returns a blob's size.
+func (s *S3) Stat(ctx context.Context, key string) (int64, error) {
+	if !validKey(key) {
+		return 0, ErrNotFound
+	}
+	info, err := s.c.StatObject(ctx, s.bucket, s3Key(key), minio.StatObjectOptions{})
+	if err != nil {
+		return 0, s3Err(err)
+	}
+	return info.Size, nil
+}
+
+// Delete removes a blob not written or reused since unusedSince. Between the check and the removal
+// another process could reuse it; the collector's hour of grace makes that window irrelevant.
+func (s *S3) Delete(ctx context.Context, key string, unusedSince time.Time) error {
+	if !validKey(key) {
+		return nil
+	}
+	info, err := s.c.StatObject(ctx, s.bucket, s3Key(key), minio.StatObjectOptions{})
+	if errors.Is(s3Err(err), ErrNotFound) {
+		return nil
+	} else if err != nil {
+		return s3Err(err)
+	}
+	if !unusedSince.IsZero() && info.LastModified.After(unusedSince) {
+		return nil
+	}
+	return s3Err(s.c.RemoveObject(ctx, s.bucket, s3Key(key), minio.RemoveObjectOptions{}))
+}
+
+// Walk lists every blob.
+func (s *S3) Walk(ctx context.Context, fn func(key string, size int64) error) error {
+	for obj := range s.c.ListObjects(ctx, s.bucket, minio.ListObjectsOptions{Prefix: "blobs/", Recursive: true}) {
+		if obj.Err != nil {
+			return s3Err(obj.Err)
+		}
+		key := obj.Key[len(obj.Key)-min(64, len(obj.Key)):]
+		if validKey(key) {
+			if err := fn(key, obj.Size); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// Close does nothing: the client has no resources to release.
+func (s *S3) Close() error { return nil }
+
+// s3Err maps "no such key" to ErrNotFound.
+func s3Err(err error) error {
+	if err == nil {
+		return nil
+	}
+	if minio.ToErrorResponse(err).Code == "NoSuchKey" {
+		return ErrNotFound
+	}
+	return fmt.Errorf("blob: s3: %w", err)
+}

@@ -16,67 +16,118 @@ import (
 // ErrThrottled is returned while an account or an address is locked out after repeated failures.
 var ErrThrottled = errors.New("access: too many failed attempts, try again later")
 
-// Authenticate checks an e-mail and password. DAV clients send them with every request, and an
-// argon2id check costs tens of milliseconds, so a successful check is remembered for a few minutes
-// (keyed by an HMAC of the credentials, never the password itself) as long as the stored hash is
-// unchanged. remote is the client's address, for rate limiting.
+// Authenticate checks the credentials a device sends (DAV clients, scripts using HTTP Basic): an
+// app password, or the account password while two-factor sign-in is off. A device cannot type a
+// code, so once two-factor is on only app passwords open it (ErrAppPasswordOnly).
+//
+// DAV clients send the credentials with every request, and an argon2id check costs tens of
+// milliseconds, so a successful check is remembered for a few minutes (keyed by an HMAC of the
+// credentials, never the password itself) as long as the stored hash is unchanged. remote is the
+// client's address, for rate limiting.
 func (s *Service) Authenticate(ctx context.Context, email, password, remote string) (db.Person, error) {
+	c, err := s.authenticate(ctx, email, password, remote)
+	if err != nil {
+		return db.Person{}, err
+	}
+	if c.appID == 0 && c.twoFactor {
+		return db.Person{}, ErrAppPasswordOnly
+	}
+	return c.person, nil
+}
+
+// SignIn checks the e-mail and account password typed into the sign-in page. App passwords are
+// refused there: they are for devices, and must not become a browser session that could make more.
+// The caller asks for the second factor when TwoFactorOn says so.
+func (s *Service) SignIn(ctx context.Context, email, password, remote string) (db.Person, error) {
+	email = strings.TrimSpace(email)
+	if s.cache.throttled(email, remote) {
+		return db.Person{}, ErrThrottled
+	}
+	c, err := s.checkAccount(ctx, email, password, remote, "")
+	return c.person, err
+}
+
+// authenticate answers from the remembered sign-ins, else checks the database.
+func (s *Service) authenticate(ctx context.Context, email, password, remote string) (cached, error) {
 	email = strings.TrimSpace(email)
 	key := s.cache.key(email, password)
 	if c, ok := s.cache.get(key); ok {
 		if time.Since(c.checked) < revalidateAfter {
-			return c.person, nil
+			return c, nil
 		}
-		p, err := s.db.R(ctx).PersonByID(c.person.ID)
-		valid := err == nil && !p.Suspended
-		if c.appID != 0 {
-			_, still := s.checkAppPassword(ctx, p, password)
-			valid = valid && still
-		} else {
-			valid = valid && p.PasswordHash == c.person.PasswordHash
-		}
-		if valid {
-			s.cache.succeed(email, key, p, c.appID)
-			return p, nil
+		if c, ok := s.revalidate(ctx, email, password, key, c); ok {
+			return c, nil
 		}
 		s.cache.drop(key)
 	}
 	if s.cache.throttled(email, remote) {
-		return db.Person{}, ErrThrottled
+		return cached{}, ErrThrottled
 	}
 	// A client that opens several connections at once sends the same credentials on each: one check
 	// answers them all.
 	v, err, _ := s.checks.Do(key, func() (any, error) { return s.check(ctx, email, password, remote, key) })
-	p, _ := v.(db.Person)
-	return p, err
+	c, _ := v.(cached)
+	return c, err
 }
 
-// check verifies credentials against the database.
-func (s *Service) check(ctx context.Context, email, password, remote, key string) (db.Person, error) {
+// revalidate reads the account again behind a remembered sign-in: a password change, a revoked
+// device password, a suspension or two-factor turned on take effect within revalidateAfter.
+func (s *Service) revalidate(ctx context.Context, email, password, key string, c cached) (cached, bool) {
+	r := s.db.R(ctx)
+	p, err := r.PersonByID(c.person.ID)
+	valid := err == nil && !p.Suspended
+	if c.appID != 0 {
+		_, still := s.checkAppPassword(ctx, p, password)
+		valid = valid && still
+	} else {
+		valid = valid && p.PasswordHash == c.person.PasswordHash
+	}
+	twoFactor, err := r.TwoFactorOn(p.ID)
+	if !valid || err != nil {
+		return cached{}, false
+	}
+	return s.cache.succeed(email, key, p, c.appID, twoFactor), true
+}
+
+// check verifies a device's credentials against the database.
+func (s *Service) check(ctx context.Context, email, password, remote, key string) (cached, error) {
 	p, err := s.db.R(ctx).PersonByEmail(email)
 	if err == nil && !p.Suspended && isAppSecret(password) {
 		if a, ok := s.checkAppPassword(ctx, p, password); ok {
-			s.cache.succeed(email, key, p, a.ID)
-			return p, nil
+			return s.cache.succeed(email, key, p, a.ID, false), nil
 		}
 	}
+	return s.checkAccount(ctx, email, password, remote, key)
+}
+
+// checkAccount verifies the account password; key, when set, remembers the success.
+func (s *Service) checkAccount(ctx context.Context, email, password, remote, key string) (cached, error) {
+	r := s.db.R(ctx)
+	p, err := r.PersonByEmail(email)
 	if errors.Is(err, db.ErrNotFound) || err == nil && p.PasswordHash == "" {
 		CheckPassword(dummyHash(), password)
 		s.cache.fail(email, remote)
-		return db.Person{}, ErrBadCredentials
+		return cached{}, ErrBadCredentials
 	} else if err != nil {
-		return db.Person{}, err
+		return cached{}, err
 	}
 	ok, err := CheckPassword(p.PasswordHash, password)
 	if err != nil {
-		return db.Person{}, err
+		return cached{}, err
 	}
 	if !ok || p.Suspended {
 		s.cache.fail(email, remote)
-		return db.Person{}, ErrBadCredentials
+		return cached{}, ErrBadCredentials
 	}
-	s.cache.succeed(email, key, p, 0)
-	return p, nil
+	twoFactor, err := r.TwoFactorOn(p.ID)
+	if err != nil {
+		return cached{}, err
+	}
+	if key == "" {
+		s.cache.resetFailures(email)
+		return cached{person: p, twoFactor: twoFactor}, nil
+	}
+	return s.cache.succeed(email, key, p, 0, twoFactor), nil
 }
 
 // Limits of the login throttle: after this many failures within the window, refuse for the window.
@@ -99,10 +150,11 @@ type authCache struct {
 }
 
 type cached struct {
-	person  db.Person
-	appID   int64     // the device password used, 0 for the account password
-	checked time.Time // when the account was last read
-	expires time.Time
+	person    db.Person
+	appID     int64     // the device password used, 0 for the account password
+	twoFactor bool      // the account had two-factor sign-in on when last read
+	checked   time.Time // when the account was last read
+	expires   time.Time
 }
 
 type failures struct {
@@ -151,7 +203,18 @@ func (c *authCache) drop(key string) {
 	c.mu.Unlock()
 }
 
-func (c *authCache) succeed(email, key string, p db.Person, appID int64) {
+// forgetPerson drops the remembered sign-ins of a person, e.g. when two-factor is turned on.
+func (c *authCache) forgetPerson(id int64) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	for k, e := range c.ok {
+		if e.person.ID == id {
+			delete(c.ok, k)
+		}
+	}
+}
+
+func (c *authCache) succeed(email, key string, p db.Person, appID int64, twoFactor bool) cached {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if len(c.ok) > 10000 { // bound memory: forget everything rather than track ages
@@ -162,14 +225,27 @@ func (c *authCache) succeed(email, key string, p db.Person, appID int64) {
 	if e, ok := c.ok[key]; ok {
 		expires = e.expires // revalidation does not extend the life of a remembered password
 	}
-	c.ok[key] = cached{person: p, appID: appID, checked: now, expires: expires}
+	e := cached{person: p, appID: appID, twoFactor: twoFactor, checked: now, expires: expires}
+	c.ok[key] = e
 	delete(c.fails, "a:"+strings.ToLower(email))
+	return e
+}
+
+func (c *authCache) resetFailures(email string) {
+	c.mu.Lock()
+	delete(c.fails, "a:"+strings.ToLower(email))
+	c.mu.Unlock()
 }
 
 func (c *authCache) fail(email, remote string) {
+	c.count("a:"+strings.ToLower(email), "r:"+remote)
+}
+
+// count records a failure under each key, starting a new window when the last one is over.
+func (c *authCache) count(keys ...string) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	for _, k := range []string{"a:" + strings.ToLower(email), "r:" + remote} {
+	for _, k := range keys {
 		f := c.fails[k]
 		if f == nil || time.Since(f.first) > failureWindow {
 			f = &failures{first: time.Now()}
@@ -182,9 +258,11 @@ func (c *authCache) fail(email, remote string) {
 func (c *authCache) throttled(email, remote string) bool {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	over := func(k string, max int) bool {
-		f := c.fails[k]
-		return f != nil && time.Since(f.first) <= failureWindow && f.n >= max
-	}
-	return over("a:"+strings.ToLower(email), maxFailuresPerAccount) || over("r:"+remote, maxFailuresPerAddress)
+	return c.over("a:"+strings.ToLower(email), maxFailuresPerAccount) || c.over("r:"+remote, maxFailuresPerAddress)
+}
+
+// over tells whether a key reached max failures within the window; c.mu is held.
+func (c *authCache) over(k string, max int) bool {
+	f := c.fails[k]
+	return f != nil && time.Since(f.first) <= failureWindow && f.n >= max
 }

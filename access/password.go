@@ -80,10 +80,14 @@ var dummyHash = sync.OnceValue(func() string {
 // MinPasswordLength is the shortest password accepted.
 const MinPasswordLength = 10
 
-// ValidatePassword refuses passwords too weak to protect an account.
+// ValidatePassword refuses passwords too weak to protect an account: too short, or among the most
+// common ones (see common.go).
 func ValidatePassword(p string) error {
 	if len([]rune(p)) < MinPasswordLength {
 		return fmt.Errorf("%w: at least %d characters", ErrWeakPassword, MinPasswordLength)
+	}
+	if isCommonPassword(p) {
+		return ErrCommonPassword
 	}
 	return nil
 }

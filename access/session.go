@@ -53,6 +53,7 @@ func (s *Service) SessionPerson(ctx context.Context, cookie string) (db.Person, 
 	if err != nil || p.Suspended {
 		return db.Person{}, ErrBadCredentials
 	}
+	s.touchSession(ctx, sess)
 	return p, nil
 }
 

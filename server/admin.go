@@ -75,6 +75,14 @@ func admin(env Env, args []string) error {
 		}
 		fmt.Fprintf(env.Stdout, "one-time link for %s to choose a password (valid 7 days; earlier links stop working):\n  %s/password/%s\n",
 			p.Email, cfg.PublicURL(), link)
+	case "person erase":
+		if len(c.args) != 1 {
+			return usageError{"person erase: give one e-mail address"}
+		}
+		if err := in.access.ErasePerson(ctx, access.CLI, c.args[0]); err != nil {
+			return err
+		}
+		fmt.Fprintf(env.Stdout, "erased %s (the audit log keeps its entries)\n", c.args[0])
 	case "group add":
 		if len(c.args) != 1 {
 			return usageError{"group add: give one group name (lowercase letters, digits, dashes)"}

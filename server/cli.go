@@ -30,6 +30,7 @@ const usage = `Usage:
   parvis config                      print the effective configuration (secrets masked)
   parvis admin person add EMAIL [--name N] [--admin]     (password on stdin, first line)
   parvis admin person link EMAIL      a one-time link to choose a password, to hand over
+  parvis admin person erase EMAIL     erase an account and its memberships (GDPR; audit kept)
   parvis admin group add SLUG [--name N]
   parvis admin group grant SLUG EMAIL --role animator|member|guest [--expires YYYY-MM-DD]
   parvis admin group remove SLUG EMAIL (refused for the last animator)

@@ -41,6 +41,17 @@ func (h *handler) apiRoutes(app *fiber.App) {
 	api.Get("/me/app-passwords", h.appPasswordList)
 	api.Post("/me/app-passwords", h.appPasswordCreate)
 	api.Delete("/me/app-passwords/:id", h.appPasswordRevoke)
+	api.Get("/me/2fa", h.twoFactorStatus)
+	api.Post("/me/2fa", h.twoFactorStart)
+	api.Post("/me/2fa/confirm", h.twoFactorConfirm)
+	api.Delete("/me/2fa", h.twoFactorDisable)
+	api.Get("/me/sessions", h.sessionList)
+	api.Delete("/me/sessions/:id", h.sessionRevoke)
+	api.Post("/me/sessions/revoke-others", h.sessionRevokeOthers)
+	api.Get("/me/export", h.personalExport)
+	api.Post("/me/erasure-request", h.erasureRequest)
+	api.Get("/admin/erasure-requests", h.erasureRequests)
+	api.Get("/admin/groups/:slug/access-review.csv", h.accessReview)
 }
 
 // apiAuth accepts a signed-in browser or HTTP Basic credentials (scripts), and answers 401 in JSON.

@@ -91,4 +91,11 @@ var messages = map[string]map[string]string{
 	"error.forbidden":     {"fr": "Accès refusé", "en": "Access denied"},
 	"error.internal":      {"fr": "Une erreur est survenue. Réessayez plus tard.", "en": "Something went wrong. Please try again later."},
 	"error.back":          {"fr": "Retour à l'accueil", "en": "Back to the home page"},
+	// Two-step sign-in and password strength.
+	"code.title":            {"fr": "Code de vérification", "en": "Verification code"},
+	"code.intro":            {"fr": "La validation en deux étapes est activée : saisissez le code à 6 chiffres affiché par votre application d'authentification.", "en": "Two-step verification is on: type the 6-digit code shown by your authenticator app."},
+	"code.label":            {"fr": "Code", "en": "Code"},
+	"code.bad":              {"fr": "Code incorrect ou déjà utilisé.", "en": "Wrong or already used code."},
+	"code.recovery":         {"fr": "Téléphone perdu ? Saisissez l'un de vos codes de secours à la place.", "en": "Lost your phone? Type one of your recovery codes instead."},
+	"field.password.common": {"fr": "Ce mot de passe fait partie des plus courants : il serait deviné en quelques essais. Choisissez-en un autre, par exemple quelques mots sans rapport entre eux.", "en": "This password is among the most common ones: it would be guessed in a few tries. Choose another, for instance a few unrelated words."},
 }

@@ -63,7 +63,7 @@ func (h *handler) loginForm(c *fiber.Ctx) error {
 
 func (h *handler) login(c *fiber.Ctx) error {
 	email, password := c.FormValue("email"), c.FormValue("password")
-	p, err := h.Access.Authenticate(c.UserContext(), email, password, c.IP())
+	p, err := h.Access.SignIn(c.UserContext(), email, password, c.IP())
 	if err != nil {
 		key := "login.bad"
 		if errors.Is(err, access.ErrThrottled) {
@@ -77,7 +77,21 @@ func (h *handler) login(c *fiber.Ctx) error {
 	return h.signIn(c, p)
 }
 
+// signIn opens a session after a correct password (or a password just set from a link), unless
+// the account needs its second factor: then the code page finishes the sign-in.
 func (h *handler) signIn(c *fiber.Ctx, p db.Person) error {
+	on, err := h.Access.TwoFactorOn(c.UserContext(), p)
+	if err != nil {
+		return err
+	}
+	if on {
+		return h.askCode(c, p)
+	}
+	return h.startSession(c, p)
+}
+
+// startSession sets the session cookie and goes home.
+func (h *handler) startSession(c *fiber.Ctx, p db.Person) error {
 	v, err := h.Access.NewSession(c.UserContext(), p, c.Get("User-Agent"))
 	if err != nil {
 		return err
@@ -114,7 +128,7 @@ func (h *handler) setup(c *fiber.Ctx) error {
 	case errors.Is(err, access.ErrInvalid):
 		field, key = "email", "field.email.invalid"
 	case errors.Is(err, access.ErrWeakPassword):
-		field, key = "password", "field.password.weak"
+		field, key = "password", weakPasswordKey(err)
 	case errors.Is(err, access.ErrExists):
 		field, key = "email", "field.email.taken"
 	case err != nil:

@@ -27,7 +27,7 @@ func (h *handler) passwordSet(c *fiber.Ctx) error {
 	case errors.Is(err, access.ErrWeakPassword):
 		who, _ := h.Access.CheckPasswordLink(c.UserContext(), c.Params("token"))
 		return h.render(c, fiber.StatusUnprocessableEntity, "password.html", page{Title: "password.title",
-			Errors: map[string]string{"password": "field.password.weak"}, Form: map[string]string{"email": who.Email}})
+			Errors: map[string]string{"password": weakPasswordKey(err)}, Form: map[string]string{"email": who.Email}})
 	case err != nil:
 		return err
 	}

@@ -85,6 +85,8 @@ func (h *handler) routes(app *fiber.App) {
 	app.Get("/", h.home)
 	app.Get("/login", h.loginForm)
 	app.Post("/login", h.login)
+	app.Get("/login/code", h.codeForm)
+	app.Post("/login/code", h.code)
 	app.Post("/logout", h.logout)
 	app.Get("/setup/:token", h.setupForm)
 	app.Post("/setup/:token", h.setup)

@@ -1,0 +1,85 @@
+package server
+
+import (
+	"encoding/json"
+	"net/url"
+	"testing"
+)
+
+type sessionList struct {
+	Sessions []struct {
+		ID        string `json:"id"`
+		UserAgent string `json:"user_agent"`
+		Current   bool   `json:"current"`
+		LastSeen  string `json:"last_seen_at"`
+	} `json:"sessions"`
+}
+
+// signInBrowser signs a new browser in as user and returns it with a CSRF token for the API.
+func signInBrowser(t *testing.T, ts *testServer, user string) (*browser, string) {
+	t.Helper()
+	b := newBrowser(t, ts.URL, "fr")
+	tok := b.form("/login")
+	if status, _, _ := b.do("POST", "/login", url.Values{"_csrf": {tok}, "email": {user}, "password": {pw}}); status != 303 {
+		t.Fatalf("sign-in: %d", status)
+	}
+	return b, csrfRE.FindStringSubmatch(mustGet(t, b, "/"))[1]
+}
+
+// TestSessions: a person sees their browsers with the current one marked, signs one out, then
+// every other; nobody else's session can be touched.
+func TestSessions(t *testing.T) {
+	ts := newTestServer(t)
+	laptop, csrf := signInBrowser(t, ts, alice)
+	phone, _ := signInBrowser(t, ts, alice)
+	third, _ := signInBrowser(t, ts, alice)
+	bobs, _ := signInBrowser(t, ts, bob)
+
+	status, body := laptop.api("GET", "/api/me/sessions", csrf, "")
+	var l sessionList
+	if err := json.Unmarshal([]byte(body), &l); status != 200 || err != nil || len(l.Sessions) != 3 {
+		t.Fatalf("list: %d %s", status, body)
+	}
+	current := 0
+	for _, s := range l.Sessions {
+		if s.Current {
+			current++
+		}
+		if s.UserAgent == "" || s.LastSeen == "" || len(s.ID) != 16 {
+			t.Fatalf("session item: %+v", s)
+		}
+	}
+	if current != 1 {
+		t.Fatalf("%d sessions marked current", current)
+	}
+	// Bob cannot sign out Alice's browsers.
+	var other string
+	for _, s := range l.Sessions {
+		if !s.Current {
+			other = s.ID
+		}
+	}
+	ts.must(t, 404, req{method: "DELETE", path: "/api/me/sessions/" + other, user: bob})
+	ts.must(t, 204, req{method: "DELETE", path: "/api/me/sessions/" + other, user: alice})
+	status, body = laptop.api("POST", "/api/me/sessions/revoke-others", csrf, "")
+	if status != 200 || jsonNumber(t, body, "signed_out") != 1 {
+		t.Fatalf("sign out everywhere else: %d %s", status, body)
+	}
+	for name, b := range map[string]*browser{"phone": phone, "third": third} {
+		if status, _, _ := b.do("GET", "/", nil); status != 303 {
+			t.Errorf("%s still signed in: %d", name, status)
+		}
+	}
+	mustGet(t, laptop, "/")
+	mustGet(t, bobs, "/")
+}
+
+func jsonNumber(t *testing.T, body, field string) float64 {
+	t.Helper()
+	var m map[string]any
+	if err := json.Unmarshal([]byte(body), &m); err != nil {
+		t.Fatalf("%v: %s", err, body)
+	}
+	n, _ := m[field].(float64)
+	return n
+}

@@ -1,0 +1,64 @@
+package ui
+
+import (
+	"encoding/csv"
+	"errors"
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+
+	"parvis/access"
+	"parvis/storage/db"
+)
+
+// accessReview answers GET /api/admin/groups/SLUG/access-review.csv: the group's members, their
+// role, who granted it and when, until when, and the dues of the year (?year=, default this one).
+func (h *handler) accessReview(c *fiber.Ctx) error {
+	year := c.QueryInt("year", time.Now().Year())
+	by := access.Actor{Person: c.Locals("person").(db.Person)}
+	rows, err := h.Access.AccessReview(c.UserContext(), by, c.Params("slug"), year)
+	switch {
+	case errors.Is(err, access.ErrForbidden):
+		return apiError(c, fiber.StatusForbidden, "forbidden")
+	case errors.Is(err, access.ErrNoAccess):
+		return apiError(c, fiber.StatusNotFound, "not found")
+	case err != nil:
+		return err
+	}
+	c.Set("Content-Type", "text/csv; charset=utf-8")
+	c.Set("Content-Disposition", `attachment; filename="`+c.Params("slug")+`-access-review.csv"`)
+	w := csv.NewWriter(c.Response().BodyWriter())
+	w.Write([]string{"email", "name", "role", "granted_by", "granted_at", "expires_at", "dues_" + itoa(int64(year))})
+	for _, r := range rows {
+		w.Write([]string{csvSafe(r.Email), csvSafe(r.Name), string(r.Role), csvSafe(r.GrantedBy), day(r.GrantedAt), day(r.ExpiresAt), duesStatus(r)})
+	}
+	w.Flush()
+	return w.Error()
+}
+
+// duesStatus: guests need no dues.
+func duesStatus(r access.ReviewRow) string {
+	switch {
+	case r.Role == db.RoleGuest:
+		return "not required"
+	case r.DuesPaid:
+		return "paid"
+	}
+	return "unpaid"
+}
+
+func day(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	return t.Format(time.DateOnly)
+}
+
+// csvSafe keeps a spreadsheet from reading a cell as a formula (a name chosen by its owner could
+// start with "=").
+func csvSafe(s string) string {
+	if s != "" && (s[0] == '=' || s[0] == '+' || s[0] == '-' || s[0] == '@') {
+		return "'" + s
+	}
+	return s
+}

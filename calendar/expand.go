@@ -14,11 +14,12 @@ import (
 // which nothing refers to any more. All-day values stay dates. Floating times are read in float.
 // Instances come in order of start; past maxInstances the expansion stops.
 func (o Object) Expand(r TimeRange, float *time.Location) ([]byte, error) {
+	z := o.zones(float)
 	spanOf := eventSpan
 	if o.Kind == ical.CompToDo {
 		spanOf = todoSpan
 	}
-	e, err := expand(o, o.Kind, float, spanOf)
+	e, err := expand(o, o.Kind, z, spanOf)
 	if err != nil {
 		return nil, err
 	}
@@ -30,8 +31,8 @@ func (o Object) Expand(r TimeRange, float *time.Location) ([]byte, error) {
 	}
 	var ins []Instance
 	var ferr error
-	err = e.each(float, from, end, spanOf, func(in Instance) bool {
-		ok, err := instanceMeets(o.Kind, in, s, end, float)
+	err = e.each(z, from, end, spanOf, func(in Instance) bool {
+		ok, err := instanceMeets(o.Kind, in, s, end, z)
 		if err != nil {
 			ferr = err
 			return false
@@ -48,19 +49,19 @@ func (o Object) Expand(r TimeRange, float *time.Location) ([]byte, error) {
 		return nil, ferr
 	}
 	slices.SortStableFunc(ins, func(a, b Instance) int { return a.Start.Compare(b.Start) })
-	return encodeInstances(o, ins, recurring, float)
+	return encodeInstances(o, ins, recurring, z)
 }
 
 // instanceMeets applies §9.9 to one instance: the event rule, or the task table.
-func instanceMeets(kind string, in Instance, s, e time.Time, float *time.Location) (bool, error) {
+func instanceMeets(kind string, in Instance, s, e time.Time, z zones) (bool, error) {
 	if kind != ical.CompToDo {
 		return !in.Start.IsZero() && TimeRange{Start: s, End: e}.eventOverlaps(in), nil
 	}
-	t, err := timesOf(in, float)
+	t, err := timesOf(in, z)
 	return err == nil && todoMatches(t, s, e), err
 }
 
-func encodeInstances(o Object, ins []Instance, recurring bool, float *time.Location) ([]byte, error) {
+func encodeInstances(o Object, ins []Instance, recurring bool, z zones) ([]byte, error) {
 	if len(ins) == 0 {
 		// go-ical refuses to encode a calendar without components; a multiget may still ask for
 		// an object none of whose instances meets the range.
@@ -71,7 +72,7 @@ func encodeInstances(o Object, ins []Instance, recurring bool, float *time.Locat
 		cal.Props[name] = slices.Clone(ps)
 	}
 	for _, in := range ins {
-		c, err := instanceComponent(in, recurring, float)
+		c, err := instanceComponent(in, recurring, z)
 		if err != nil {
 			return nil, err
 		}
@@ -84,7 +85,7 @@ func encodeInstances(o Object, ins []Instance, recurring bool, float *time.Locat
 
 // instanceComponent is a copy of the instance's component (the master, or its override) with the
 // instance's own times.
-func instanceComponent(in Instance, recurring bool, float *time.Location) (*ical.Component, error) {
+func instanceComponent(in Instance, recurring bool, z zones) (*ical.Component, error) {
 	src := in.Comp
 	c := &ical.Component{Name: src.Name, Props: ical.Props{}, Children: src.Children}
 	for name, ps := range src.Props {
@@ -101,7 +102,7 @@ func instanceComponent(in Instance, recurring bool, float *time.Location) (*ical
 		setTime(c, ical.PropDateTimeEnd, in.End, date)
 	}
 	if src.Name == ical.CompToDo {
-		t, err := timesOf(in, float)
+		t, err := timesOf(in, z)
 		if err != nil {
 			return nil, err
 		}
@@ -114,7 +115,7 @@ func instanceComponent(in Instance, recurring bool, float *time.Location) (*ical
 	}
 	rid := in.Start
 	if p := src.Props.Get(ical.PropRecurrenceID); p != nil {
-		w, _, err := propWhen(src, ical.PropRecurrenceID, float)
+		w, _, err := propWhen(src, ical.PropRecurrenceID, z)
 		if err != nil {
 			return nil, err
 		}

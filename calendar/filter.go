@@ -86,19 +86,20 @@ func asciiLower(s string) string {
 }
 
 // Matches tells whether the object satisfies a top-level comp-filter (on VCALENDAR). Floating times
-// are read in float, the query's time zone.
+// are read in z, the query's time zone.
 func (o Object) Matches(f CompFilter, float *time.Location) (bool, error) {
+	z := o.zones(float)
 	if f.Name != ical.CompCalendar {
 		return false, nil
 	}
 	if f.IsNotDefined {
 		return false, nil
 	}
-	if !propsMatch(o.Calendar.Component, f.Props, float) {
+	if !propsMatch(o.Calendar.Component, f.Props, z) {
 		return false, nil
 	}
 	for _, cf := range f.Comps {
-		ok, err := o.compMatches(cf, float)
+		ok, err := o.compMatches(cf, z)
 		if err != nil || !ok {
 			return false, err
 		}
@@ -108,7 +109,7 @@ func (o Object) Matches(f CompFilter, float *time.Location) (bool, error) {
 
 // compMatches evaluates a comp-filter on the object's components of that name: a time-range on the
 // object's whole recurrence set, property filters on any of the components.
-func (o Object) compMatches(f CompFilter, float *time.Location) (bool, error) {
+func (o Object) compMatches(f CompFilter, z zones) (bool, error) {
 	var comps []*ical.Component
 	for _, c := range o.Calendar.Children {
 		if c.Name == f.Name {
@@ -122,13 +123,13 @@ func (o Object) compMatches(f CompFilter, float *time.Location) (bool, error) {
 		return false, nil
 	}
 	if f.TimeRange != nil {
-		ok, err := o.InRange(f.Name, *f.TimeRange, float)
+		ok, err := o.inRange(f.Name, *f.TimeRange, z)
 		if err != nil || !ok {
 			return false, err
 		}
 	}
 	for _, c := range comps {
-		if componentMatches(c, f, float) {
+		if componentMatches(c, f, z) {
 			return true, nil
 		}
 	}
@@ -136,14 +137,14 @@ func (o Object) compMatches(f CompFilter, float *time.Location) (bool, error) {
 }
 
 // componentMatches evaluates the property filters and nested comp-filters (VALARM) on one component.
-func componentMatches(c *ical.Component, f CompFilter, float *time.Location) bool {
-	if !propsMatch(c, f.Props, float) {
+func componentMatches(c *ical.Component, f CompFilter, z zones) bool {
+	if !propsMatch(c, f.Props, z) {
 		return false
 	}
 	for _, sub := range f.Comps {
 		found := false
 		for _, child := range c.Children {
-			if child.Name == sub.Name && componentMatches(child, sub, float) {
+			if child.Name == sub.Name && componentMatches(child, sub, z) {
 				found = true
 				break
 			}
@@ -155,9 +156,9 @@ func componentMatches(c *ical.Component, f CompFilter, float *time.Location) boo
 	return true
 }
 
-func propsMatch(c *ical.Component, filters []PropFilter, float *time.Location) bool {
+func propsMatch(c *ical.Component, filters []PropFilter, z zones) bool {
 	for _, pf := range filters {
-		if !propMatches(c, pf, float) {
+		if !propMatches(c, pf, z) {
 			return false
 		}
 	}
@@ -166,25 +167,25 @@ func propsMatch(c *ical.Component, filters []PropFilter, float *time.Location) b
 
 // propMatches is true when some instance of the property satisfies the filter (every instance is
 // looked at, not only the first).
-func propMatches(c *ical.Component, f PropFilter, float *time.Location) bool {
+func propMatches(c *ical.Component, f PropFilter, z zones) bool {
 	props := c.Props.Values(f.Name)
 	if f.IsNotDefined {
 		return len(props) == 0
 	}
 	for i := range props {
-		if propInstanceMatches(&props[i], f, float) {
+		if propInstanceMatches(&props[i], f, z) {
 			return true
 		}
 	}
 	return false
 }
 
-func propInstanceMatches(p *ical.Prop, f PropFilter, float *time.Location) bool {
+func propInstanceMatches(p *ical.Prop, f PropFilter, z zones) bool {
 	if f.TextMatch != nil && !f.TextMatch.Match(p.Value) {
 		return false
 	}
 	if f.TimeRange != nil {
-		ws, err := propWhens(p, float)
+		ws, err := propWhens(p, z)
 		if err != nil || len(ws) == 0 {
 			return false
 		}

@@ -24,16 +24,17 @@ type Period struct {
 // that block time — not TRANSP:TRANSPARENT, not STATUS:CANCELLED, longer than an instant — clipped
 // to r; a TENTATIVE event is BUSY-TENTATIVE. Tasks and journal entries block nothing.
 func (o Object) BusyPeriods(r TimeRange, float *time.Location) ([]Period, error) {
+	z := o.zones(float)
 	if o.Kind != ical.CompEvent {
 		return nil, nil
 	}
-	e, err := expand(o, o.Kind, float, eventSpan)
+	e, err := expand(o, o.Kind, z, eventSpan)
 	if err != nil {
 		return nil, err
 	}
 	s, end := r.bounds()
 	var out []Period
-	err = e.each(float, s, end, eventSpan, func(in Instance) bool {
+	err = e.each(z, s, end, eventSpan, func(in Instance) bool {
 		typ := busyType(in.Comp)
 		if typ == "" || in.Start.IsZero() || !in.End.After(in.Start) || !r.eventOverlaps(in) {
 			return true

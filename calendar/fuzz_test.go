@@ -13,6 +13,8 @@ func FuzzParse(f *testing.F) {
 	f.Add(ics(todo("DTSTART:20270501T080000Z\nDUE:20270503T080000Z\nRRULE:FREQ=DAILY;COUNT=3\n")))
 	f.Add(ics("BEGIN:VEVENT\nUID:x\nDTSTART;TZID=Romance Standard Time:20270101T100000\nEXDATE:20270101T100000,bad\nEND:VEVENT\n"))
 	f.Add([]byte("BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n"))
+	f.Add(ics(customCollectif))
+	f.Add(ics(summerUntil2027 + garbageEvent(garbageSecondly)))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		o, err := Parse(data)
 		if err != nil {

@@ -7,6 +7,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"time"
 
 	"github.com/emersion/go-ical"
 )
@@ -21,6 +22,7 @@ type Object struct {
 	Kind     string // VEVENT, VTODO or VJOURNAL
 	UID      string
 	Calendar *ical.Calendar
+	tzs      map[string]*time.Location // TZIDs only the object's own VTIMEZONEs define
 }
 
 // PreconditionError is a refusal with the CalDAV precondition a client is told (RFC 4791 §5.3.2):
@@ -51,7 +53,9 @@ func Parse(data []byte) (Object, error) {
 	if cal.Props.Get(ical.PropMethod) != nil {
 		return Object{}, refuse("valid-calendar-object-resource", "METHOD is for scheduling messages, not stored objects")
 	}
-	return object(cal)
+	o, err := object(cal)
+	o.tzs = definedZones(cal)
+	return o, err
 }
 
 // object checks the components of a decoded calendar.

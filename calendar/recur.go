@@ -24,7 +24,10 @@ type Instance struct {
 // unbounded, and a query stops looking at its instances past this many.
 const maxInstances = 100_000
 
-var errTooMany = errors.New("calendar: too many instances")
+var (
+	errTooMany       = errors.New("calendar: too many instances")
+	errBadRecurrence = errors.New("calendar: recurrence rule cannot be expanded")
+)
 
 // component span: a component's start and the length of its occurrences.
 type span struct {
@@ -42,13 +45,13 @@ func (s span) endOf(start time.Time) time.Time {
 
 // eventSpan reads DTSTART and DTEND/DURATION of a VEVENT: without either, a date lasts one day and a
 // date-time is an instant (RFC 5545 §3.6.1).
-func eventSpan(c *ical.Component, float *time.Location) (span, bool, error) {
-	start, ok, err := propWhen(c, ical.PropDateTimeStart, float)
+func eventSpan(c *ical.Component, z zones) (span, bool, error) {
+	start, ok, err := propWhen(c, ical.PropDateTimeStart, z)
 	if err != nil || !ok {
 		return span{}, ok, err
 	}
 	s := span{start: start}
-	if end, ok, err := propWhen(c, ical.PropDateTimeEnd, float); err != nil {
+	if end, ok, err := propWhen(c, ical.PropDateTimeEnd, z); err != nil {
 		return s, true, err
 	} else if ok {
 		s.dur = end.t.Sub(start.t)
@@ -84,16 +87,16 @@ type expansion struct {
 
 // spanOf reads the span of a component of any kind: events as above; for tasks, DTSTART and DUE or
 // DURATION when present.
-type spanFunc func(*ical.Component, *time.Location) (span, bool, error)
+type spanFunc func(*ical.Component, zones) (span, bool, error)
 
-func expand(o Object, kind string, float *time.Location, spanOf spanFunc) (*expansion, error) {
+func expand(o Object, kind string, z zones, spanOf spanFunc) (*expansion, error) {
 	e := &expansion{exdates: map[int64]bool{}, replaced: map[int64]bool{}}
 	for _, c := range o.Calendar.Children {
 		if c.Name != kind {
 			continue
 		}
 		if c.Props.Get(ical.PropRecurrenceID) != nil {
-			rid, _, err := propWhen(c, ical.PropRecurrenceID, float)
+			rid, _, err := propWhen(c, ical.PropRecurrenceID, z)
 			if err != nil {
 				return nil, err
 			}
@@ -106,7 +109,7 @@ func expand(o Object, kind string, float *time.Location, spanOf spanFunc) (*expa
 	if e.master == nil {
 		return e, nil
 	}
-	s, ok, err := spanOf(e.master, float)
+	s, ok, err := spanOf(e.master, z)
 	if err != nil {
 		return nil, err
 	}
@@ -114,11 +117,11 @@ func expand(o Object, kind string, float *time.Location, spanOf spanFunc) (*expa
 	if !ok {
 		return e, nil // no start: no recurrence either
 	}
-	return e, e.recurrence(float)
+	return e, e.recurrence(z)
 }
 
 // recurrence builds the master's recurrence set, if it has one.
-func (e *expansion) recurrence(float *time.Location) error {
+func (e *expansion) recurrence(z zones) error {
 	rr := e.master.Props.Get(ical.PropRecurrenceRule)
 	rdates := e.master.Props.Values(ical.PropRecurrenceDates)
 	if rr == nil && len(rdates) == 0 {
@@ -141,7 +144,7 @@ func (e *expansion) recurrence(float *time.Location) error {
 		e.set.RRule(r)
 	}
 	for i := range rdates {
-		ws, err := propWhens(&rdates[i], float)
+		ws, err := propWhens(&rdates[i], z)
 		if err != nil {
 			return err
 		}
@@ -150,7 +153,7 @@ func (e *expansion) recurrence(float *time.Location) error {
 		}
 	}
 	for _, p := range e.master.Props.Values(ical.PropExceptionDates) {
-		ws, err := propWhens(&p, float)
+		ws, err := propWhens(&p, z)
 		if err != nil {
 			return err
 		}
@@ -163,9 +166,16 @@ func (e *expansion) recurrence(float *time.Location) error {
 
 // each calls fn for every instance whose start is before to and whose end is at or after from,
 // in no particular order, until fn returns false. The zero from means "from the first".
-func (e *expansion) each(float *time.Location, from, to time.Time, spanOf spanFunc, fn func(Instance) bool) error {
+func (e *expansion) each(z zones, from, to time.Time, spanOf spanFunc, fn func(Instance) bool) (err error) {
+	// rrule-go panics on some rules it accepted (an out-of-range BYDAY ordinal such as 20SA in a
+	// yearly rule, found by FuzzParse): such a rule is an error like one it refuses.
+	defer func() {
+		if recover() != nil {
+			err = errBadRecurrence
+		}
+	}()
 	for _, c := range e.overrides {
-		s, ok, err := spanOf(c, float)
+		s, ok, err := spanOf(c, z)
 		if err != nil {
 			return err
 		}

@@ -41,22 +41,28 @@ func (r TimeRange) eventOverlaps(in Instance) bool {
 
 // floatingSlack is how far a floating time may lie from the same wall clock in UTC: time zones run
 // from UTC−12 to UTC+14. The index widens floating windows by it; the matcher reads them in the
-// query's zone.
+// query's zone or the collection's calendar-timezone. The window keeps the slack even when the
+// collection has a zone: a query's CALDAV:timezone overrides it (RFC 4791 §7.3), and a PROPPATCH may
+// change it without the objects being indexed again.
 const floatingSlack = 14 * time.Hour
 
 // InRange tells whether any instance of the object's components of this kind meets the range, by the
 // rules of RFC 4791 §9.9. Floating times and dates are read in float.
 func (o Object) InRange(kind string, r TimeRange, float *time.Location) (bool, error) {
+	return o.inRange(kind, r, o.zones(float))
+}
+
+func (o Object) inRange(kind string, r TimeRange, z zones) (bool, error) {
 	if kind == ical.CompToDo {
-		return o.todoInRange(r, float)
+		return o.todoInRange(r, z)
 	}
-	e, err := expand(o, kind, float, eventSpan)
+	e, err := expand(o, kind, z, eventSpan)
 	if err != nil {
 		return false, err
 	}
 	found := false
 	s, end := r.bounds()
-	err = e.each(float, s, end, eventSpan, func(in Instance) bool {
+	err = e.each(z, s, end, eventSpan, func(in Instance) bool {
 		found = !in.Start.IsZero() && r.eventOverlaps(in)
 		return !found
 	})
@@ -70,11 +76,12 @@ func (o Object) InRange(kind string, r TimeRange, float *time.Location) (bool, e
 // every object whose window misses its range.
 func (o Object) Window() db.Window {
 	kind := o.Kind
+	utc := o.zones(time.UTC)
 	spanOf := eventSpan
 	if kind == ical.CompToDo {
 		spanOf = todoSpan
 	}
-	e, err := expand(o, kind, time.UTC, spanOf)
+	e, err := expand(o, kind, utc, spanOf)
 	if err != nil {
 		return db.Everywhere
 	}
@@ -83,10 +90,10 @@ func (o Object) Window() db.Window {
 	add := func(lo, hi time.Time) {
 		w.Start, w.End = min(w.Start, lo.Unix()), max(w.End, hi.Unix())
 	}
-	err = e.each(time.UTC, time.Time{}, time.Time{}, spanOf, func(in Instance) bool {
+	err = e.each(utc, time.Time{}, time.Time{}, spanOf, func(in Instance) bool {
 		floating = floating || in.Floating
 		if kind == ical.CompToDo {
-			lo, hi, unbounded := todoWindow(in, e.span, time.UTC)
+			lo, hi, unbounded := todoWindow(in, e.span, utc)
 			if unbounded {
 				w.Unbounded = true
 			}
@@ -96,6 +103,9 @@ func (o Object) Window() db.Window {
 		}
 		return !e.endless || in.Comp != e.master // an endless master: its first instance gives the start
 	})
+	if err != nil && err != errTooMany {
+		return db.Everywhere // an instance could not be read: let every query's matcher decide
+	}
 	if err != nil || e.endless {
 		w.Unbounded = true
 	}

@@ -11,13 +11,13 @@ import (
 // differently whether a task belongs to a range.
 
 // todoSpan is the span of a task for its recurrence: DTSTART, with the length to DUE or DURATION.
-func todoSpan(c *ical.Component, float *time.Location) (span, bool, error) {
-	start, ok, err := propWhen(c, ical.PropDateTimeStart, float)
+func todoSpan(c *ical.Component, z zones) (span, bool, error) {
+	start, ok, err := propWhen(c, ical.PropDateTimeStart, z)
 	if err != nil || !ok {
 		return span{}, ok, err
 	}
 	s := span{start: start}
-	if due, ok, err := propWhen(c, ical.PropDue, float); err != nil {
+	if due, ok, err := propWhen(c, ical.PropDue, z); err != nil {
 		return s, true, err
 	} else if ok {
 		s.dur = due.t.Sub(start.t)
@@ -36,11 +36,11 @@ type todoTimes struct {
 }
 
 // timesOf reads a task instance: for a recurring task the instance's start shifts DUE with it.
-func timesOf(in Instance, float *time.Location) (todoTimes, error) {
+func timesOf(in Instance, z zones) (todoTimes, error) {
 	var t todoTimes
 	c := in.Comp
 	get := func(name string) (*time.Time, error) {
-		w, ok, err := propWhen(c, name, float)
+		w, ok, err := propWhen(c, name, z)
 		if err != nil || !ok {
 			return nil, err
 		}
@@ -99,16 +99,16 @@ func todoMatches(t todoTimes, s, e time.Time) bool {
 	return true
 }
 
-func (o Object) todoInRange(r TimeRange, float *time.Location) (bool, error) {
-	e, err := expand(o, ical.CompToDo, float, todoSpan)
+func (o Object) todoInRange(r TimeRange, z zones) (bool, error) {
+	e, err := expand(o, ical.CompToDo, z, todoSpan)
 	if err != nil {
 		return false, err
 	}
 	s, end := r.bounds()
 	found := false
 	var ferr error
-	err = e.each(float, time.Time{}, end, todoSpan, func(in Instance) bool {
-		t, err := timesOf(in, float)
+	err = e.each(z, time.Time{}, end, todoSpan, func(in Instance) bool {
+		t, err := timesOf(in, z)
 		if err != nil {
 			ferr = err
 			return false
@@ -127,8 +127,8 @@ func (o Object) todoInRange(r TimeRange, float *time.Location) (bool, error) {
 
 // todoWindow bounds the ranges a task instance can match: from its earliest date to its latest, or
 // endless for a task with only a creation date, which §9.9 matches with every later range.
-func todoWindow(in Instance, sp span, float *time.Location) (lo, hi time.Time, unbounded bool) {
-	t, err := timesOf(in, float)
+func todoWindow(in Instance, sp span, z zones) (lo, hi time.Time, unbounded bool) {
+	t, err := timesOf(in, z)
 	if err != nil {
 		return minTime, maxTime, true
 	}

@@ -8,7 +8,7 @@ import (
 )
 
 // windowsZones maps the Windows time zone names Outlook and Exchange put in TZID to IANA names, for
-// the zones an association in France meets. Unknown names fall back to floating time (see zone).
+// the zones an association in France meets. Unknown names fall back to the VTIMEZONE (see zone).
 var windowsZones = map[string]string{
 	"Romance Standard Time":          "Europe/Paris",
 	"W. Europe Standard Time":        "Europe/Berlin",
@@ -31,8 +31,9 @@ var windowsZones = map[string]string{
 var zoneCache sync.Map // TZID → *time.Location, or nil when unknown
 
 // zone resolves a TZID: an IANA name, a Windows name, or an IANA name behind a vendor prefix such as
-// "/mozilla.org/20050126_1/Europe/Paris". It returns nil when nothing matches: the caller then treats
-// the time as floating, and the index widens its window so that no query misses the object.
+// "/mozilla.org/20050126_1/Europe/Paris". It returns nil when nothing matches: the caller then reads
+// the zone from the object's own VTIMEZONE (vtimezone.go), and failing that treats the time as
+// floating, for which the index widens its window so that no query misses the object.
 func zone(tzid string) *time.Location {
 	if l, ok := zoneCache.Load(tzid); ok {
 		loc, _ := l.(*time.Location)

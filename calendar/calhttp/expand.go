@@ -11,12 +11,12 @@ import (
 // calendar-multiget: each object's instances in a range, in UTC.
 type expansion struct {
 	r     calendar.TimeRange
-	float *time.Location // floating times: the query's time zone, UTC otherwise
+	float *time.Location // floating times: the query's time zone; nil for the collection's (floatZone)
 }
 
 // parseExpand reads the expand element of a report's DAV:prop, if any; its start and end are both
 // required.
-func parseExpand(prop *node, float *time.Location) (*expansion, error) {
+func parseExpand(prop *node) (*expansion, error) {
 	ex := prop.child(nsCalDAV, "calendar-data").child(nsCalDAV, "expand")
 	if ex == nil {
 		return nil, nil
@@ -27,17 +27,17 @@ func parseExpand(prop *node, float *time.Location) (*expansion, error) {
 	if err != nil || !hasS || !hasE {
 		return nil, errBadRequest
 	}
-	return &expansion{r: r, float: float}, nil
+	return &expansion{r: r}, nil
 }
 
 // expandedData is an object's calendar-data as expanded; an object that does not parse or expand
 // is served as stored rather than dropped from the answer.
-func expandedData(data []byte, x *expansion) []byte {
+func expandedData(data []byte, x *expansion, float *time.Location) []byte {
 	o, err := calendar.Parse(data)
 	if err != nil {
 		return data
 	}
-	out, err := o.Expand(x.r, x.float)
+	out, err := o.Expand(x.r, float)
 	if err != nil {
 		return data
 	}
@@ -47,7 +47,11 @@ func expandedData(data []byte, x *expansion) []byte {
 func calendarDataXML(res resource) []byte {
 	data := res.obj.Data
 	if res.expand != nil {
-		data = expandedData(data, res.expand)
+		float := res.expand.float
+		if float == nil {
+			float = floatZone("", res.t.coll) // multiget: the object's collection's zone
+		}
+		data = expandedData(data, res.expand, float)
 	}
 	return []byte(dav.EscapeCharData(string(data)))
 }

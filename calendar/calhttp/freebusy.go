@@ -31,12 +31,13 @@ func (h *Handler) freeBusyQuery(w http.ResponseWriter, r *http.Request, t target
 		return errBadRequest
 	}
 	var periods []calendar.Period
+	float := floatZone("", t.coll)
 	err = h.DB.R(r.Context()).EachObjectIn(t.coll.ID, rng.Start.Unix(), rng.End.Unix(), func(o db.Object) error {
 		obj, err := calendar.Parse(o.Data)
 		if err != nil {
 			return nil // stored before a stricter check: blocks nothing
 		}
-		ps, err := obj.BusyPeriods(rng, time.UTC)
+		ps, err := obj.BusyPeriods(rng, float)
 		if err == nil {
 			periods = append(periods, ps...)
 		}

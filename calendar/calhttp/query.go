@@ -19,14 +19,15 @@ import (
 type calendarQuery struct {
 	props  []xml.Name
 	filter calendar.CompFilter
-	float  *time.Location // the query's time zone, for floating times; UTC by default
+	tz     string         // the query's CALDAV:timezone, "" when absent
+	float  *time.Location // floating times: set from tz and the collection by calendarQuery (floatZone)
 	expand *expansion
 }
 
 var errBadFilter = precondition(http.StatusForbidden, nsCalDAV, "valid-filter", "invalid filter")
 
 func parseCalendarQuery(body *node) (calendarQuery, error) {
-	q := calendarQuery{props: body.child(nsDAV, "prop").propNames(), float: time.UTC}
+	q := calendarQuery{props: body.child(nsDAV, "prop").propNames()}
 	fn := body.child(nsCalDAV, "filter")
 	if fn == nil {
 		return q, errBadFilter
@@ -40,23 +41,22 @@ func parseCalendarQuery(body *node) (calendarQuery, error) {
 		return q, err
 	}
 	if tz := body.child(nsCalDAV, "timezone"); tz != nil {
-		q.float = timezoneOf(tz.value())
+		q.tz = tz.value()
 	}
-	q.expand, err = parseExpand(body.child(nsDAV, "prop"), q.float)
+	q.expand, err = parseExpand(body.child(nsDAV, "prop"))
 	return q, err
 }
 
-// timezoneOf reads the TZID of the VTIMEZONE in a CALDAV:timezone element; unknown zones read as UTC.
-func timezoneOf(vcal string) *time.Location {
-	cal, err := decodeICal(vcal)
-	if err != nil {
-		return time.UTC
-	}
-	for _, c := range cal.Children {
-		if p := c.Props.Get(ical.PropTimezoneID); c.Name == ical.CompTimezone && p != nil {
-			if loc, err := time.LoadLocation(p.Value); err == nil {
-				return loc
-			}
+// floatZone is the time zone floating times and dates are read in (RFC 4791 §7.3): the query's
+// CALDAV:timezone if usable, else the collection's calendar-timezone if usable, else UTC. Zones are
+// resolved like objects' TZIDs: IANA or Windows names, or the VTIMEZONE's own definition.
+func floatZone(query string, c db.Collection) *time.Location {
+	for _, vcal := range []string{query, c.Timezone} {
+		if vcal == "" {
+			continue
+		}
+		if loc, ok := calendar.TimezoneLocation(vcal); ok {
+			return loc
 		}
 	}
 	return time.UTC
@@ -172,11 +172,35 @@ func (q calendarQuery) outerRange() (calendar.TimeRange, bool) {
 	return calendar.TimeRange{}, false
 }
 
+// kindOnly tells whether the filter asks for nothing but the objects of one kind ("" for all): the
+// listing query clients send (comp-filter VCALENDAR > comp-filter VEVENT). An object holds components
+// of one kind only (calendar.Parse), stored in its component column, so the answer needs no parsing.
+func (q calendarQuery) kindOnly() (string, bool) {
+	f := q.filter
+	if f.Name != ical.CompCalendar || f.IsNotDefined || f.TimeRange != nil || len(f.Props) > 0 || len(f.Comps) > 1 {
+		return "", false
+	}
+	if len(f.Comps) == 0 {
+		return "", true
+	}
+	c := f.Comps[0]
+	switch c.Name {
+	case ical.CompEvent, ical.CompToDo, ical.CompJournal:
+	default:
+		return "", false // VTIMEZONE sits beside any kind: the component column does not tell
+	}
+	return c.Name, !c.IsNotDefined && c.TimeRange == nil && len(c.Props) == 0 && len(c.Comps) == 0
+}
+
 // calendarQuery runs the query on a collection: candidates from the index window when the filter has
 // a time-range, then the exact matcher (recurrences, overrides, §9.9 rules) on each.
 func (h *Handler) calendarQuery(w http.ResponseWriter, r *http.Request, t target, q calendarQuery) error {
 	if t.kind != resCollection || !t.exists {
 		return precondition(http.StatusForbidden, nsDAV, "supported-report", "calendar-query is for collections")
+	}
+	q.float = floatZone(q.tz, t.coll)
+	if q.expand != nil {
+		q.expand.float = q.float
 	}
 	w.Header().Set("Content-Type", "application/xml; charset=utf-8")
 	w.WriteHeader(http.StatusMultiStatus)
@@ -199,7 +223,17 @@ func (h *Handler) calendarQuery(w http.ResponseWriter, r *http.Request, t target
 	}
 	rd := h.DB.R(r.Context())
 	var err error
-	if tr, ok := q.outerRange(); ok {
+	if kind, ok := q.kindOnly(); ok {
+		withData := wantsData(q.props)
+		err = rd.EachObject(t.coll.ID, withData, func(o db.Object) error {
+			if kind != "" && o.Component != kind {
+				return nil
+			}
+			res := objectRes(t, &o)
+			res.expand = q.expand
+			return ms.Propstats(t.objectHref(o.Name), propstats(res, q.props))
+		})
+	} else if tr, ok := q.outerRange(); ok {
 		start, end := int64(-1<<62), int64(1<<62)
 		if !tr.Start.IsZero() {
 			start = tr.Start.Unix()

@@ -6,7 +6,6 @@ import (
 	"io"
 	"net/http"
 	"net/url"
-	"time"
 
 	"parvis/dav"
 	"parvis/storage/db"
@@ -49,7 +48,7 @@ func (h *Handler) multiget(w http.ResponseWriter, r *http.Request, t target, bod
 		return precondition(http.StatusForbidden, nsDAV, "supported-report", "multiget is for collections")
 	}
 	names := body.child(nsDAV, "prop").propNames()
-	x, err := parseExpand(body.child(nsDAV, "prop"), time.UTC)
+	x, err := parseExpand(body.child(nsDAV, "prop"))
 	if err != nil {
 		return err
 	}

@@ -3,7 +3,6 @@ package calhttp
 import (
 	"bytes"
 	"encoding/xml"
-	"errors"
 	"io"
 	"net/http"
 	"strconv"
@@ -77,20 +76,12 @@ func (h *Handler) syncCollection(w http.ResponseWriter, r *http.Request, t targe
 			return ms.Propstats(t.objectHref(o.Name), propstats(objectRes(t, &o), names))
 		})
 	} else {
-		err = h.DB.R(ctx).EachChangeSince(coll.ID, since, func(c db.Change) error {
-			if c.Revision > coll.Revision {
-				return nil // committed after we read the collection: the next sync gets it
-			}
-			if c.Deleted {
+		// Changes committed after we read the collection are left to the next sync.
+		err = h.DB.R(ctx).EachChangedObject(coll.ID, since, coll.Revision, withData, func(c db.Change, o *db.Object) error {
+			if o == nil {
 				return ms.Status(t.objectHref(c.Name), http.StatusNotFound, nil)
 			}
-			o, err := h.DB.R(ctx).Object(coll.ID, c.Name)
-			if errors.Is(err, db.ErrNotFound) {
-				return ms.Status(t.objectHref(c.Name), http.StatusNotFound, nil)
-			} else if err != nil {
-				return err
-			}
-			return ms.Propstats(t.objectHref(o.Name), propstats(objectRes(t, &o), names))
+			return ms.Propstats(t.objectHref(o.Name), propstats(objectRes(t, o), names))
 		})
 	}
 	if err != nil {

@@ -83,12 +83,35 @@ func (r Read) EachObject(collectionID int64, withData bool, fn func(Object) erro
 	return r.eachObject(withData, fn, `SELECT `+cols+` FROM cal_object WHERE collection_id = ? ORDER BY name`, collectionID)
 }
 
-// EachObjectIn calls fn, with content, for the objects whose window meets [start, end] (Unix seconds):
-// the candidates of a time-range query, found in the index without parsing anything.
+// EachObjectIn calls fn, with content, for the objects whose window meets [start, end] (Unix seconds),
+// by name: the candidates of a time-range query, found in the index without parsing anything.
+//
+// One condition on (first_start, last_end) cannot be an index range: first_start <= end alone reads
+// every earlier object, last_end >= start every later one. So objects are split by window length
+// (the partial index of migration 013): a short window starts at most longWindow before the range,
+// which bounds first_start on both sides; long and unbounded windows are few and read on their own.
 func (r Read) EachObjectIn(collectionID, start, end int64, fn func(Object) error) error {
-	return r.eachObject(true, fn, `SELECT `+objectMeta+`, data FROM cal_object
-		WHERE collection_id = ? AND first_start <= ? AND (unbounded OR last_end >= ?) ORDER BY name`, collectionID, end, start)
+	from := start - longWindow
+	if start < math.MinInt64+longWindow {
+		from = math.MinInt64
+	}
+	return r.eachObject(true, fn, eachObjectInQuery, collectionID, end, start, from)
 }
+
+// eachObjectInQuery's parameters: collection, end, start, start - longWindow.
+const eachObjectInQuery = `SELECT ` + objectMeta + `, data FROM cal_object
+	WHERE collection_id = ?1 AND first_start BETWEEN ?4 AND ?2 AND last_end >= ?3 AND NOT ` + isLongWindow + `
+	UNION ALL
+	SELECT ` + objectMeta + `, data FROM cal_object
+	WHERE collection_id = ?1 AND ` + isLongWindow + ` AND first_start <= ?2 AND (unbounded OR last_end >= ?3)
+	ORDER BY name`
+
+// longWindow (seconds) splits short windows from long ones; isLongWindow must stay the expression of
+// the partial index cal_object_long (migration 013), word for word, or SQLite will not use it.
+const (
+	longWindow   = 7 * 86400
+	isLongWindow = `(unbounded OR last_end - first_start > 604800)`
+)
 
 func (r Read) eachObject(withData bool, fn func(Object) error, q string, args ...any) error {
 	rows, err := r.q.QueryContext(r.ctx, q, args...)

@@ -19,6 +19,7 @@ import (
 var (
 	ErrNotFound = errors.New("db: not found")
 	ErrConflict = errors.New("db: already exists")
+	ErrClosed   = errors.New("db: closed")
 )
 
 // dsnOptions are the connection options every connection gets. Why each is there:
@@ -49,7 +50,8 @@ type DB struct {
 	w      *sql.DB // one connection: SQLite has one writer at a time anyway, and this avoids SQLITE_BUSY
 	r      *sql.DB // readers
 	writes chan writeReq
-	done   chan struct{}
+	stop   chan struct{} // closed by Close: writes refused from then on
+	done   chan struct{} // closed by the writer when it has stopped
 	closed sync.Once
 }
 
@@ -79,7 +81,7 @@ func Open(ctx context.Context, path string) (*DB, error) {
 	}
 	r.SetMaxOpenConns(max(4, 2*runtime.NumCPU()))
 	r.SetMaxIdleConns(max(4, 2*runtime.NumCPU()))
-	db := &DB{w: w, r: r, writes: make(chan writeReq), done: make(chan struct{})}
+	db := &DB{w: w, r: r, writes: make(chan writeReq), stop: make(chan struct{}), done: make(chan struct{})}
 	go db.writer()
 	return db, nil
 }
@@ -88,7 +90,9 @@ func Open(ctx context.Context, path string) (*DB, error) {
 func (db *DB) Close() error {
 	var err error
 	db.closed.Do(func() {
-		close(db.writes)
+		// The writes channel is never closed: a background task still writing while the server
+		// stops would panic sending on it. Stopping is a separate signal that Write also watches.
+		close(db.stop)
 		<-db.done
 		err = errors.Join(db.r.Close(), db.w.Close())
 	})
@@ -121,6 +125,8 @@ func (db *DB) Write(ctx context.Context, fn func(tx *Tx) error) error {
 	case db.writes <- req:
 	case <-ctx.Done():
 		return ctx.Err()
+	case <-db.stop:
+		return ErrClosed
 	}
 	return <-req.done
 }
@@ -128,15 +134,18 @@ func (db *DB) Write(ctx context.Context, fn func(tx *Tx) error) error {
 // writer is the single goroutine that owns the write connection.
 func (db *DB) writer() {
 	defer close(db.done)
-	for first := range db.writes {
+	for {
+		var first writeReq
+		select {
+		case first = <-db.writes:
+		case <-db.stop:
+			return
+		}
 		batch := []writeReq{first}
 	gather:
 		for len(batch) < maxBatch {
 			select {
-			case r, ok := <-db.writes:
-				if !ok {
-					break gather
-				}
+			case r := <-db.writes:
 				batch = append(batch, r)
 			default:
 				break gather

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 )
 
 func openTest(t *testing.T) *DB {
@@ -213,4 +214,37 @@ func TestTreeQueriesUseTheIndex(t *testing.T) {
 			t.Fatalf("tree query does not use index ranges:\n%s", text)
 		}
 	}
+}
+
+// TestCloseWhileWriting closes the database while writers keep writing, as background tasks do when
+// the server stops: every write either lands or gets ErrClosed; nothing panics or hangs.
+func TestCloseWhileWriting(t *testing.T) {
+	d, err := Open(context.Background(), filepath.Join(t.TempDir(), "c.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var wg sync.WaitGroup
+	for i := range 8 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for j := 0; ; j++ {
+				err := d.Write(context.Background(), func(tx *Tx) error {
+					return tx.CreatePerson(&Person{Email: fmt.Sprintf("w%d-%d@example.org", i, j)})
+				})
+				if errors.Is(err, ErrClosed) {
+					return
+				}
+				if err != nil {
+					t.Error(err)
+					return
+				}
+			}
+		}()
+	}
+	time.Sleep(50 * time.Millisecond)
+	if err := d.Close(); err != nil {
+		t.Fatal(err)
+	}
+	wg.Wait()
 }

@@ -266,3 +266,37 @@ func (s *Service) Remove(ctx context.Context, by Actor, slug, email string) erro
 	s.grants.clear()
 	return err
 }
+
+// Suspend suspends (or restores) an account; administrators only. The last administrator cannot be
+// suspended.
+func (s *Service) Suspend(ctx context.Context, by Actor, email string, suspended bool) error {
+	if !by.isAdmin() {
+		return ErrForbidden
+	}
+	err := s.db.Write(ctx, func(tx *db.Tx) error {
+		p, err := tx.R().PersonByEmail(strings.TrimSpace(email))
+		if err != nil {
+			return fmt.Errorf("%w: no account with the e-mail %s", ErrInvalid, email)
+		}
+		if suspended && p.IsAdmin && !p.Suspended {
+			if n, err := tx.R().CountAdmins(); err != nil {
+				return err
+			} else if n <= 1 {
+				return fmt.Errorf("%w: the last administrator", ErrLastKeyRole)
+			}
+		}
+		if err := tx.SetSuspended(p.ID, suspended); err != nil {
+			return err
+		}
+		action := "person.suspend"
+		if !suspended {
+			action = "person.restore"
+		}
+		return tx.Audit(by.audit(action, p.Email, ""))
+	})
+	s.grants.clear()
+	if p, err := s.db.R(ctx).PersonByEmail(strings.TrimSpace(email)); err == nil {
+		s.cache.forgetPerson(p.ID)
+	}
+	return err
+}

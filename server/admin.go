@@ -83,6 +83,14 @@ func admin(env Env, args []string) error {
 			return err
 		}
 		fmt.Fprintf(env.Stdout, "erased %s (the audit log keeps its entries)\n", c.args[0])
+	case "person suspend", "person restore":
+		if len(c.args) != 1 {
+			return usageError{key + ": give one e-mail address"}
+		}
+		if err := in.access.Suspend(ctx, access.CLI, c.args[0], key == "person suspend"); err != nil {
+			return err
+		}
+		fmt.Fprintf(env.Stdout, "%s: %s\n", c.args[0], map[string]string{"person suspend": "suspended", "person restore": "restored"}[key])
 	case "group add":
 		if len(c.args) != 1 {
 			return usageError{"group add: give one group name (lowercase letters, digits, dashes)"}

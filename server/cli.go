@@ -29,6 +29,7 @@ const usage = `Usage:
   parvis [serve]                     run the server
   parvis config                      print the effective configuration (secrets masked)
   parvis admin person add EMAIL [--name N] [--admin]     (password on stdin, first line)
+  parvis admin person suspend|restore EMAIL   (nothing deleted; the last administrator stays)
   parvis admin person link EMAIL      a one-time link to choose a password, to hand over
   parvis admin person erase EMAIL     erase an account and its memberships (GDPR; audit kept)
   parvis admin group add SLUG [--name N]

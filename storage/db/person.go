@@ -117,3 +117,9 @@ func affectOne(res sql.Result, err error) error {
 	}
 	return nil
 }
+
+// SetSuspended suspends or restores an account: a suspended person signs in nowhere, and nothing of
+// theirs is deleted.
+func (tx *Tx) SetSuspended(personID int64, suspended bool) error {
+	return affectOne(tx.exec(`UPDATE person SET suspended = ? WHERE id = ?`, suspended, personID))
+}

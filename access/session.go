@@ -14,6 +14,10 @@ import (
 	"parvis/storage/db"
 )
 
+// SessionCookie names the cookie of a signed-in browser: the pages read it, and so does the DAV
+// endpoint, where the pages send uploads and fetch downloads.
+const SessionCookie = "parvis_session"
+
 // SessionLifetime is how long a web sign-in lasts.
 const SessionLifetime = 30 * 24 * time.Hour
 

@@ -12,6 +12,7 @@ import (
 
 	"parvis/access"
 	"parvis/calendar/icsfeed"
+	"parvis/storage/db"
 )
 
 // frontDoor is the one net/http handler behind the listener. DAV requests stay in net/http, which
@@ -74,6 +75,10 @@ func (f *frontDoor) authenticate(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		user, pass, ok := r.BasicAuth()
 		if !ok {
+			if p, ok := f.browser(r); ok {
+				next.ServeHTTP(w, r.WithContext(access.WithPerson(r.Context(), p)))
+				return
+			}
 			challenge(w)
 			return
 		}
@@ -96,6 +101,19 @@ func (f *frontDoor) authenticate(next http.Handler) http.Handler {
 		}
 		next.ServeHTTP(w, r.WithContext(access.WithPerson(r.Context(), p)))
 	})
+}
+
+// browser returns the person of a signed-in browser: the file pages upload and download through the
+// DAV endpoint with the session cookie, so that large files stream and never pass Fiber's buffers.
+// Other sites cannot borrow it: the cookie is SameSite=Lax, and every method but GET needs a CORS
+// preflight that is never granted.
+func (f *frontDoor) browser(r *http.Request) (db.Person, bool) {
+	c, err := r.Cookie(access.SessionCookie)
+	if err != nil {
+		return db.Person{}, false
+	}
+	p, err := f.access.SessionPerson(r.Context(), c.Value)
+	return p, err == nil
 }
 
 func challenge(w http.ResponseWriter) {

@@ -13,7 +13,7 @@ import (
 	"parvis/storage/db"
 )
 
-const sessionCookie = "parvis_session"
+const sessionCookie = access.SessionCookie
 
 // person returns the signed-in person, if any.
 func (h *handler) person(c *fiber.Ctx) (db.Person, bool) {

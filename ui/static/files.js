@@ -1,0 +1,117 @@
+// Parvis file page: uploads, new folders and deletions go straight to the DAV endpoint with the
+// session cookie, so that files of any size stream; each upload shows its progress and can be
+// cancelled. Whole folders are uploaded by drag and drop or with the folder picker.
+(function () {
+  "use strict";
+  var box = document.getElementById("upload");
+  if (!box) return;
+  var dav = box.dataset.dav.replace(/\/$/, "");
+  var queue = document.getElementById("queue");
+  var overall = document.getElementById("overall");
+  var running = [];
+  var total = 0, sent = 0;
+
+  function enc(path) { return path.split("/").map(encodeURIComponent).join("/"); }
+  function url(rel) { return dav + "/" + enc(rel); }
+
+  function request(method, rel, body, onprogress) {
+    return new Promise(function (resolve, reject) {
+      var xhr = new XMLHttpRequest();
+      xhr.open(method, url(rel));
+      if (onprogress) xhr.upload.onprogress = onprogress;
+      xhr.onload = function () { (xhr.status < 300 || (method === "MKCOL" && xhr.status === 405)) ? resolve(xhr) : reject(xhr); };
+      xhr.onerror = xhr.onabort = function () { reject(xhr); };
+      xhr.send(body);
+      running.push(xhr);
+    });
+  }
+
+  function updateOverall() {
+    overall.hidden = total === 0;
+    overall.querySelector("progress").value = total ? Math.round(100 * sent / total) : 0;
+    overall.querySelector("span").textContent = Math.round(sent / 1048576) + " / " + Math.round(total / 1048576) + " MiB";
+  }
+
+  var folders = {};
+  function ensureFolders(rel) {
+    var parts = rel.split("/").slice(0, -1), p = Promise.resolve(), acc = "";
+    parts.forEach(function (seg) {
+      acc = acc ? acc + "/" + seg : seg;
+      var path = acc;
+      if (!folders[path]) folders[path] = p.then(function () { return request("MKCOL", path); });
+      p = folders[path];
+    });
+    return p;
+  }
+
+  function upload(file, rel) {
+    var li = document.createElement("li");
+    var bar = document.createElement("progress"); bar.max = 100; bar.value = 0;
+    var label = document.createElement("span"); label.textContent = rel + " ";
+    var cancel = document.createElement("button"); cancel.type = "button"; cancel.textContent = box.dataset.msgCancel;
+    li.append(label, bar, cancel); queue.append(li);
+    total += file.size; updateOverall();
+    var done = 0, xhrRef = null;
+    cancel.onclick = function () { if (xhrRef) xhrRef.abort(); };
+    return ensureFolders(rel).then(function () {
+      var p = request("PUT", rel, file, function (e) {
+        sent += e.loaded - done; done = e.loaded; bar.value = Math.round(100 * e.loaded / (e.total || 1)); updateOverall();
+      });
+      xhrRef = running[running.length - 1];
+      return p;
+    }).then(function () {
+      sent += file.size - done; bar.value = 100; label.textContent = rel + " — " + box.dataset.msgDone + " "; cancel.remove(); updateOverall();
+    }, function () {
+      label.textContent = rel + " — " + box.dataset.msgFailed + " "; cancel.remove(); li.classList.add("error");
+    });
+  }
+
+  function uploadAll(list) {
+    return Promise.all(list.map(function (f) { return upload(f.file, f.rel); })).then(function () { location.reload(); });
+  }
+
+  document.getElementById("pick-files").onchange = function (e) {
+    uploadAll(Array.from(e.target.files).map(function (f) { return { file: f, rel: f.name }; }));
+  };
+  document.getElementById("pick-folder").onchange = function (e) {
+    uploadAll(Array.from(e.target.files).map(function (f) { return { file: f, rel: f.webkitRelativePath || f.name }; }));
+  };
+  document.getElementById("cancel-all").onclick = function () { running.forEach(function (x) { x.abort(); }); };
+
+  // Drag and drop, folders included (walked through the entries API).
+  function walk(entry, prefix, out) {
+    return new Promise(function (resolve) {
+      if (entry.isFile) {
+        entry.file(function (f) { out.push({ file: f, rel: prefix + f.name }); resolve(); }, resolve);
+      } else if (entry.isDirectory) {
+        var reader = entry.createReader(), all = [];
+        (function next() {
+          reader.readEntries(function (batch) {
+            if (!batch.length) {
+              Promise.all(all.map(function (c) { return walk(c, prefix + entry.name + "/", out); })).then(resolve);
+            } else { all = all.concat(Array.from(batch)); next(); }
+          }, resolve);
+        })();
+      } else resolve();
+    });
+  }
+  document.addEventListener("dragover", function (e) { e.preventDefault(); box.classList.add("dragging"); });
+  document.addEventListener("dragleave", function () { box.classList.remove("dragging"); });
+  document.addEventListener("drop", function (e) {
+    e.preventDefault(); box.classList.remove("dragging");
+    var out = [], items = Array.from(e.dataTransfer.items || []);
+    Promise.all(items.map(function (it) { var en = it.webkitGetAsEntry && it.webkitGetAsEntry(); return en ? walk(en, "", out) : null; }))
+      .then(function () { uploadAll(out); });
+  });
+
+  document.getElementById("new-folder").onclick = function () {
+    var name = prompt(box.dataset.msgFolderName);
+    if (name) request("MKCOL", name).then(function () { location.reload(); }, function () { alert(box.dataset.msgFailed); });
+  };
+  Array.from(document.querySelectorAll("button.delete")).forEach(function (b) {
+    b.onclick = function () {
+      if (!confirm(box.dataset.msgConfirmDelete + " " + b.dataset.name)) return;
+      request("DELETE", b.dataset.name).then(function () { location.reload(); }, function () { alert(box.dataset.msgFailed); });
+    };
+  });
+})();

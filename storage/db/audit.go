@@ -32,7 +32,14 @@ func (tx *Tx) Audit(e AuditEntry) error {
 
 // AuditLog returns the most recent entries first.
 func (r Read) AuditLog(limit int) ([]AuditEntry, error) {
-	rows, err := r.q.QueryContext(r.ctx, `SELECT id, at, coalesce(actor_id, 0), actor, action, target, detail FROM audit ORDER BY id DESC LIMIT ?`, limit)
+	return r.auditEntries(`ORDER BY id DESC LIMIT ?`, limit)
+}
+
+const auditColumns = `id, at, coalesce(actor_id, 0), actor, action, target, detail`
+
+// auditEntries runs a query of audit entries: the clause after FROM audit, and its arguments.
+func (r Read) auditEntries(where string, args ...any) ([]AuditEntry, error) {
+	rows, err := r.q.QueryContext(r.ctx, `SELECT `+auditColumns+` FROM audit `+where, args...)
 	if err != nil {
 		return nil, fmt.Errorf("db: audit log: %w", err)
 	}

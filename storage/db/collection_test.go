@@ -2,9 +2,7 @@ package db
 
 import (
 	"context"
-	"database/sql"
 	"errors"
-	"path/filepath"
 	"testing"
 )
 
@@ -12,22 +10,7 @@ import (
 // creation, and through migration 004 for a group made before it.
 func TestGroupsGetCollections(t *testing.T) {
 	ctx := context.Background()
-	path := filepath.Join(t.TempDir(), "old.db")
-	list, err := migrations()
-	if err != nil {
-		t.Fatal(err)
-	}
-	w, err := sql.Open("sqlite3", "file:"+path+"?"+dsnOptions.Encode())
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := migrateTo(ctx, w, list[:3]); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := w.Exec(`INSERT INTO grp (slug, name, created_at) VALUES ('ancien', 'Ancien', 1)`); err != nil {
-		t.Fatal(err)
-	}
-	w.Close()
+	path := oldDatabase(t, 3, `INSERT INTO grp (slug, name, created_at) VALUES ('ancien', 'Ancien', 1)`)
 	d, err := Open(ctx, path)
 	if err != nil {
 		t.Fatal(err)

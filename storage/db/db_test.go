@@ -22,10 +22,10 @@ func openTest(t *testing.T) *DB {
 	return d
 }
 
-// TestUpgradeFromFirstSchema opens a database left at the first schema, with data in it, and checks
-// that the current binary upgrades it in place without losing the data.
-func TestUpgradeFromFirstSchema(t *testing.T) {
-	ctx := context.Background()
+// oldDatabase makes a database left at the first n migrations, with some rows inserted by the
+// statements given, as an older Parvis would have left it; it returns its path.
+func oldDatabase(t *testing.T, n int, inserts ...string) string {
+	t.Helper()
 	path := filepath.Join(t.TempDir(), "old.db")
 	list, err := migrations()
 	if err != nil {
@@ -35,14 +35,24 @@ func TestUpgradeFromFirstSchema(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := migrateTo(ctx, w, list[:1]); err != nil {
+	defer w.Close()
+	if err := migrateTo(context.Background(), w, list[:n]); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := w.Exec(`INSERT INTO person (email, name, created_at) VALUES ('ancienne@example.org', 'Ancienne', 1)`); err != nil {
-		t.Fatal(err)
+	for _, q := range inserts {
+		if _, err := w.Exec(q); err != nil {
+			t.Fatal(err)
+		}
 	}
-	w.Close()
+	return path
+}
 
+// TestUpgradeFromFirstSchema opens a database left at the first schema, with data in it, and checks
+// that the current binary upgrades it in place without losing the data.
+func TestUpgradeFromFirstSchema(t *testing.T) {
+	ctx := context.Background()
+	path := oldDatabase(t, 1, `INSERT INTO person (email, name, created_at) VALUES ('ancienne@example.org', 'Ancienne', 1)`)
+	list, _ := migrations()
 	d, err := Open(ctx, path)
 	if err != nil {
 		t.Fatal(err)

@@ -35,23 +35,7 @@ func (r Read) RequestsOf(personID int64) ([]AccessRequest, error) {
 // AuditAbout lists the audit entries a person made or that name their e-mail as a whole word of
 // the target ("atelier alice@example.org"), oldest first.
 func (r Read) AuditAbout(personID int64, email string) ([]AuditEntry, error) {
-	rows, err := r.q.QueryContext(r.ctx, `SELECT id, at, coalesce(actor_id, 0), actor, action, target, detail FROM audit
-		WHERE actor_id = ? OR instr(' ' || lower(target) || ' ', ' ' || lower(?) || ' ') > 0 ORDER BY id`, personID, email)
-	if err != nil {
-		return nil, fmt.Errorf("db: audit: %w", err)
-	}
-	defer rows.Close()
-	var out []AuditEntry
-	for rows.Next() {
-		var e AuditEntry
-		var at int64
-		if err := rows.Scan(&e.ID, &at, &e.ActorID, &e.Actor, &e.Action, &e.Target, &e.Detail); err != nil {
-			return nil, err
-		}
-		e.At = unixTime(at)
-		out = append(out, e)
-	}
-	return out, rows.Err()
+	return r.auditEntries(`WHERE actor_id = ? OR instr(' ' || lower(target) || ' ', ' ' || lower(?) || ' ') > 0 ORDER BY id`, personID, email)
 }
 
 // ErasureRequest is a person's request to be erased.

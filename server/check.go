@@ -85,7 +85,7 @@ func (in *instance) checkRoles(ctx context.Context, report func(bool, string, ..
 	if n, err := r.CountAdmins(); err != nil {
 		return err
 	} else if n < 2 {
-		report(false, "the instance has %d administrator(s): name a second one", n)
+		report(false, "the instance has %d administrator(s): %s", n, nameMore(n))
 	}
 	groups, err := r.Groups()
 	if err != nil {
@@ -103,8 +103,16 @@ func (in *instance) checkRoles(ctx context.Context, report func(bool, string, ..
 			}
 		}
 		if animators < 2 {
-			report(false, "group %s has %d animator(s): name a second one", g.Slug, animators)
+			report(false, "group %s has %d animator(s): %s", g.Slug, animators, nameMore(animators))
 		}
 	}
 	return nil
+}
+
+// nameMore says what the governance rule (two people on every key role) asks for.
+func nameMore(n int) string {
+	if n == 0 {
+		return "name two"
+	}
+	return "name a second one"
 }

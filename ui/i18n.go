@@ -37,10 +37,24 @@ func translate(lang, key string) string {
 	return key
 }
 
-// messages are the interface texts, by key then language.
+// addMessages adds one area's texts (each area of the interface keeps its own in messages_*.go).
+// A key defined twice is a programming error, caught at start.
+func addMessages(m map[string]map[string]string) {
+	for k, v := range m {
+		if _, dup := messages[k]; dup {
+			panic("ui: message " + k + " defined twice")
+		}
+		messages[k] = v
+	}
+}
+
+// messages are the interface texts, by key then language: the common ones here, the others added by
+// each area's messages_*.go.
 var messages = map[string]map[string]string{
 	"app.tagline":          {"fr": "L'espace partagé de l'association", "en": "The association's shared space"},
 	"nav.logout":           {"fr": "Se déconnecter", "en": "Sign out"},
+	"nav.account":          {"fr": "Mon compte", "en": "My account"},
+	"nav.admin":            {"fr": "Administration", "en": "Administration"},
 	"nav.lang":             {"fr": "English", "en": "Français"},
 	"login.title":          {"fr": "Connexion", "en": "Sign in"},
 	"login.email":          {"fr": "Adresse e-mail", "en": "E-mail address"},

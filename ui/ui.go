@@ -100,6 +100,9 @@ func (h *handler) routes(app *fiber.App) {
 	app.Post("/signup", h.signup)
 	app.Post("/forgot", h.forgot)
 	h.apiRoutes(app)
+	h.groupRoutes(app)
+	h.accountRoutes(app)
+	h.adminRoutes(app)
 }
 
 // csrfToken reads the token from the X-CSRF-Token header (scripts in the pages) or the form.

@@ -1,0 +1,5 @@
+package ui
+
+func init() {
+	addMessages(map[string]map[string]string{})
+}

@@ -1,0 +1,7 @@
+package ui
+
+import "github.com/gofiber/fiber/v2"
+
+// groupRoutes lists the pages of this area.
+func (h *handler) groupRoutes(app *fiber.App) {
+}

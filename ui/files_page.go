@@ -63,7 +63,7 @@ func (h *handler) filesPage(c *fiber.Ctx) error {
 		return err
 	}
 	return h.render(c, fiber.StatusOK, "files.html", page{Title: "files.title", Person: p, Data: map[string]any{
-		"Group": g.Group, "Writable": g.CanWrite(), "Dir": dir, "DAV": davHref(g.Group.Slug, dir),
+		"Group": g.Group, "Tab": "files", "Writable": g.CanWrite(), "Dir": dir, "DAV": davHref(g.Group.Slug, dir),
 		"Crumbs": crumbs(g.Group, dir), "Entries": append(dirs, plain...),
 	}})
 }

@@ -50,7 +50,7 @@ type handler struct {
 // a request.
 func New(d Deps) (*fiber.App, error) {
 	h := &handler{Deps: d, secure: strings.HasPrefix(d.PublicURL, "https://")}
-	tmpl, err := template.New("").Funcs(template.FuncMap{"t": translate}).ParseFS(templateFiles, "templates/*.html")
+	tmpl, err := template.New("").Funcs(template.FuncMap{"t": translate, "tabs": groupTabs}).ParseFS(templateFiles, "templates/*.html")
 	if err != nil {
 		return nil, fmt.Errorf("ui: templates: %w", err)
 	}
@@ -104,6 +104,9 @@ func (h *handler) routes(app *fiber.App) {
 	h.accountRoutes(app)
 	h.adminRoutes(app)
 }
+
+// groupTabs are a group's pages, in the order of its tab bar (templates/groupnav.html).
+func groupTabs() []string { return []string{"files", "agenda", "tasks", "contacts", "links", "people"} }
 
 // csrfToken reads the token from the X-CSRF-Token header (scripts in the pages) or the form.
 func csrfToken(c *fiber.Ctx) (string, error) {

@@ -34,10 +34,11 @@ type Config struct {
 	// SignUp lets people create their account from the sign-in page (then ask to join groups).
 	SignUp bool `toml:"signup" env:"SIGNUP"`
 
-	Storage Storage `toml:"storage"`
-	Files   Files   `toml:"files"`
-	DAV     DAV     `toml:"dav"`
-	SMTP    SMTP    `toml:"smtp"`
+	Storage     Storage     `toml:"storage"`
+	Replication Replication `toml:"replication"`
+	Files       Files       `toml:"files"`
+	DAV         DAV         `toml:"dav"`
+	SMTP        SMTP        `toml:"smtp"`
 }
 
 // Storage selects and configures the blob store.
@@ -45,6 +46,56 @@ type Storage struct {
 	// Driver is "fs" (files under DataDir/blobs) or "s3".
 	Driver string `toml:"driver" env:"STORAGE_DRIVER" help:"fs or s3"`
 	S3     S3     `toml:"s3"`
+	// SpoolMax bounds the local disk that holds uploads while the S3 store is unreachable; when it is
+	// full and the store still down, uploads are refused with 503 rather than lost.
+	SpoolMax int64 `toml:"spool_max" env:"STORAGE_SPOOL_MAX"`
+}
+
+// Replication copies every content and the database, encrypted with age, to a bucket lent by a
+// partner association. Empty Endpoint: no replication.
+type Replication struct {
+	Endpoint  string `toml:"endpoint" env:"REPLICA_ENDPOINT"`
+	Bucket    string `toml:"bucket" env:"REPLICA_BUCKET"`
+	Region    string `toml:"region" env:"REPLICA_REGION"`
+	AccessKey string `toml:"access_key" env:"REPLICA_ACCESS_KEY"`
+	SecretKey string `toml:"secret_key" env:"REPLICA_SECRET_KEY" secret:"true"`
+	UseTLS    bool   `toml:"use_tls" env:"REPLICA_USE_TLS"`
+	PathStyle bool   `toml:"path_style" env:"REPLICA_PATH_STYLE"`
+	// Recipients are the age public keys (age1…) everything is encrypted to, separated by spaces,
+	// commas or new lines: at least two, held by two people of the association. The partner holds none.
+	Recipients string `toml:"recipients" env:"REPLICA_RECIPIENTS"`
+	// DBInterval is how often, at most, a changed database is shipped: the recovery point.
+	DBInterval Duration `toml:"db_interval" env:"REPLICA_DB_INTERVAL"`
+	// DeleteAfter is how long the partner keeps a content after the server stopped using it, so that
+	// database copies shipped meanwhile can still be restored whole.
+	DeleteAfter Duration `toml:"delete_after" env:"REPLICA_DELETE_AFTER"`
+}
+
+// RecipientList splits Recipients.
+func (r *Replication) RecipientList() []string {
+	return strings.FieldsFunc(r.Recipients, func(c rune) bool { return c == ',' || c == ' ' || c == '\n' || c == '\t' || c == '\r' })
+}
+
+func (r *Replication) validate() error {
+	if r.Endpoint == "" {
+		return nil
+	}
+	if r.Bucket == "" {
+		return keyError("replication.bucket", "must be set when replication.endpoint is")
+	}
+	keys := r.RecipientList()
+	if len(keys) < 2 {
+		return keyError("replication.recipients", "needs at least two age public keys (age1…), held by two different people: with one, losing it loses the copy")
+	}
+	for _, k := range keys {
+		if !strings.HasPrefix(k, "age1") {
+			return keyError("replication.recipients", fmt.Sprintf("%q is not an age public key (age1…)", k))
+		}
+	}
+	if r.DBInterval.Duration < time.Second {
+		return keyError("replication.db_interval", "must be at least 1s")
+	}
+	return nil
 }
 
 // S3 is an S3-compatible endpoint.
@@ -104,12 +155,13 @@ func (d Duration) MarshalText() ([]byte, error) { return []byte(d.String()), nil
 // Defaults returns the embedded default: SQLite and local files under ./data, on localhost:8080.
 func Defaults() Config {
 	return Config{
-		DataDir:    "./data",
-		Listen:     "localhost:8080",
-		LogLevel:   "info",
-		Activation: "admin+dues",
-		SignUp:     true,
-		Storage:    Storage{Driver: "fs"},
+		DataDir:     "./data",
+		Listen:      "localhost:8080",
+		LogLevel:    "info",
+		Activation:  "admin+dues",
+		SignUp:      true,
+		Storage:     Storage{Driver: "fs", SpoolMax: 10 << 30},
+		Replication: Replication{DBInterval: Duration{10 * time.Second}, DeleteAfter: Duration{30 * 24 * time.Hour}},
 		Files: Files{
 			TrashRetention:   Duration{30 * 24 * time.Hour},
 			VersionRetention: Duration{90 * 24 * time.Hour},
@@ -155,6 +207,9 @@ func (c *Config) Validate() error {
 	if err := c.Storage.validate(); err != nil {
 		return err
 	}
+	if err := c.Replication.validate(); err != nil {
+		return err
+	}
 	if c.Files.TrashRetention.Duration < time.Hour {
 		return keyError("files.trash_retention", "must be at least 1h")
 	}
@@ -189,6 +244,9 @@ func (s *Storage) validate() error {
 	case "fs":
 		return nil
 	case "s3":
+		if s.SpoolMax < 0 {
+			return keyError("storage.spool_max", "must not be negative")
+		}
 		for key, v := range map[string]string{"storage.s3.endpoint": s.S3.Endpoint, "storage.s3.bucket": s.S3.Bucket} {
 			if v == "" {
 				return keyError(key, "must be set when storage.driver is s3")

@@ -25,7 +25,9 @@ func TestReplicaOutbox(t *testing.T) {
 		t.Fatalf("backlog %+v %v", b, err)
 	}
 	now := time.Now()
-	write(func(tx *Tx) error { return tx.ReplicaFailed("k1", ReplicaPut, errors.New("partner down"), now.Add(time.Minute)) })
+	write(func(tx *Tx) error {
+		return tx.ReplicaFailed("k1", ReplicaPut, errors.New("partner down"), now.Add(time.Minute))
+	})
 	due, _ := d.R(ctx).DueReplicaItems(now, 10)
 	if len(due) != 1 || due[0].Key != "k2" {
 		t.Fatalf("due now: %+v", due)

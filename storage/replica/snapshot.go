@@ -47,7 +47,9 @@ func (p *Partner) Snapshots(ctx context.Context) ([]Snapshot, error) {
 }
 
 // OpenSnapshot returns a database copy's plaintext (still compressed).
-func (p *Partner) OpenSnapshot(ctx context.Context, name string) (*Plain, error) { return p.open(ctx, name) }
+func (p *Partner) OpenSnapshot(ctx context.Context, name string) (*Plain, error) {
+	return p.open(ctx, name)
+}
 
 // DeleteSnapshot removes a database copy.
 func (p *Partner) DeleteSnapshot(ctx context.Context, name string) error {

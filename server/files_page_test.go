@@ -176,3 +176,56 @@ func keys(m map[string]string) []string {
 	sort.Strings(out)
 	return out
 }
+
+// TestFileItemAndTrashPages: a file's page lists its previous versions with their downloads and its
+// share links, the folders it may move to; the trash page says what was deleted, where and by whom;
+// guests read a file's page without the controls and may not open the trash; outsiders get 404.
+func TestFileItemAndTrashPages(t *testing.T) {
+	ts := newTestServer(t)
+	ts.must(t, 201, req{method: "MKCOL", path: "/dav/files/atelier/Archives", user: anna})
+	ts.must(t, 201, req{method: "PUT", path: "/dav/files/atelier/%3Cscript%3E.txt", user: anna, body: "v1"})
+	ts.must(t, 204, req{method: "PUT", path: "/dav/files/atelier/%3Cscript%3E.txt", user: alice, body: "version 2"})
+	ts.apiJSON(t, 201, "POST", "/api/groups/atelier/shares", anna, `{"path": "/<script>.txt", "password": "secret", "expires": "2099-12-31"}`, nil)
+	ts.must(t, 201, req{method: "PUT", path: "/dav/files/atelier/vieux.txt", user: anna, body: "à jeter"})
+	ts.must(t, 204, req{method: "DELETE", path: "/dav/files/atelier/vieux.txt", user: alice})
+
+	b := signedIn(t, ts, alice)
+	body := mustGet(t, b, "/groups/atelier/item?path="+url.QueryEscape("/<script>.txt"))
+	for _, want := range []string{"&lt;script&gt;.txt", `/dav/files/atelier/%3Cscript%3E.txt?version=`, `id="move-form"`,
+		`<option value="/Archives">`, "/s/", "protégé par mot de passe", "jusqu&#39;au 2099-12-31"} {
+		if !strings.Contains(body, want) {
+			t.Errorf("file page lacks %q", want)
+		}
+	}
+	if strings.Contains(body, "<script>.txt") {
+		t.Fatal("a file name was not escaped")
+	}
+	body = mustGet(t, b, "/groups/atelier/item?path=/Archives")
+	if !strings.Contains(body, "/dav/files/atelier/Archives?zip") || strings.Contains(body, `<option value="/Archives">`) || !strings.Contains(body, `value="drop"`) {
+		t.Fatalf("folder page:\n%s", body)
+	}
+	body = mustGet(t, b, "/groups/atelier/trash")
+	if !strings.Contains(body, "/vieux.txt") || !strings.Contains(body, alice) || !strings.Contains(body, `class="trash-restore"`) || strings.Contains(body, `id="trash-empty"`) {
+		t.Fatalf("trash page for a member:\n%s", body)
+	}
+	if body := mustGet(t, signedIn(t, ts, anna), "/groups/atelier/trash"); !strings.Contains(body, `id="trash-empty"`) {
+		t.Fatal("an animator is not offered to empty the trash")
+	}
+	g := signedIn(t, ts, gus)
+	if code, _, _ := g.do("GET", "/groups/atelier/trash", nil); code != 403 {
+		t.Fatalf("guest's trash page: %d", code)
+	}
+	body = mustGet(t, g, "/groups/atelier/item?path="+url.QueryEscape("/<script>.txt"))
+	if strings.Contains(body, "move-form") || strings.Contains(body, "/s/") || strings.Contains(body, "version-restore") {
+		t.Fatalf("a guest is offered changes:\n%s", body)
+	}
+	bb := signedIn(t, ts, bob)
+	for _, p := range []string{"/groups/atelier/item?path=/Archives", "/groups/atelier/trash"} {
+		if code, _, _ := bb.do("GET", p, nil); code != 404 {
+			t.Fatalf("outsider %s: %d", p, code)
+		}
+	}
+	if code, _, _ := b.do("GET", "/groups/atelier/item?path=/absent", nil); code != 404 {
+		t.Fatalf("missing file: %d", code)
+	}
+}

@@ -6,6 +6,8 @@ import "github.com/gofiber/fiber/v2"
 func (h *handler) groupRoutes(app *fiber.App) {
 
 	app.Get("/groups", h.groupsPage)
+	app.Get("/groups/:slug/item", h.itemPage)
+	app.Get("/groups/:slug/trash", h.trashPage)
 	app.Post("/groups/:slug/join", h.groupJoin)
 	app.Get("/groups/:slug/links", h.linksPage)
 	app.Post("/groups/:slug/links", h.linkSave)

@@ -157,7 +157,8 @@ func ParseRole(s string) (db.Role, error) {
 }
 
 // Grant gives a person a role in a group (replacing any previous role). Administrators and the
-// group's animators may grant; expires is for guests (zero: never).
+// group's animators may grant; expires is for guests (zero: never). The last animator keeps the role:
+// someone must be able to let people in.
 func (s *Service) Grant(ctx context.Context, by Actor, slug, email string, role db.Role, expires time.Time) error {
 	err := s.db.Write(ctx, func(tx *db.Tx) error {
 		g, err := tx.R().GroupBySlug(slug)
@@ -177,6 +178,13 @@ func (s *Service) Grant(ctx context.Context, by Actor, slug, email string, role 
 			return fmt.Errorf("%w: no account with the e-mail %s", ErrInvalid, email)
 		} else if err != nil {
 			return err
+		}
+		if m, err := tx.R().Membership(g.ID, p.ID); err == nil && role != db.RoleAnimator {
+			if last, err := lastAnimator(tx.R(), m); err != nil {
+				return err
+			} else if last {
+				return ErrLastKeyRole
+			}
 		}
 		if err := tx.SetMembership(g.ID, p.ID, role, by.Person.ID, expires); err != nil {
 			return err
@@ -243,20 +251,10 @@ func (s *Service) Remove(ctx context.Context, by Actor, slug, email string) erro
 		if err != nil {
 			return fmt.Errorf("%w: %s is not in %s", ErrInvalid, email, slug)
 		}
-		if m.Role == db.RoleAnimator {
-			ms, err := tx.R().MembersOf(g.ID)
-			if err != nil {
-				return err
-			}
-			animators := 0
-			for _, x := range ms {
-				if x.Role == db.RoleAnimator {
-					animators++
-				}
-			}
-			if animators <= 1 {
-				return ErrLastKeyRole
-			}
+		if last, err := lastAnimator(tx.R(), m); err != nil {
+			return err
+		} else if last {
+			return ErrLastKeyRole
 		}
 		if err := tx.DeleteMembership(g.ID, p.ID); err != nil {
 			return err
@@ -265,6 +263,24 @@ func (s *Service) Remove(ctx context.Context, by Actor, slug, email string) erro
 	})
 	s.grants.clear()
 	return err
+}
+
+// lastAnimator tells whether m is the only animator of its group.
+func lastAnimator(r db.Read, m db.Membership) (bool, error) {
+	if m.Role != db.RoleAnimator {
+		return false, nil
+	}
+	ms, err := r.MembersOf(m.Group.ID)
+	if err != nil {
+		return false, err
+	}
+	animators := 0
+	for _, x := range ms {
+		if x.Role == db.RoleAnimator {
+			animators++
+		}
+	}
+	return animators <= 1, nil
 }
 
 // Suspend suspends (or restores) an account; administrators only. The last administrator cannot be

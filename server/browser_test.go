@@ -108,3 +108,40 @@ func TestBrowserUpload(t *testing.T) {
 		}
 	}
 }
+
+// TestBrowserRename renames a file through its page with a real browser: the page's script sends
+// the DAV MOVE after the confirmation, and the folder then lists the new name only.
+func TestBrowserRename(t *testing.T) {
+	if testing.Short() {
+		t.Skip("starts a browser; skipped with -short")
+	}
+	ts := newTestServer(t)
+	ts.must(t, 201, req{method: "PUT", path: "/dav/files/atelier/brouillon.txt", user: anna, body: "texte"})
+	ctx := chrome(t)
+	var listing string
+	err := chromedp.Run(ctx,
+		chromedp.Navigate(ts.URL+"/login"),
+		chromedp.WaitVisible("#email", chromedp.ByID),
+		chromedp.SendKeys("#email", alice, chromedp.ByID),
+		chromedp.SendKeys("#password", pw, chromedp.ByID),
+		chromedp.Click(`form.card button[type="submit"]`, chromedp.ByQuery),
+		chromedp.WaitVisible(".groups", chromedp.ByQuery),
+		chromedp.Navigate(ts.URL+"/groups/atelier/item?path=/brouillon.txt"),
+		chromedp.WaitVisible("#move-name", chromedp.ByID),
+		// confirm() would wait for a person: the page's own confirmation is answered yes.
+		chromedp.Evaluate(`window.confirm = function () { return true; }`, nil),
+		chromedp.SetValue("#move-name", "compte rendu été.txt", chromedp.ByID),
+		chromedp.Click(`#move-form button[type="submit"]`, chromedp.ByQuery),
+		chromedp.WaitVisible("table.files", chromedp.ByQuery),
+		chromedp.Text("table.files", &listing, chromedp.ByQuery),
+	)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(listing, "compte rendu été.txt") || strings.Contains(listing, "brouillon.txt") {
+		t.Fatalf("listing after rename:\n%s", listing)
+	}
+	if body, _ := ts.must(t, 200, req{method: "GET", path: "/dav/files/atelier/compte%20rendu%20%C3%A9t%C3%A9.txt", user: alice}); body != "texte" {
+		t.Fatalf("renamed content: %q", body)
+	}
+}

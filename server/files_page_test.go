@@ -1,10 +1,14 @@
 package server
 
 import (
+	"archive/zip"
+	"io"
 	"net/http"
 	"net/url"
+	"sort"
 	"strings"
 	"testing"
+	"time"
 )
 
 // signedIn returns a browser signed in as email.
@@ -66,5 +70,162 @@ func TestFilesPage(t *testing.T) {
 	}
 	if c := put(newBrowser(t, ts.URL, "fr"), "/dav/files/atelier/anon.txt"); c != 401 {
 		t.Fatalf("an upload without any sign-in: %d", c)
+	}
+}
+
+// TestFilesPageSort: the listing sorts by name, size or date on the server, folders always first.
+func TestFilesPageSort(t *testing.T) {
+	ts := newTestServer(t)
+	ts.must(t, 201, req{method: "MKCOL", path: "/dav/files/atelier/zeta", user: anna})
+	for _, f := range []struct{ name, body string }{{"b.txt", "1234567890"}, {"A.txt", "12345"}, {"c.txt", "1"}} {
+		ts.must(t, 201, req{method: "PUT", path: "/dav/files/atelier/" + f.name, user: anna, body: f.body})
+		time.Sleep(5 * time.Millisecond) // distinct modification times
+	}
+	b := signedIn(t, ts, alice)
+	order := func(query string) string {
+		body := mustGet(t, b, "/groups/atelier/files"+query)
+		names := []string{"zeta/", "A.txt", "b.txt", "c.txt"}
+		for _, n := range names {
+			if !strings.Contains(body, ">"+n+"<") {
+				t.Fatalf("%s missing from %q", n, query)
+			}
+		}
+		sort.Slice(names, func(i, j int) bool {
+			return strings.Index(body, ">"+names[i]+"<") < strings.Index(body, ">"+names[j]+"<")
+		})
+		return strings.Join(names, ",")
+	}
+	for query, want := range map[string]string{
+		"":                      "zeta/,A.txt,b.txt,c.txt",
+		"?sort=name&order=desc": "zeta/,c.txt,b.txt,A.txt",
+		"?sort=size":            "zeta/,c.txt,A.txt,b.txt",
+		"?sort=size&order=desc": "zeta/,b.txt,A.txt,c.txt",
+		"?sort=date":            "zeta/,b.txt,A.txt,c.txt",
+		"?sort=date&order=desc": "zeta/,c.txt,A.txt,b.txt",
+	} {
+		if got := order(query); got != want {
+			t.Errorf("order %q: %s, want %s", query, got, want)
+		}
+	}
+}
+
+// TestFolderZip: a folder downloads as one streamed zip holding its files byte for byte; a reader of
+// a group's publications gets only what is published; an outsider gets 404.
+func TestFolderZip(t *testing.T) {
+	ts := newTestServer(t)
+	for _, p := range []string{"Docs", "Docs/public", "Docs/priv%C3%A9"} {
+		ts.must(t, 201, req{method: "MKCOL", path: "/dav/files/atelier/" + p, user: anna})
+	}
+	big := strings.Repeat("0123456789", 300_000)
+	files := map[string]string{"Docs/public/été.txt": "ouvert à tous", "Docs/public/gros.bin": big, "Docs/privé/notes.txt": "interne", "Docs/lettre.odt": "lettre"}
+	for p, body := range files {
+		ts.must(t, 201, req{method: "PUT", path: "/dav/files/atelier/" + (&url.URL{Path: p}).EscapedPath(), user: anna, body: body})
+	}
+	entries := func(body string) map[string]string {
+		t.Helper()
+		zr, err := zip.NewReader(strings.NewReader(body), int64(len(body)))
+		if err != nil {
+			t.Fatalf("not a zip: %v", err)
+		}
+		out := map[string]string{}
+		for _, f := range zr.File {
+			rc, err := f.Open()
+			if err != nil {
+				t.Fatal(err)
+			}
+			b, _ := io.ReadAll(rc)
+			rc.Close()
+			out[f.Name] = string(b)
+		}
+		return out
+	}
+	b := signedIn(t, ts, alice)
+	code, body, h := b.do("GET", "/dav/files/atelier/Docs/?zip", nil)
+	if code != 200 || h.Get("Content-Type") != "application/zip" || !strings.Contains(h.Get("Content-Disposition"), "Docs.zip") {
+		t.Fatalf("zip: %d %v", code, h)
+	}
+	got := entries(body)
+	for p, want := range files {
+		if name := strings.TrimPrefix(p, "Docs/"); got[name] != want {
+			t.Errorf("%s: %d bytes, want %d", name, len(got[name]), len(want))
+		}
+	}
+	if _, ok := got["public/"]; !ok || len(got) != 6 {
+		t.Errorf("entries: %d, folders missing?", len(got))
+	}
+	// bob reads what atelier publishes to bureau, nothing else.
+	ts.apiJSON(t, 201, "POST", "/api/groups/atelier/publications", anna, `{"path": "/Docs/public", "audience": "bureau"}`, nil)
+	code, body, _ = signedIn(t, ts, bob).do("GET", "/dav/files/atelier/?zip", nil)
+	if code != 200 {
+		t.Fatalf("reader's zip: %d", code)
+	}
+	got = entries(body)
+	if got["Docs/public/été.txt"] != "ouvert à tous" || len(got) != 4 {
+		t.Fatalf("a reader's zip holds more or less than the publication: %v", keys(got))
+	}
+	ts.must(t, 404, req{method: "GET", path: "/dav/files/bureau/?zip", user: alice})
+	ts.must(t, 404, req{method: "GET", path: "/dav/files/atelier/Docs/lettre.odt?zip", user: alice})
+	ts.must(t, 401, req{method: "GET", path: "/dav/files/atelier/?zip"})
+}
+
+func keys(m map[string]string) []string {
+	var out []string
+	for k := range m {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
+}
+
+// TestFileItemAndTrashPages: a file's page lists its previous versions with their downloads and its
+// share links, the folders it may move to; the trash page says what was deleted, where and by whom;
+// guests read a file's page without the controls and may not open the trash; outsiders get 404.
+func TestFileItemAndTrashPages(t *testing.T) {
+	ts := newTestServer(t)
+	ts.must(t, 201, req{method: "MKCOL", path: "/dav/files/atelier/Archives", user: anna})
+	ts.must(t, 201, req{method: "PUT", path: "/dav/files/atelier/%3Cscript%3E.txt", user: anna, body: "v1"})
+	ts.must(t, 204, req{method: "PUT", path: "/dav/files/atelier/%3Cscript%3E.txt", user: alice, body: "version 2"})
+	ts.apiJSON(t, 201, "POST", "/api/groups/atelier/shares", anna, `{"path": "/<script>.txt", "password": "secret", "expires": "2099-12-31"}`, nil)
+	ts.must(t, 201, req{method: "PUT", path: "/dav/files/atelier/vieux.txt", user: anna, body: "à jeter"})
+	ts.must(t, 204, req{method: "DELETE", path: "/dav/files/atelier/vieux.txt", user: alice})
+
+	b := signedIn(t, ts, alice)
+	body := mustGet(t, b, "/groups/atelier/item?path="+url.QueryEscape("/<script>.txt"))
+	for _, want := range []string{"&lt;script&gt;.txt", `/dav/files/atelier/%3Cscript%3E.txt?version=`, `id="move-form"`,
+		`<option value="/Archives">`, "/s/", "protégé par mot de passe", "jusqu&#39;au 2099-12-31"} {
+		if !strings.Contains(body, want) {
+			t.Errorf("file page lacks %q", want)
+		}
+	}
+	if strings.Contains(body, "<script>.txt") {
+		t.Fatal("a file name was not escaped")
+	}
+	body = mustGet(t, b, "/groups/atelier/item?path=/Archives")
+	if !strings.Contains(body, "/dav/files/atelier/Archives?zip") || strings.Contains(body, `<option value="/Archives">`) || !strings.Contains(body, `value="drop"`) {
+		t.Fatalf("folder page:\n%s", body)
+	}
+	body = mustGet(t, b, "/groups/atelier/trash")
+	if !strings.Contains(body, "/vieux.txt") || !strings.Contains(body, alice) || !strings.Contains(body, `class="trash-restore"`) || strings.Contains(body, `id="trash-empty"`) {
+		t.Fatalf("trash page for a member:\n%s", body)
+	}
+	if body := mustGet(t, signedIn(t, ts, anna), "/groups/atelier/trash"); !strings.Contains(body, `id="trash-empty"`) {
+		t.Fatal("an animator is not offered to empty the trash")
+	}
+	g := signedIn(t, ts, gus)
+	if code, _, _ := g.do("GET", "/groups/atelier/trash", nil); code != 403 {
+		t.Fatalf("guest's trash page: %d", code)
+	}
+	body = mustGet(t, g, "/groups/atelier/item?path="+url.QueryEscape("/<script>.txt"))
+	if strings.Contains(body, "move-form") || strings.Contains(body, "/s/") || strings.Contains(body, "version-restore") {
+		t.Fatalf("a guest is offered changes:\n%s", body)
+	}
+	bb := signedIn(t, ts, bob)
+	for _, p := range []string{"/groups/atelier/item?path=/Archives", "/groups/atelier/trash"} {
+		if code, _, _ := bb.do("GET", p, nil); code != 404 {
+			t.Fatalf("outsider %s: %d", p, code)
+		}
+	}
+	if code, _, _ := b.do("GET", "/groups/atelier/item?path=/absent", nil); code != 404 {
+		t.Fatalf("missing file: %d", code)
 	}
 }

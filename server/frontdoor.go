@@ -22,6 +22,7 @@ type frontDoor struct {
 	access *access.Service
 	dav    http.Handler
 	share  http.Handler // public share links, no sign-in
+	zip    http.Handler // a group folder as a zip (?zip), for the file pages
 	ics    http.Handler // public calendar subscription links (/ics/), no sign-in
 	cal    http.Handler // CalDAV and CardDAV: /dav/ (except /dav/files), /.well-known/caldav|carddav
 	web    *fiber.App
@@ -38,6 +39,8 @@ func (f *frontDoor) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	case p == "/healthz":
 		w.Header().Set("Content-Type", "text/plain")
 		w.Write([]byte("ok\n"))
+	case isFolderZip(r):
+		f.authenticate(f.zip).ServeHTTP(w, r)
 	case p == "/dav/files" || strings.HasPrefix(p, "/dav/files/"):
 		if r.Method == http.MethodOptions {
 			f.dav.ServeHTTP(w, r)

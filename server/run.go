@@ -107,6 +107,7 @@ func New(ctx context.Context, cfg config.Config, log *slog.Logger) (*Server, err
 		return nil, err
 	}
 	front := &frontDoor{access: in.access, dav: davFiles, cal: cal, web: web, webH: adaptor.FiberApp(web), log: log,
+		zip:   &folderZip{access: in.access, files: in.files, log: log},
 		share: &share.Handler{Files: in.files, Log: log}, ics: &icsfeed.Handler{DB: in.db, Log: log}}
 	return &Server{cfg: cfg, in: in, log: log, front: front, mail: mails}, nil
 }

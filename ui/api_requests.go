@@ -3,7 +3,6 @@ package ui
 import (
 	"bytes"
 	"errors"
-	"fmt"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
@@ -28,10 +27,7 @@ func (h *handler) requestCreate(c *fiber.Ctx) error {
 	if err := requestError(c, err); err != nil || c.Response().StatusCode() >= 400 {
 		return err
 	}
-	for _, a := range animators {
-		h.notify(c, a.Email, fmt.Sprintf("%s asks to join %s", p.Email, c.Params("slug")),
-			fmt.Sprintf("%s (%s) asks to join the group %s:\n\n%s\n\n%s/", p.Email, p.Name, c.Params("slug"), body.Message, h.PublicURL))
-	}
+	h.tellAnimators(c, p, c.Params("slug"), body.Message, animators)
 	return c.Status(fiber.StatusCreated).JSON(fiber.Map{"id": req.ID, "status": req.Status})
 }
 

@@ -4,4 +4,19 @@ import "github.com/gofiber/fiber/v2"
 
 // groupRoutes lists the pages of this area.
 func (h *handler) groupRoutes(app *fiber.App) {
+
+	app.Get("/groups", h.groupsPage)
+	app.Get("/groups/:slug/item", h.itemPage)
+	app.Get("/groups/:slug/trash", h.trashPage)
+	app.Post("/groups/:slug/join", h.groupJoin)
+	app.Get("/groups/:slug/links", h.linksPage)
+	app.Post("/groups/:slug/links", h.linkSave)
+	app.Get("/groups/:slug/links/:id/edit", h.linkEdit)
+	app.Post("/groups/:slug/links/:id", h.linkSave)
+	app.Post("/groups/:slug/links/:id/delete", h.linkDelete)
+	app.Get("/groups/:slug/people", h.peoplePage)
+	app.Post("/groups/:slug/people/requests/:id", h.peopleDecide)
+	app.Post("/groups/:slug/people/invite", h.peopleInvite)
+	app.Post("/groups/:slug/people/:pid/role", h.peopleChange)
+	app.Post("/groups/:slug/people/:pid/remove", h.peopleRemove)
 }

@@ -113,3 +113,8 @@ func (r Read) RequiresMembership(groupID int64) (bool, error) {
 	err := r.q.QueryRowContext(r.ctx, `SELECT requires_membership FROM grp WHERE id = ?`, groupID).Scan(&v)
 	return v, err
 }
+
+// PersonRequests lists a person's requests, newest first.
+func (r Read) PersonRequests(personID int64) ([]AccessRequest, error) {
+	return r.requests(`WHERE person_id = ? ORDER BY created_at DESC, id DESC`, personID)
+}

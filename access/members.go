@@ -1,0 +1,90 @@
+package access
+
+import (
+	"context"
+	"errors"
+	"time"
+
+	"parvis/storage/db"
+)
+
+// Member is a person of a group as its people page shows them.
+type Member struct {
+	Person    db.Person
+	Role      db.Role
+	GrantedAt time.Time
+	ExpiresAt time.Time // zero: never
+	GrantedBy string    // name or e-mail of who granted the role; "" for the command line
+	Expired   bool      // a guest whose access has ended
+}
+
+// PeopleAccess tells whether p may see the people of group slug, and manage them: the group's
+// members see them, its animators and the administrators manage them. Administrators see a group
+// they are not in, because they manage people; its files stay closed to them (see GroupAccess).
+func (s *Service) PeopleAccess(ctx context.Context, p db.Person, slug string) (g db.Group, manage bool, err error) {
+	grant, err := s.GroupAccess(ctx, p, slug)
+	if err == nil && grant.Only == nil {
+		return grant.Group, grant.CanManage() || p.IsAdmin, nil
+	}
+	if err != nil && !errors.Is(err, ErrNoAccess) {
+		return g, false, err
+	}
+	if !p.IsAdmin {
+		return g, false, ErrNoAccess
+	}
+	g, err = s.db.R(ctx).GroupBySlug(slug)
+	if errors.Is(err, db.ErrNotFound) {
+		return g, false, ErrNoAccess
+	}
+	return g, true, err
+}
+
+// Members lists the people of a group, animators first, with who granted each role.
+func (s *Service) Members(ctx context.Context, groupID int64) ([]Member, error) {
+	r := s.db.R(ctx)
+	ms, err := r.MembersOf(groupID)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]Member, 0, len(ms))
+	names := map[int64]string{}
+	for _, m := range ms {
+		p, err := r.PersonByID(m.PersonID)
+		if err != nil {
+			return nil, err
+		}
+		names[p.ID] = displayName(p)
+		out = append(out, Member{Person: p, Role: m.Role, GrantedAt: m.GrantedAt, ExpiresAt: m.ExpiresAt,
+			Expired: !m.ExpiresAt.IsZero() && !db.Now().Before(m.ExpiresAt)})
+	}
+	for i, m := range ms {
+		if m.GrantedBy == 0 {
+			continue
+		}
+		if _, ok := names[m.GrantedBy]; !ok {
+			if p, err := r.PersonByID(m.GrantedBy); err == nil {
+				names[m.GrantedBy] = displayName(p)
+			}
+		}
+		out[i].GrantedBy = names[m.GrantedBy]
+	}
+	return out, nil
+}
+
+// displayName is a person's name, or their e-mail without one.
+func displayName(p db.Person) string {
+	if p.Name != "" {
+		return p.Name
+	}
+	return p.Email
+}
+
+// AllGroups lists the instance's groups, for people looking for one to join.
+func (s *Service) AllGroups(ctx context.Context) ([]db.Group, error) {
+	return s.db.R(ctx).Groups()
+}
+
+// MyRequests lists p's requests to join groups, newest first.
+func (s *Service) MyRequests(ctx context.Context, p db.Person) ([]db.AccessRequest, error) {
+	return s.db.R(ctx).PersonRequests(p.ID)
+}

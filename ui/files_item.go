@@ -1,0 +1,115 @@
+package ui
+
+import (
+	"errors"
+	"net/url"
+	"path"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/dustin/go-humanize"
+	"github.com/gofiber/fiber/v2"
+
+	"parvis/access"
+	"parvis/files"
+	"parvis/storage/db"
+)
+
+// versionLine is a previous content of a file on its page.
+type versionLine struct {
+	ID                   int64
+	Size, When, Download string
+}
+
+// shareLine is a share link in force on the page of what it opens.
+type shareLine struct {
+	ID                          int64
+	URL, Kind, Expires, Created string
+	HasPassword                 bool
+	Downloads, Uploads          int64
+}
+
+// itemPage shows one file or folder of a group with what can be done to it: download, rename or
+// move, delete, its previous versions, its share links. The changes themselves go from the page's
+// script to the DAV endpoint (MOVE, DELETE) and to the JSON API (versions, links).
+func (h *handler) itemPage(c *fiber.Ctx) error {
+	p, g, err := h.groupPage(c)
+	if err != nil {
+		return err
+	}
+	itemPath, err := files.Clean(c.Query("path"))
+	if err != nil || itemPath == "/" || !g.Visible(itemPath) {
+		return fiber.ErrNotFound
+	}
+	n, err := h.Files.Stat(c.UserContext(), g.Group.ID, itemPath)
+	if errors.Is(err, files.ErrNotFound) {
+		return fiber.ErrNotFound
+	} else if err != nil {
+		return err
+	}
+	slug, parent := g.Group.Slug, path.Dir(itemPath)
+	data := map[string]any{"Group": g.Group, "Tab": "files", "Name": path.Base(itemPath), "Path": itemPath, "IsDir": n.IsDir,
+		"Parent": folderHref(slug, parent), "ParentPath": parent, "DAV": davHref(slug, itemPath), "Base": davHref(slug, "/"),
+		"Writable": g.CanWrite(), "Size": humanize.Bytes(uint64(n.Size)), "Modified": n.ModifiedAt.Format("2006-01-02 15:04")}
+	if n.IsDir {
+		data["Zip"] = davHref(slug, itemPath) + "?zip"
+	} else if data["Versions"], err = h.versionLines(c, g, itemPath); err != nil {
+		return err
+	}
+	if g.CanWrite() {
+		if data["Folders"], err = h.moveTargets(c, g, itemPath); err != nil {
+			return err
+		}
+		if data["Shares"], err = h.shareLines(c, g, itemPath); err != nil {
+			return err
+		}
+	}
+	return h.render(c, fiber.StatusOK, "file_item.html", page{Title: "files.title", Person: p, Data: data})
+}
+
+func (h *handler) versionLines(c *fiber.Ctx, g access.Grant, p string) ([]versionLine, error) {
+	_, vs, err := h.Files.Versions(c.UserContext(), g.Group.ID, p)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]versionLine, len(vs))
+	for i, v := range vs {
+		out[i] = versionLine{ID: v.ID, Size: humanize.Bytes(uint64(v.Size)), When: v.ModifiedAt.Format("2006-01-02 15:04"),
+			Download: davHref(g.Group.Slug, p) + "?version=" + strconv.FormatInt(v.ID, 10)}
+	}
+	return out, nil
+}
+
+// moveTargets lists the folders something may move into: every folder of the group but itself and
+// what it holds.
+func (h *handler) moveTargets(c *fiber.Ctx, g access.Grant, p string) ([]string, error) {
+	out := []string{"/"}
+	err := h.Files.Descendants(c.UserContext(), g.Group.ID, "/", func(n db.Node) error {
+		if n.IsDir && n.Path != p && !strings.HasPrefix(n.Path, p+"/") {
+			out = append(out, n.Path)
+		}
+		return nil
+	})
+	return out, err
+}
+
+func (h *handler) shareLines(c *fiber.Ctx, g access.Grant, p string) ([]shareLine, error) {
+	links, paths, err := h.Files.Shares(c.UserContext(), g.Group.ID)
+	if err != nil {
+		return nil, err
+	}
+	var out []shareLine
+	for i, l := range links {
+		if paths[i] != p {
+			continue
+		}
+		s := shareLine{ID: l.ID, URL: h.PublicURL + "/s/" + url.PathEscape(l.Token), Kind: "share.kind." + l.Kind, HasPassword: l.PasswordHash != "",
+			Created: l.CreatedAt.Format(time.DateOnly), Downloads: l.Downloads, Uploads: l.Uploads}
+		if !l.ExpiresAt.IsZero() {
+			s.Expires = l.ExpiresAt.AddDate(0, 0, -1).Format(time.DateOnly) // the link works through that day
+		}
+		out = append(out, s)
+	}
+	return out, nil
+}

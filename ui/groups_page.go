@@ -1,0 +1,90 @@
+package ui
+
+import (
+	"errors"
+	"fmt"
+
+	"github.com/gofiber/fiber/v2"
+
+	"parvis/access"
+	"parvis/storage/db"
+)
+
+// groupLine is a group of the instance as the list of groups shows it to one person.
+type groupLine struct {
+	Group   db.Group
+	Role    string // "role.…" when the person is in it
+	Pending bool   // the person's request waits for an answer
+}
+
+// groupsPage lists the instance's groups: those the person is in, and the others with a form to
+// ask to join; then the person's requests and where each stands.
+func (h *handler) groupsPage(c *fiber.Ctx) error {
+	p, ok := h.person(c)
+	if !ok {
+		return c.Redirect("/login", fiber.StatusSeeOther)
+	}
+	return h.renderGroups(c, fiber.StatusOK, p, nil, c.Query("done") == "asked")
+}
+
+func (h *handler) renderGroups(c *fiber.Ctx, status int, p db.Person, errs map[string]string, asked bool) error {
+	ctx := c.UserContext()
+	all, err := h.Access.AllGroups(ctx)
+	if err != nil {
+		return err
+	}
+	mine, err := h.Access.Groups(ctx, p)
+	if err != nil {
+		return err
+	}
+	reqs, err := h.Access.MyRequests(ctx, p)
+	if err != nil {
+		return err
+	}
+	roles := map[int64]string{}
+	for _, g := range mine {
+		roles[g.Group.ID] = "role." + string(g.Role)
+	}
+	pending, names := map[int64]bool{}, map[int64]string{}
+	for _, g := range all {
+		names[g.ID] = g.Name
+	}
+	for _, r := range reqs {
+		pending[r.GroupID] = pending[r.GroupID] || r.Status == db.RequestPending || r.Status == db.RequestValidated
+	}
+	lines := make([]groupLine, len(all))
+	for i, g := range all {
+		lines[i] = groupLine{Group: g, Role: roles[g.ID], Pending: pending[g.ID]}
+	}
+	return h.render(c, status, "groups.html", page{Title: "groups.title", Person: p, Errors: errs,
+		Data: map[string]any{"Groups": lines, "Requests": reqs, "Names": names, "Asked": asked}})
+}
+
+// groupJoin asks to join a group, with a message for its animators, who are told by mail.
+func (h *handler) groupJoin(c *fiber.Ctx) error {
+	p, ok := h.person(c)
+	if !ok {
+		return c.Redirect("/login", fiber.StatusSeeOther)
+	}
+	slug, message := c.Params("slug"), c.FormValue("message")
+	_, animators, err := h.Access.Request(c.UserContext(), p, slug, message)
+	switch {
+	case err == nil:
+	case errors.Is(err, access.ErrNoAccess):
+		return fiber.ErrNotFound
+	case errors.Is(err, access.ErrExists):
+		return h.renderGroups(c, fiber.StatusConflict, p, map[string]string{"join-" + slug: "groups.already"}, false)
+	default:
+		return err
+	}
+	h.tellAnimators(c, p, slug, message, animators)
+	return c.Redirect("/groups?done=asked", fiber.StatusSeeOther)
+}
+
+// tellAnimators mails a group's animators that someone asks to join, with the page to answer on.
+func (h *handler) tellAnimators(c *fiber.Ctx, p db.Person, slug, message string, animators []db.Person) {
+	for _, a := range animators {
+		h.notify(c, a.Email, fmt.Sprintf("%s asks to join %s", p.Email, slug),
+			fmt.Sprintf("%s (%s) asks to join the group %s:\n\n%s\n\n%s/groups/%s/people", p.Email, p.Name, slug, message, h.PublicURL, slug))
+	}
+}

@@ -1,4 +1,4 @@
--- 014: a group's bookmarks (the links page): the addresses its members keep at hand — the shared pad,
+-- 015: a group's bookmarks (the links page): the addresses its members keep at hand — the shared pad,
 -- the association's site, a form. Only http and https addresses are stored (checked by access).
 CREATE TABLE group_link (
     id         INTEGER PRIMARY KEY,

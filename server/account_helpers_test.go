@@ -1,8 +1,13 @@
 package server
 
 import (
+	"context"
 	"html"
+	"io"
+	"log/slog"
+	"net"
 	"net/http"
+	"net/http/httptest"
 	"net/url"
 	"regexp"
 	"testing"
@@ -75,4 +80,28 @@ func regexpAll(s, pattern string) []string {
 		out = append(out, m[1])
 	}
 	return out
+}
+
+// newPublicTestServer is newTestServer whose public URL is its own loopback address, for tests
+// that hand a generated configuration to a real client.
+func newPublicTestServer(t *testing.T) *testServer {
+	t.Helper()
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg := testConfig(t)
+	cfg.BaseURL = "http://" + l.Addr().String()
+	populate(t, cfg)
+	s, err := New(context.Background(), cfg, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	hs := httptest.NewUnstartedServer(s.Handler())
+	hs.Listener.Close()
+	hs.Listener = l
+	hs.Start()
+	ts := &testServer{Server: hs, srv: s, cfg: cfg}
+	t.Cleanup(func() { ts.Close(); s.Close() })
+	return ts
 }

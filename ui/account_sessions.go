@@ -14,8 +14,8 @@ import (
 
 // sessionView is a signed-in browser as the page lists it.
 type sessionView struct {
-	ID, UserAgent, Created, LastSeen string
-	Current                          bool
+	ID, Summary, UserAgent, Created, LastSeen string
+	Current                                   bool
 }
 
 func (h *handler) sessionsPage(c *fiber.Ctx) error {
@@ -27,7 +27,7 @@ func (h *handler) sessionsPage(c *fiber.Ctx) error {
 	current := access.SessionID(c.Cookies(sessionCookie))
 	views := make([]sessionView, len(list))
 	for i, s := range list {
-		views[i] = sessionView{ID: s.ID(), UserAgent: s.UserAgent, Created: accountDate(s.CreatedAt),
+		views[i] = sessionView{ID: s.ID(), Summary: agentSummary(s.UserAgent), UserAgent: s.UserAgent, Created: accountDate(s.CreatedAt),
 			LastSeen: accountDate(s.LastSeenAt), Current: s.ID() == current}
 	}
 	return h.render(c, fiber.StatusOK, "account_sessions.html", page{Title: "sessions.title", Person: p,

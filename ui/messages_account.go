@@ -6,6 +6,7 @@ func init() {
 		"copy": {"fr": "Copier", "en": "Copy"},
 		// Profile and password.
 		"account.title":            {"fr": "Mon compte", "en": "My account"},
+		"account.email":            {"fr": "Adresse e-mail (votre identifiant) :", "en": "E-mail address (your identifier):"},
 		"account.profile":          {"fr": "Profil", "en": "Profile"},
 		"account.name.submit":      {"fr": "Enregistrer le nom", "en": "Save the name"},
 		"account.name.invalid":     {"fr": "Indiquez un nom de 1 à 100 caractères.", "en": "Give a name of 1 to 100 characters."},
@@ -92,6 +93,7 @@ var connectMessages = map[string]map[string]string{
 	"connect.title":             {"fr": "Connecter un appareil", "en": "Connect a device"},
 	"connect.intro":             {"fr": "Choisissez votre appareil : chaque fiche donne l'adresse exacte à saisir et un bouton qui crée un mot de passe d'application pour lui. Votre nom d'utilisateur est votre e-mail :", "en": "Pick your device: each card gives the exact address to type and a button that creates an app password for it. Your user name is your e-mail:"},
 	"connect.address":           {"fr": "Adresse", "en": "Address"},
+	"connect.address.type":      {"fr": "Adresse à saisir :", "en": "Address to type:"},
 	"connect.create":            {"fr": "Créer le mot de passe de cet appareil", "en": "Create this device's password"},
 	"connect.qr.alt":            {"fr": "Code QR de l'adresse", "en": "QR code of the address"},
 	"connect.davx.title":        {"fr": "DAVx⁵ (Android) : agendas, tâches et contacts", "en": "DAVx⁵ (Android): agendas, tasks and contacts"},

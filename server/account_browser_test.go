@@ -41,6 +41,7 @@ func TestBrowserAccountPhone(t *testing.T) {
 		chromedp.Click(`form[action="/account/2fa/start"] button`, chromedp.ByQuery),
 		chromedp.WaitVisible("#totp-secret", chromedp.ByID),
 		chromedp.Poll(`document.querySelector("img.qr").complete`, nil),
+		chromedp.ActionFunc(func(ctx context.Context) error { checkPhoneWidth(t, ctx, "", "the enrolment page"); return nil }),
 		chromedp.Evaluate(`document.querySelector("img.qr").naturalWidth`, &qrWidth),
 		chromedp.Navigate(ts.URL+"/account/connect"),
 		chromedp.Click(`#rclone button[type="submit"]`, chromedp.ByQuery),

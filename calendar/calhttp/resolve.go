@@ -140,8 +140,12 @@ func (h *Handler) ensureHome(ctx context.Context, p db.Person) error {
 
 // Hrefs. Segments are escaped; collections end with a slash.
 
-func principalHref(p db.Person) string {
-	return Prefix + "/principals/" + strconv.FormatInt(p.ID, 10) + "/"
+func principalHref(p db.Person) string { return PrincipalPath(p.ID) }
+
+// PrincipalPath is the path of a person's principal, for clients set up without discovery (the
+// Apple configuration profile of the account pages).
+func PrincipalPath(personID int64) string {
+	return Prefix + "/principals/" + strconv.FormatInt(personID, 10) + "/"
 }
 
 func homeHref(space string, p db.Person) string {

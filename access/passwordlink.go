@@ -79,10 +79,16 @@ func (s *Service) CheckPasswordLink(ctx context.Context, raw string) (db.Person,
 	return s.db.R(ctx).PersonByID(t.PersonID)
 }
 
-// SetPasswordWithLink uses a set-password link: once.
+// SetPasswordWithLink uses a set-password link: once. After a forced renewal, the old password is
+// refused as the new one.
 func (s *Service) SetPasswordWithLink(ctx context.Context, raw, password string) (db.Person, error) {
 	if err := ValidatePassword(password); err != nil {
 		return db.Person{}, err
+	}
+	if who, err := s.CheckPasswordLink(ctx, raw); err == nil {
+		if err := checkRenewal(who, password); err != nil {
+			return db.Person{}, err
+		}
 	}
 	hash, err := HashPassword(password)
 	if err != nil {

@@ -177,7 +177,8 @@ const (
 )
 
 // housekeeping purges expired locks every minute; every ten, it applies the retention of the trash
-// and the versions, then collects the contents nothing references any more.
+// and the versions, collects the contents nothing references any more, warns guests whose access
+// ends soon and applies the audit log's retention.
 func housekeeping(ctx context.Context, in *instance, log *slog.Logger) {
 	t := time.NewTicker(housekeepingEvery)
 	defer t.Stop()
@@ -207,6 +208,7 @@ func housekeeping(ctx context.Context, in *instance, log *slog.Logger) {
 			} else if n > 0 {
 				log.Info("housekeeping: deleted unreferenced contents", "count", n)
 			}
+			in.adminChores(ctx, log)
 		}
 	}
 }

@@ -23,7 +23,7 @@ func passwordLink(tx *db.Tx, p db.Person) (string, error) {
 	if err := tx.DeletePersonTokens(p.ID, purposeSetPassword); err != nil {
 		return "", err
 	}
-	return raw, tx.CreateToken(db.Token{Hash: hash, Purpose: purposeSetPassword, PersonID: p.ID, ExpiresAt: time.Now().Add(PasswordLinkLifetime)})
+	return raw, tx.CreateToken(db.Token{Hash: hash, Purpose: purposeSetPassword, PersonID: p.ID, ExpiresAt: db.Now().Add(PasswordLinkLifetime)}) // checked against the store's clock
 }
 
 // PasswordLink makes a set-password link for an account, for an administrator to hand over (a

@@ -121,7 +121,7 @@ func (s *Service) RenewalLink(ctx context.Context, p db.Person) (string, error) 
 		if err := tx.DeletePersonTokens(p.ID, purposeSetPassword); err != nil {
 			return err
 		}
-		return tx.CreateToken(db.Token{Hash: hash, Purpose: purposeSetPassword, PersonID: p.ID, ExpiresAt: time.Now().Add(renewalLinkLifetime)})
+		return tx.CreateToken(db.Token{Hash: hash, Purpose: purposeSetPassword, PersonID: p.ID, ExpiresAt: db.Now().Add(renewalLinkLifetime)})
 	})
 	return raw, err
 }

@@ -3,7 +3,6 @@ package server
 import (
 	"context"
 	"fmt"
-	"log/slog"
 	"time"
 
 	"parvis/access"
@@ -13,11 +12,13 @@ import (
 // adminChores is the housekeeping of people rather than files: guests are told before their access
 // ends, and the audit log forgets what is older than its retention. Expired guests need no chore:
 // access stops answering for them at the end date.
-func (in *instance) adminChores(ctx context.Context, log *slog.Logger) {
+func (s *Server) adminChores(ctx context.Context) {
+	in, log := s.in, s.log
 	if n, err := in.access.WarnExpiringGuests(ctx, in.queueGuestNotice); err != nil && ctx.Err() == nil {
 		log.Warn("housekeeping: guests' expiry warnings", "err", err)
 	} else if n > 0 {
 		log.Info("housekeeping: guests told their access ends soon", "count", n)
+		s.mail.Wake()
 	}
 	if n, err := in.access.ExpireAudit(ctx, in.cfg.AuditRetention.Duration); err != nil && ctx.Err() == nil {
 		log.Warn("housekeeping: audit retention", "err", err)

@@ -8,6 +8,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"parvis/access"
 )
 
 // adminPages are the pages of the administration area a browser opens.
@@ -198,5 +200,33 @@ func TestAdminGroupsAndKeyRoles(t *testing.T) {
 	}
 	if body := mustGet(t, admin, "/admin"); strings.Contains(body, "instance :") {
 		t.Fatal("two administrators, still warned")
+	}
+}
+
+// TestAdminErasurePage: a waiting erasure request is carried out after a confirmation page, and is
+// not offered again.
+func TestAdminErasurePage(t *testing.T) {
+	ts := newTestServer(t)
+	admin, csrf := withAdmin(t, ts)
+	ts.must(t, 202, req{method: "POST", path: "/api/me/erasure-request", user: bob})
+	if body := mustGet(t, admin, "/admin/erasure"); !strings.Contains(body, bob) {
+		t.Fatal("the request is not listed")
+	}
+	reqs, _ := ts.srv.in.access.ErasureRequests(context.Background(), access.CLI)
+	if len(reqs) != 1 {
+		t.Fatalf("requests: %+v", reqs)
+	}
+	page := fmt.Sprintf("/admin/erasure/%d", reqs[0].ID)
+	if body := mustGet(t, admin, page); !strings.Contains(body, bob) || !strings.Contains(body, `class="danger"`) {
+		t.Fatalf("confirmation page:\n%s", body)
+	}
+	if code, _, _ := admin.post(page, csrf, nil); code != 303 {
+		t.Fatalf("erase: %d", code)
+	}
+	if _, err := ts.srv.in.db.R(context.Background()).PersonByEmail(bob); err == nil {
+		t.Fatal("bob is still there")
+	}
+	if code, _, _ := admin.do("GET", page, nil); code != 404 {
+		t.Fatalf("a done request is not offered again: %d", code)
 	}
 }

@@ -123,8 +123,17 @@ func (s *Service) CreatePerson(ctx context.Context, by Actor, np NewPerson) (db.
 	return p, err
 }
 
+// GroupOption sets something of a group being created.
+type GroupOption func(*groupSettings)
+
+type groupSettings struct{ open bool }
+
+// Open makes a group that validation by its animators alone lets people into, without the
+// membership (administrator's activation, dues) that groups require by default.
+func Open() GroupOption { return func(g *groupSettings) { g.open = true } }
+
 // CreateGroup creates a group and its shared folder.
-func (s *Service) CreateGroup(ctx context.Context, by Actor, slug, name string) (db.Group, error) {
+func (s *Service) CreateGroup(ctx context.Context, by Actor, slug, name string, opts ...GroupOption) (db.Group, error) {
 	if !by.isAdmin() {
 		return db.Group{}, ErrForbidden
 	}
@@ -134,12 +143,23 @@ func (s *Service) CreateGroup(ctx context.Context, by Actor, slug, name string) 
 	if name = strings.TrimSpace(name); name == "" {
 		name = slug
 	}
+	var set groupSettings
+	for _, o := range opts {
+		o(&set)
+	}
 	g := db.Group{Slug: slug, Name: name}
 	err := s.db.Write(ctx, func(tx *db.Tx) error {
 		if err := tx.CreateGroup(&g); err != nil {
 			return err
 		}
-		return tx.Audit(by.audit("group.create", slug, name))
+		detail := name
+		if set.open {
+			detail += " (open: no membership required)"
+			if err := tx.SetRequiresMembership(g.ID, false); err != nil {
+				return err
+			}
+		}
+		return tx.Audit(by.audit("group.create", slug, detail))
 	})
 	if errors.Is(err, db.ErrConflict) {
 		return g, fmt.Errorf("%w: a group named %s exists already", ErrExists, slug)

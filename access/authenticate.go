@@ -18,7 +18,8 @@ var ErrThrottled = errors.New("access: too many failed attempts, try again later
 
 // Authenticate checks the credentials a device sends (DAV clients, scripts using HTTP Basic): an
 // app password, or the account password while two-factor sign-in is off. A device cannot type a
-// code, so once two-factor is on only app passwords open it (ErrAppPasswordOnly).
+// code, so once two-factor is on only app passwords open it (ErrAppPasswordOnly); while an
+// administrator asks for a new password, the account password opens nothing (ErrPasswordExpired).
 //
 // DAV clients send the credentials with every request, and an argon2id check costs tens of
 // milliseconds, so a successful check is remembered for a few minutes (keyed by an HMAC of the
@@ -31,6 +32,9 @@ func (s *Service) Authenticate(ctx context.Context, email, password, remote stri
 	}
 	if c.appID == 0 && c.twoFactor {
 		return db.Person{}, ErrAppPasswordOnly
+	}
+	if c.appID == 0 && c.person.MustChangePassword {
+		return db.Person{}, ErrPasswordExpired // see renewal.go for why app passwords still work
 	}
 	return c.person, nil
 }

@@ -25,6 +25,9 @@ type DuesLine struct {
 	Email  string `json:"email"`
 	OK     bool   `json:"ok"`
 	Reason string `json:"reason,omitempty"`
+	// Code names the reason for pages that word it in their language: noemail, noaccount, lookup,
+	// amount, date.
+	Code string `json:"code,omitempty"`
 }
 
 // DuesReport says what an import did, line by line.
@@ -94,20 +97,25 @@ func parseDuesRow(r db.Read, row []string, cols map[string]int, line *DuesLine) 
 	}
 	line.Email = cell("email")
 	if line.Email == "" {
+		line.Code = "noemail"
 		return db.Dues{}, "no e-mail address"
 	}
 	p, err := r.PersonByEmail(line.Email)
 	if errors.Is(err, db.ErrNotFound) {
+		line.Code = "noaccount"
 		return db.Dues{}, "no account with this e-mail address"
 	} else if err != nil {
+		line.Code = "lookup"
 		return db.Dues{}, "lookup failed"
 	}
-	cents, ok := parseAmount(cell("amount"))
+	cents, ok := ParseAmount(cell("amount"))
 	if !ok {
+		line.Code = "amount"
 		return db.Dues{}, fmt.Sprintf("amount %q is not a sum like 15,00", cell("amount"))
 	}
 	paid, ok := parseDate(cell("date"))
 	if !ok {
+		line.Code = "date"
 		return db.Dues{}, fmt.Sprintf("date %q is not like 02/01/2026 or 2026-01-02", cell("date"))
 	}
 	return db.Dues{PersonID: p.ID, Year: paid.Year(), AmountCents: cents, PaidAt: paid}, ""
@@ -158,8 +166,8 @@ func fold(s string) string {
 	return out
 }
 
-// parseAmount reads "15", "15,00", "15.5", "15,00 €", "1 015,00" into cents.
-func parseAmount(s string) (int64, bool) {
+// ParseAmount reads "15", "15,00", "15.5", "15,00 €", "1 015,00" into cents: how people write sums.
+func ParseAmount(s string) (int64, bool) {
 	s = strings.NewReplacer("€", "", "EUR", "", " ", "", "\u00a0", "", "\u202f", "").Replace(s)
 	s = strings.Replace(s, ",", ".", 1)
 	f, err := strconv.ParseFloat(s, 64)

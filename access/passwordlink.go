@@ -23,7 +23,7 @@ func passwordLink(tx *db.Tx, p db.Person) (string, error) {
 	if err := tx.DeletePersonTokens(p.ID, purposeSetPassword); err != nil {
 		return "", err
 	}
-	return raw, tx.CreateToken(db.Token{Hash: hash, Purpose: purposeSetPassword, PersonID: p.ID, ExpiresAt: time.Now().Add(PasswordLinkLifetime)})
+	return raw, tx.CreateToken(db.Token{Hash: hash, Purpose: purposeSetPassword, PersonID: p.ID, ExpiresAt: db.Now().Add(PasswordLinkLifetime)}) // checked against the store's clock
 }
 
 // PasswordLink makes a set-password link for an account, for an administrator to hand over (a
@@ -79,10 +79,16 @@ func (s *Service) CheckPasswordLink(ctx context.Context, raw string) (db.Person,
 	return s.db.R(ctx).PersonByID(t.PersonID)
 }
 
-// SetPasswordWithLink uses a set-password link: once.
+// SetPasswordWithLink uses a set-password link: once. After a forced renewal, the old password is
+// refused as the new one.
 func (s *Service) SetPasswordWithLink(ctx context.Context, raw, password string) (db.Person, error) {
 	if err := ValidatePassword(password); err != nil {
 		return db.Person{}, err
+	}
+	if who, err := s.CheckPasswordLink(ctx, raw); err == nil {
+		if err := checkRenewal(who, password); err != nil {
+			return db.Person{}, err
+		}
 	}
 	hash, err := HashPassword(password)
 	if err != nil {

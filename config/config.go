@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"net"
 	"net/url"
+	"strconv"
 	"strings"
 	"time"
 )
@@ -33,6 +34,9 @@ type Config struct {
 	SuspendAfter string `toml:"suspend_after" env:"SUSPEND_AFTER" help:"MM-DD, e.g. 04-30"`
 	// SignUp lets people create their account from the sign-in page (then ask to join groups).
 	SignUp bool `toml:"signup" env:"SIGNUP"`
+	// AuditRetention is how long the audit log keeps an entry: long enough to review a year of
+	// grants at the general assembly, not forever (people's traces are personal data).
+	AuditRetention Duration `toml:"audit_retention" env:"AUDIT_RETENTION" help:"e.g. 400d"`
 
 	Storage     Storage     `toml:"storage"`
 	Replication Replication `toml:"replication"`
@@ -139,14 +143,29 @@ type SMTP struct {
 // Duration is a time.Duration written as "30m" in TOML and the environment.
 type Duration struct{ time.Duration }
 
-// UnmarshalText parses a Go duration string.
+// UnmarshalText parses a Go duration string, or a number of days like "400d": retentions are
+// thought of in days.
 func (d *Duration) UnmarshalText(b []byte) error {
-	v, err := time.ParseDuration(string(b))
+	v, err := ParseDuration(string(b))
 	if err != nil {
-		return fmt.Errorf("not a duration like 30m or 2h: %q", b)
+		return err
 	}
 	d.Duration = v
 	return nil
+}
+
+// ParseDuration reads "30m", "2h" (Go durations) or "180d" (whole days).
+func ParseDuration(s string) (time.Duration, error) {
+	if days, ok := strings.CutSuffix(s, "d"); ok {
+		if n, err := strconv.Atoi(days); err == nil && n >= 0 && n < 100000 {
+			return time.Duration(n) * 24 * time.Hour, nil
+		}
+	}
+	v, err := time.ParseDuration(s)
+	if err != nil {
+		return 0, fmt.Errorf("not a duration like 30m, 2h or 400d: %q", s)
+	}
+	return v, nil
 }
 
 // MarshalText prints the duration the way it is written.
@@ -155,13 +174,14 @@ func (d Duration) MarshalText() ([]byte, error) { return []byte(d.String()), nil
 // Defaults returns the embedded default: SQLite and local files under ./data, on localhost:8080.
 func Defaults() Config {
 	return Config{
-		DataDir:     "./data",
-		Listen:      "localhost:8080",
-		LogLevel:    "info",
-		Activation:  "admin+dues",
-		SignUp:      true,
-		Storage:     Storage{Driver: "fs", SpoolMax: 10 << 30},
-		Replication: Replication{DBInterval: Duration{10 * time.Second}, DeleteAfter: Duration{30 * 24 * time.Hour}},
+		DataDir:        "./data",
+		Listen:         "localhost:8080",
+		LogLevel:       "info",
+		Activation:     "admin+dues",
+		SignUp:         true,
+		AuditRetention: Duration{400 * 24 * time.Hour},
+		Storage:        Storage{Driver: "fs", SpoolMax: 10 << 30},
+		Replication:    Replication{DBInterval: Duration{10 * time.Second}, DeleteAfter: Duration{30 * 24 * time.Hour}},
 		Files: Files{
 			TrashRetention:   Duration{30 * 24 * time.Hour},
 			VersionRetention: Duration{90 * 24 * time.Hour},
@@ -209,6 +229,9 @@ func (c *Config) Validate() error {
 	}
 	if err := c.Replication.validate(); err != nil {
 		return err
+	}
+	if c.AuditRetention.Duration < 24*time.Hour {
+		return keyError("audit_retention", "must be at least 1d")
 	}
 	if c.Files.TrashRetention.Duration < time.Hour {
 		return keyError("files.trash_retention", "must be at least 1h")

@@ -61,6 +61,8 @@ func TestInvalidValueNamesKey(t *testing.T) {
 		{map[string]string{"PARVIS_BASE_URL": "ftp://x"}, "base_url"},
 		{map[string]string{"PARVIS_ACTIVATION": "vote"}, "activation (PARVIS_ACTIVATION)"},
 		{map[string]string{"PARVIS_SMTP_TLS": "ssl3"}, "smtp.tls"},
+		{map[string]string{"PARVIS_AUDIT_RETENTION": "2h"}, "audit_retention (PARVIS_AUDIT_RETENTION)"},
+		{map[string]string{"PARVIS_AUDIT_RETENTION": "longtemps"}, "audit_retention"},
 	}
 	for _, tc := range cases {
 		tc.env["PARVIS_DATA_DIR"] = t.TempDir()
@@ -84,5 +86,19 @@ func TestExplicitMissingFile(t *testing.T) {
 	_, err := Load(nil, env(map[string]string{"PARVIS_CONFIG": "/nonexistent/parvis.toml"}))
 	if err == nil {
 		t.Fatal("an explicit config file that does not exist must fail the start")
+	}
+}
+
+// TestAuditRetention: 400 days by default, written in days or as a Go duration.
+func TestAuditRetention(t *testing.T) {
+	for v, want := range map[string]time.Duration{"": 400 * 24 * time.Hour, "30d": 30 * 24 * time.Hour, "720h": 720 * time.Hour} {
+		e := map[string]string{"PARVIS_DATA_DIR": t.TempDir()}
+		if v != "" {
+			e["PARVIS_AUDIT_RETENTION"] = v
+		}
+		c, err := Load(nil, env(e))
+		if err != nil || c.AuditRetention.Duration != want {
+			t.Errorf("audit_retention %q: %v, %v; want %v", v, c.AuditRetention, err, want)
+		}
 	}
 }

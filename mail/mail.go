@@ -45,11 +45,17 @@ func (q *Queue) Send(ctx context.Context, to string, m Message) error {
 	if err != nil {
 		return err
 	}
+	q.Wake()
+	return nil
+}
+
+// Wake makes the sender look at the queue now, after messages were queued by another way than Send
+// (in the transaction of what they report).
+func (q *Queue) Wake() {
 	select {
 	case q.wake <- struct{}{}:
 	default:
 	}
-	return nil
 }
 
 // Outbox returns the latest messages, for administrators.

@@ -33,7 +33,7 @@ func TestConnectPage(t *testing.T) {
 func TestAppleProfile(t *testing.T) {
 	ts := newPublicTestServer(t)
 	b := accountBrowser(t, ts, alice, "en")
-	status, body, h := b.post("/account/connect", "/account/connect/apple.mobileconfig", url.Values{"name": {"iPhone"}, "client": {"apple"}})
+	status, body, h := b.submit("/account/connect", "/account/connect/apple.mobileconfig", url.Values{"name": {"iPhone"}, "client": {"apple"}})
 	if status != 200 || h.Get("Content-Type") != "application/x-apple-aspen-config" || h.Get("Cache-Control") != "no-store" {
 		t.Fatalf("profile: %d %q\n%s", status, h.Get("Content-Type"), body)
 	}
@@ -143,7 +143,7 @@ func TestRcloneSnippet(t *testing.T) {
 	ts := newPublicTestServer(t)
 	ts.must(t, 201, req{method: "PUT", path: "/dav/files/atelier/compte-rendu.txt", user: alice, body: "ordre du jour"})
 	b := accountBrowser(t, ts, alice, "fr")
-	status, body, _ := b.post("/account/connect", "/account/devices", url.Values{"name": {"rclone"}, "client": {"rclone"}})
+	status, body, _ := b.submit("/account/connect", "/account/devices", url.Values{"name": {"rclone"}, "client": {"rclone"}})
 	if status != 201 {
 		t.Fatalf("create: %d\n%s", status, body)
 	}

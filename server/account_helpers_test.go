@@ -26,8 +26,8 @@ func accountBrowser(t *testing.T, ts *testServer, user, lang string) *browser {
 	return b
 }
 
-// post sends a form from page (whose CSRF token it takes) to action and returns the answer.
-func (b *browser) post(page, action string, form url.Values) (int, string, http.Header) {
+// submit sends a form from page (whose CSRF token it takes) to action and returns the answer.
+func (b *browser) submit(page, action string, form url.Values) (int, string, http.Header) {
 	b.t.Helper()
 	if form == nil {
 		form = url.Values{}
@@ -36,18 +36,11 @@ func (b *browser) post(page, action string, form url.Values) (int, string, http.
 	return b.do("POST", action, form)
 }
 
-// davStatus sends a Depth 0 PROPFIND to path with Basic credentials and returns the status.
+// davStatus is davReply's status alone.
 func davStatus(t *testing.T, ts *testServer, path, user, password string) int {
 	t.Helper()
-	r, _ := http.NewRequest("PROPFIND", ts.URL+path, nil)
-	r.Header.Set("Depth", "0")
-	r.SetBasicAuth(user, password)
-	resp, err := http.DefaultClient.Do(r)
-	if err != nil {
-		t.Fatal(err)
-	}
-	resp.Body.Close()
-	return resp.StatusCode
+	code, _ := davReply(t, ts, path, user, password)
+	return code
 }
 
 // elementText returns the unescaped text of the element with this id, or fails.

@@ -54,22 +54,22 @@ func TestAccountPassword(t *testing.T) {
 	other := accountBrowser(t, ts, alice, "en")
 	const next = "trois mots sans rapport"
 
-	status, body, _ := b.post("/account", "/account/password", url.Values{"current": {"pas le bon"}, "password": {next}})
+	status, body, _ := b.submit("/account", "/account/password", url.Values{"current": {"pas le bon"}, "password": {next}})
 	if status != 422 || !strings.Contains(body, `id="current-error"`) || !strings.Contains(body, "This is not your current password.") {
 		t.Fatalf("wrong current password: %d\n%s", status, body)
 	}
-	status, body, _ = b.post("/account", "/account/password", url.Values{"current": {pw}, "password": {"password123"}})
+	status, body, _ = b.submit("/account", "/account/password", url.Values{"current": {pw}, "password": {"password123"}})
 	if status != 422 || !strings.Contains(body, `id="password-error"`) || !strings.Contains(body, "among the most common") {
 		t.Fatalf("common password: %d\n%s", status, body)
 	}
-	status, body, _ = b.post("/account", "/account/password", url.Values{"current": {pw}, "password": {"court"}})
+	status, body, _ = b.submit("/account", "/account/password", url.Values{"current": {pw}, "password": {"court"}})
 	if status != 422 || !strings.Contains(body, "too short") {
 		t.Fatalf("short password: %d\n%s", status, body)
 	}
 	if c := davStatus(t, ts, "/dav/files/atelier/", alice, pw); c != 207 {
 		t.Fatalf("a refused change changed the password: %d", c)
 	}
-	status, body, _ = b.post("/account", "/account/password", url.Values{"current": {pw}, "password": {next}})
+	status, body, _ = b.submit("/account", "/account/password", url.Values{"current": {pw}, "password": {next}})
 	if status != 200 || !strings.Contains(body, "Password changed.") {
 		t.Fatalf("change: %d\n%s", status, body)
 	}
@@ -98,10 +98,10 @@ func TestAccountPassword(t *testing.T) {
 func TestAccountName(t *testing.T) {
 	ts := newTestServer(t)
 	b := accountBrowser(t, ts, alice, "fr")
-	if status, body, _ := b.post("/account", "/account/name", url.Values{"name": {"  "}}); status != 422 || !strings.Contains(body, `id="name-error"`) {
+	if status, body, _ := b.submit("/account", "/account/name", url.Values{"name": {"  "}}); status != 422 || !strings.Contains(body, `id="name-error"`) {
 		t.Fatalf("empty name: %d\n%s", status, body)
 	}
-	if status, _, _ := b.post("/account", "/account/name", url.Values{"name": {"Alice <Martin>"}}); status != 200 {
+	if status, _, _ := b.submit("/account", "/account/name", url.Values{"name": {"Alice <Martin>"}}); status != 200 {
 		t.Fatalf("rename: %d", status)
 	}
 	if body := mustGet(t, b, "/account"); !strings.Contains(body, `value="Alice &lt;Martin&gt;"`) {
@@ -114,10 +114,10 @@ func TestAccountName(t *testing.T) {
 func TestAccountDevices(t *testing.T) {
 	ts := newTestServer(t)
 	b := accountBrowser(t, ts, alice, "fr")
-	if status, body, _ := b.post("/account/devices", "/account/devices", url.Values{"name": {""}}); status != 422 || !strings.Contains(body, `id="name-error"`) {
+	if status, body, _ := b.submit("/account/devices", "/account/devices", url.Values{"name": {""}}); status != 422 || !strings.Contains(body, `id="name-error"`) {
 		t.Fatalf("no name: %d\n%s", status, body)
 	}
-	status, body, h := b.post("/account/devices", "/account/devices", url.Values{"name": {"Téléphone <Marie>"}})
+	status, body, h := b.submit("/account/devices", "/account/devices", url.Values{"name": {"Téléphone <Marie>"}})
 	if status != 201 || h.Get("Cache-Control") != "no-store" {
 		t.Fatalf("create: %d %q\n%s", status, h.Get("Cache-Control"), body)
 	}
@@ -135,10 +135,10 @@ func TestAccountDevices(t *testing.T) {
 	id := regexpFind(t, list, `action="/account/devices/(\d+)/revoke"`)
 	// Bob cannot revoke it.
 	bobs := accountBrowser(t, ts, bob, "fr")
-	if status, _, _ := bobs.post("/account/devices", "/account/devices/"+id+"/revoke", nil); status != 404 {
+	if status, _, _ := bobs.submit("/account/devices", "/account/devices/"+id+"/revoke", nil); status != 404 {
 		t.Fatalf("bob revoking alice's device: %d", status)
 	}
-	if status, _, h := b.post("/account/devices", "/account/devices/"+id+"/revoke", nil); status != 303 || h.Get("Location") != "/account/devices" {
+	if status, _, h := b.submit("/account/devices", "/account/devices/"+id+"/revoke", nil); status != 303 || h.Get("Location") != "/account/devices" {
 		t.Fatalf("revoke: %d", status)
 	}
 	if c := davStatus(t, ts, "/dav/files/atelier/", alice, secret); c != 401 {
@@ -163,7 +163,7 @@ func TestAccountSessionsPage(t *testing.T) {
 	}
 	// The phone's session is the one the phone's own page marks as current.
 	phoneID := regexpFind(t, currentSession(mustGet(t, phone, "/account/sessions")), `/account/sessions/([0-9a-f]+)/revoke`)
-	if status, _, _ := b.post("/account/sessions", "/account/sessions/"+phoneID+"/revoke", nil); status != 303 {
+	if status, _, _ := b.submit("/account/sessions", "/account/sessions/"+phoneID+"/revoke", nil); status != 303 {
 		t.Fatalf("revoke: %d", status)
 	}
 	if status, _, _ := phone.do("GET", "/account", nil); status != 303 {
@@ -172,7 +172,7 @@ func TestAccountSessionsPage(t *testing.T) {
 	if status, _, _ := laptop.do("GET", "/account", nil); status != 200 {
 		t.Fatalf("other browser signed out too: %d", status)
 	}
-	if status, _, _ := b.post("/account/sessions", "/account/sessions/revoke-others", nil); status != 303 {
+	if status, _, _ := b.submit("/account/sessions", "/account/sessions/revoke-others", nil); status != 303 {
 		t.Fatalf("revoke others: %d", status)
 	}
 	if status, _, _ := laptop.do("GET", "/account", nil); status != 303 {
@@ -206,13 +206,13 @@ func TestAccountData(t *testing.T) {
 	if status != 200 || h.Get("Content-Type") != "application/zip" || !strings.HasPrefix(body, "PK") {
 		t.Fatalf("export: %d %s", status, h.Get("Content-Type"))
 	}
-	if status, _, h := b.post("/account/data/erase", "/account/data/erase", nil); status != 303 || h.Get("Location") != "/account/data/erase" {
+	if status, _, h := b.submit("/account/data/erase", "/account/data/erase", nil); status != 303 || h.Get("Location") != "/account/data/erase" {
 		t.Fatalf("erasure without confirmation: %d", status)
 	}
 	if strings.Contains(ts.auditActions(t), "person.erasure_request") {
 		t.Fatal("erasure requested without confirmation")
 	}
-	status, body, _ = b.post("/account/data/erase", "/account/data/erase", url.Values{"confirm": {"yes"}})
+	status, body, _ = b.submit("/account/data/erase", "/account/data/erase", url.Values{"confirm": {"yes"}})
 	if status != 200 || !strings.Contains(html.UnescapeString(body), "Votre demande d'effacement est enregistrée") {
 		t.Fatalf("erasure: %d\n%s", status, body)
 	}

@@ -22,7 +22,7 @@ func TestAccountTwoFactorPage(t *testing.T) {
 	if status, _, _ := b.do("GET", "/account/2fa/qr.png", nil); status != 404 {
 		t.Fatalf("QR code before enrolment: %d", status)
 	}
-	if status, _, h := b.post("/account/2fa", "/account/2fa/start", nil); status != 303 || h.Get("Location") != "/account/2fa" {
+	if status, _, h := b.submit("/account/2fa", "/account/2fa/start", nil); status != 303 || h.Get("Location") != "/account/2fa" {
 		t.Fatalf("start: %d", status)
 	}
 	page := mustGet(t, b, "/account/2fa")
@@ -32,11 +32,11 @@ func TestAccountTwoFactorPage(t *testing.T) {
 	}
 	checkQR(t, b, "/account/2fa/qr.png", "otpauth://totp/Parvis:alice@example.org?algorithm=SHA1&digits=6&issuer=Parvis&period=30&secret="+secret)
 
-	if status, body, _ := b.post("/account/2fa", "/account/2fa/confirm", url.Values{"code": {"000000"}}); status != 422 || !strings.Contains(body, `id="code-error"`) {
+	if status, body, _ := b.submit("/account/2fa", "/account/2fa/confirm", url.Values{"code": {"000000"}}); status != 422 || !strings.Contains(body, `id="code-error"`) {
 		t.Fatalf("wrong code: %d\n%s", status, body)
 	}
 	clock := totpClock{secret: secret, base: time.Now()}
-	status, body, h := b.post("/account/2fa", "/account/2fa/confirm", url.Values{"code": {clock.code(t, 0)}})
+	status, body, h := b.submit("/account/2fa", "/account/2fa/confirm", url.Values{"code": {clock.code(t, 0)}})
 	codes := strings.Fields(elementText(t, body, "recovery-codes"))
 	if status != 200 || len(codes) != 10 || h.Get("Cache-Control") != "no-store" {
 		t.Fatalf("confirm: %d, %d codes\n%s", status, len(codes), body)
@@ -52,10 +52,10 @@ func TestAccountTwoFactorPage(t *testing.T) {
 		t.Fatalf("sign-in with the next code: %d", status)
 	}
 
-	if status, body, _ := b.post("/account/2fa", "/account/2fa/disable", url.Values{"code": {"000000"}}); status != 422 || !strings.Contains(body, `id="disable-error"`) {
+	if status, body, _ := b.submit("/account/2fa", "/account/2fa/disable", url.Values{"code": {"000000"}}); status != 422 || !strings.Contains(body, `id="disable-error"`) {
 		t.Fatalf("disable with a wrong code: %d\n%s", status, body)
 	}
-	status, body, _ = b.post("/account/2fa", "/account/2fa/disable", url.Values{"code": {codes[0]}})
+	status, body, _ = b.submit("/account/2fa", "/account/2fa/disable", url.Values{"code": {codes[0]}})
 	if status != 200 || !strings.Contains(body, "Two-step verification is now off.") {
 		t.Fatalf("disable with a recovery code: %d\n%s", status, body)
 	}

@@ -9,6 +9,8 @@ import (
 	"time"
 
 	"parvis/access"
+	"parvis/config"
+	"parvis/storage/db"
 
 	"github.com/dustin/go-humanize"
 )
@@ -30,6 +32,10 @@ func admin(env Env, args []string) error {
 	isAdmin := c.fs.Bool("admin", false, "make the person an administrator")
 	role := c.fs.String("role", "", "animator, member or guest")
 	expires := c.fs.String("expires", "", "end of access, YYYY-MM-DD (guests)")
+	openGroup := c.fs.Bool("open", false, "group add: validation by the animators alone lets people in")
+	requires := c.fs.Bool("requires-membership", true, "group set: joining needs membership (activation, dues)")
+	olderThan := c.fs.String("older-than", "", "force-renewal: passwords older than this, e.g. 180d")
+	neverChanged := c.fs.Bool("never-changed", false, "force-renewal: passwords never changed since the account was made")
 	if err := c.parse(args); err != nil {
 		return err
 	}
@@ -95,11 +101,32 @@ func admin(env Env, args []string) error {
 		if len(c.args) != 1 {
 			return usageError{"group add: give one group name (lowercase letters, digits, dashes)"}
 		}
-		g, err := in.access.CreateGroup(ctx, access.CLI, c.args[0], *name)
+		var opts []access.GroupOption
+		if *openGroup {
+			opts = append(opts, access.Open())
+		}
+		g, err := in.access.CreateGroup(ctx, access.CLI, c.args[0], *name, opts...)
 		if err != nil {
 			return err
 		}
 		fmt.Fprintf(env.Stdout, "created group %s (%s), folder %s/dav/files/%s/\n", g.Slug, g.Name, cfg.PublicURL(), g.Slug)
+	case "group set":
+		if len(c.args) != 1 || !c.given("requires-membership") {
+			return usageError{"group set: give the group and --requires-membership=true|false"}
+		}
+		if err := in.access.SetRequiresMembership(ctx, access.CLI, c.args[0], *requires); err != nil {
+			return err
+		}
+		fmt.Fprintf(env.Stdout, "%s: %s\n", c.args[0], map[bool]string{true: "joining needs membership (activation, dues)",
+			false: "validation by the animators alone lets people in"}[*requires])
+	case "person force-renewal":
+		return forceRenewal(ctx, env, in, c.args, *olderThan, *neverChanged)
+	case "person renewals":
+		pending, err := in.access.PendingRenewals(ctx, access.CLI)
+		if err != nil {
+			return err
+		}
+		printRenewals(env, pending)
 	case "group grant":
 		if len(c.args) != 2 {
 			return usageError{"group grant: give the group and the e-mail address"}
@@ -168,4 +195,43 @@ func admin(env Env, args []string) error {
 		return usageError{"admin: unknown command " + key}
 	}
 	return nil
+}
+
+// forceRenewal runs `person force-renewal`: one account, or those the flags select.
+func forceRenewal(ctx context.Context, env Env, in *instance, args []string, olderThan string, neverChanged bool) error {
+	rule := access.RenewalRule{NeverChanged: neverChanged}
+	if len(args) > 1 {
+		return usageError{"person force-renewal: give at most one e-mail address"}
+	} else if len(args) == 1 {
+		rule.Email = args[0]
+	}
+	if olderThan != "" {
+		d, err := config.ParseDuration(olderThan)
+		if err != nil || d <= 0 {
+			return usageError{"--older-than: give an age like 180d"}
+		}
+		rule.OlderThan = d
+	}
+	if rule.Email == "" && !rule.NeverChanged && rule.OlderThan == 0 {
+		return usageError{"person force-renewal: give an e-mail address, --older-than or --never-changed"}
+	}
+	chosen, err := in.access.ForceRenewal(ctx, access.CLI, rule)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(env.Stdout, "%d account(s) must choose a new password at their next sign-in\n", len(chosen))
+	pending, err := in.access.PendingRenewals(ctx, access.CLI)
+	if err != nil {
+		return err
+	}
+	printRenewals(env, pending)
+	return nil
+}
+
+// printRenewals lists who has not chosen their new password yet.
+func printRenewals(env Env, pending []db.Person) {
+	fmt.Fprintf(env.Stdout, "%d account(s) have not chosen their new password yet\n", len(pending))
+	for _, p := range pending {
+		fmt.Fprintf(env.Stdout, "  %s (password of %s)\n", p.Email, p.PasswordChangedAt.Format(time.DateOnly))
+	}
 }

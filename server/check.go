@@ -4,8 +4,6 @@ import (
 	"context"
 	"fmt"
 	"io"
-
-	"parvis/storage/db"
 )
 
 // check verifies an instance: the database's integrity, that every file's blob exists with its size,
@@ -81,29 +79,15 @@ func (in *instance) check(ctx context.Context, out io.Writer) error {
 
 // checkRoles warns where a key role rests on one person.
 func (in *instance) checkRoles(ctx context.Context, report func(bool, string, ...any)) error {
-	r := in.db.R(ctx)
-	if n, err := r.CountAdmins(); err != nil {
-		return err
-	} else if n < 2 {
-		report(false, "the instance has %d administrator(s): %s", n, nameMore(n))
-	}
-	groups, err := r.Groups()
+	warnings, err := in.access.KeyRoles(ctx)
 	if err != nil {
 		return err
 	}
-	for _, g := range groups {
-		ms, err := r.MembersOf(g.ID)
-		if err != nil {
-			return err
-		}
-		animators := 0
-		for _, m := range ms {
-			if m.Role == db.RoleAnimator {
-				animators++
-			}
-		}
-		if animators < 2 {
-			report(false, "group %s has %d animator(s): %s", g.Slug, animators, nameMore(animators))
+	for _, w := range warnings {
+		if w.Group == "" {
+			report(false, "the instance has %d administrator(s): %s", w.Count, nameMore(w.Count))
+		} else {
+			report(false, "group %s has %d animator(s): %s", w.Group, w.Count, nameMore(w.Count))
 		}
 	}
 	return nil

@@ -32,7 +32,11 @@ const usage = `Usage:
   parvis admin person suspend|restore EMAIL   (nothing deleted; the last administrator stays)
   parvis admin person link EMAIL      a one-time link to choose a password, to hand over
   parvis admin person erase EMAIL     erase an account and its memberships (GDPR; audit kept)
-  parvis admin group add SLUG [--name N]
+  parvis admin person force-renewal [EMAIL] [--older-than 180d] [--never-changed]
+                                     a new password at the next sign-in (app passwords keep working)
+  parvis admin person renewals        who has not chosen their new password yet
+  parvis admin group add SLUG [--name N] [--open]   (--open: the animators' validation is enough)
+  parvis admin group set SLUG --requires-membership=true|false
   parvis admin group grant SLUG EMAIL --role animator|member|guest [--expires YYYY-MM-DD]
   parvis admin group remove SLUG EMAIL (refused for the last animator)
   parvis admin group quota SLUG SIZE  storage quota of a group, e.g. 20GB (0: none)
@@ -91,6 +95,13 @@ func newCommand(name string, env Env) *command {
 	fs := flag.NewFlagSet("parvis "+name, flag.ContinueOnError)
 	fs.SetOutput(env.Stderr)
 	return &command{fs: fs, flags: config.RegisterFlags(fs)}
+}
+
+// given tells whether a flag was set on the command line (a bool's default cannot tell).
+func (c *command) given(name string) bool {
+	set := false
+	c.fs.Visit(func(f *flag.Flag) { set = set || f.Name == name })
+	return set
 }
 
 // parse accepts flags before, between and after positional arguments (`group grant SLUG EMAIL --role x`).

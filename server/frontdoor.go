@@ -91,6 +91,12 @@ func (f *frontDoor) authenticate(next http.Handler) http.Handler {
 			w.Header().Set("Retry-After", "900")
 			http.Error(w, "too many failed sign-ins; try again in 15 minutes", http.StatusTooManyRequests)
 			return
+		case errors.Is(err, access.ErrPasswordExpired):
+			// Not a failure to count: the password is right but retired. Saying why lets the person
+			// understand what their client shows, and the page is where to fix it.
+			w.Header().Set("WWW-Authenticate", `Basic realm="Parvis", charset="UTF-8"`)
+			http.Error(w, renewalReason, http.StatusUnauthorized)
+			return
 		case errors.Is(err, access.ErrBadCredentials):
 			f.log.Info("sign-in failed", "user", user, "remote", remoteIP(r))
 			challenge(w)
@@ -118,6 +124,11 @@ func (f *frontDoor) browser(r *http.Request) (db.Person, bool) {
 	p, err := f.access.SessionPerson(r.Context(), c.Value)
 	return p, err == nil
 }
+
+// renewalReason is the body of the 401 a device gets with a password an administrator retired.
+const renewalReason = "Votre mot de passe doit être renouvelé : connectez-vous d'abord sur le site web pour en choisir un nouveau " +
+	"(ou utilisez un mot de passe d'application).\nYour password must be renewed: sign in on the web site first to choose a new one " +
+	"(or use an app password)."
 
 func challenge(w http.ResponseWriter) {
 	w.Header().Set("WWW-Authenticate", `Basic realm="Parvis", charset="UTF-8"`)

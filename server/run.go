@@ -155,7 +155,7 @@ func Run(ctx context.Context, cfg config.Config, out io.Writer, log *slog.Logger
 		fmt.Fprintf(out, "No administrator yet. Create the first one within 24 hours with this one-time link:\n  %s/setup/%s\n", cfg.PublicURL(), link)
 	}
 
-	go housekeeping(ctx, s.in, log)
+	go housekeeping(ctx, s.in, log, s.adminChores)
 	go s.mail.Run(ctx)
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
@@ -178,8 +178,9 @@ const (
 )
 
 // housekeeping purges expired locks every minute; every ten, it applies the retention of the trash
-// and the versions, then collects the contents nothing references any more.
-func housekeeping(ctx context.Context, in *instance, log *slog.Logger) {
+// and the versions, collects the contents nothing references any more, warns guests whose access
+// ends soon and applies the audit log's retention.
+func housekeeping(ctx context.Context, in *instance, log *slog.Logger, chores func(context.Context)) {
 	t := time.NewTicker(housekeepingEvery)
 	defer t.Stop()
 	lastGC := time.Now()
@@ -208,6 +209,7 @@ func housekeeping(ctx context.Context, in *instance, log *slog.Logger) {
 			} else if n > 0 {
 				log.Info("housekeeping: deleted unreferenced contents", "count", n)
 			}
+			chores(ctx)
 		}
 	}
 }

@@ -90,8 +90,16 @@ func (h *handler) signIn(c *fiber.Ctx, p db.Person) error {
 	return h.startSession(c, p)
 }
 
-// startSession sets the session cookie and goes home.
+// startSession sets the session cookie and goes home. A person asked by an administrator for a
+// new password gets no session yet: the set-password step comes first, then signs them in.
 func (h *handler) startSession(c *fiber.Ctx, p db.Person) error {
+	if p.MustChangePassword {
+		raw, err := h.Access.RenewalLink(c.UserContext(), p)
+		if err != nil {
+			return err
+		}
+		return c.Redirect("/password/"+raw, fiber.StatusSeeOther)
+	}
 	v, err := h.Access.NewSession(c.UserContext(), p, c.Get("User-Agent"))
 	if err != nil {
 		return err

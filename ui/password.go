@@ -15,7 +15,8 @@ func (h *handler) passwordForm(c *fiber.Ctx) error {
 	if err != nil {
 		return h.render(c, fiber.StatusNotFound, "error.html", page{Title: "password.invalid"})
 	}
-	return h.render(c, fiber.StatusOK, "password.html", page{Title: "password.title", Form: map[string]string{"email": p.Email}})
+	return h.render(c, fiber.StatusOK, "password.html", page{Title: "password.title", Form: map[string]string{"email": p.Email},
+		Data: map[string]bool{"Renewal": p.MustChangePassword}})
 }
 
 // passwordSet uses the link, then signs the person in.
@@ -27,7 +28,8 @@ func (h *handler) passwordSet(c *fiber.Ctx) error {
 	case errors.Is(err, access.ErrWeakPassword):
 		who, _ := h.Access.CheckPasswordLink(c.UserContext(), c.Params("token"))
 		return h.render(c, fiber.StatusUnprocessableEntity, "password.html", page{Title: "password.title",
-			Errors: map[string]string{"password": weakPasswordKey(err)}, Form: map[string]string{"email": who.Email}})
+			Errors: map[string]string{"password": weakPasswordKey(err)}, Form: map[string]string{"email": who.Email},
+			Data: map[string]bool{"Renewal": who.MustChangePassword}})
 	case err != nil:
 		return err
 	}

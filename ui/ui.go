@@ -94,7 +94,6 @@ func (h *handler) routes(app *fiber.App) {
 	app.Get("/password/:token", h.passwordForm)
 	app.Post("/password/:token", h.passwordSet)
 	app.Get("/forgot", h.forgotForm)
-	app.Get("/admin/outbox", h.outbox)
 	app.Get("/groups/:slug/files", h.filesPage)
 	app.Get("/signup", h.signupForm)
 	app.Post("/signup", h.signup)

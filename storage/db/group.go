@@ -144,7 +144,8 @@ func (tx *Tx) CreateGroup(g *Group) error {
 	return nil
 }
 
-// SetMembership grants (or changes) a person's role in a group.
+// SetMembership grants (or changes) a person's role in a group. A new grant is a new end date: a
+// guest will be warned again before it.
 func (tx *Tx) SetMembership(groupID, personID int64, role Role, grantedBy int64, expires time.Time) error {
 	var by any
 	if grantedBy != 0 {
@@ -156,7 +157,7 @@ func (tx *Tx) SetMembership(groupID, personID int64, role Role, grantedBy int64,
 	}
 	_, err := tx.exec(`INSERT INTO membership (group_id, person_id, role, granted_by, granted_at, expires_at) VALUES (?, ?, ?, ?, ?, ?)
 		ON CONFLICT (group_id, person_id) DO UPDATE SET role = excluded.role, granted_by = excluded.granted_by,
-		granted_at = excluded.granted_at, expires_at = excluded.expires_at`, groupID, personID, string(role), by, now(), exp)
+		granted_at = excluded.granted_at, expires_at = excluded.expires_at, expiry_warned_at = 0`, groupID, personID, string(role), by, now(), exp)
 	if err != nil {
 		return fmt.Errorf("db: set membership: %w", err)
 	}

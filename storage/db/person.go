@@ -16,14 +16,16 @@ type Person struct {
 	IsAdmin           bool
 	Suspended         bool
 	CreatedAt         time.Time
+	// MustChangePassword is set by an administrator: the next web sign-in sets a new password first.
+	MustChangePassword bool
 }
 
-const personColumns = `id, email, name, password_hash, password_changed_at, is_admin, suspended, created_at`
+const personColumns = `id, email, name, password_hash, password_changed_at, is_admin, suspended, created_at, password_must_change`
 
 func scanPerson(row interface{ Scan(...any) error }) (Person, error) {
 	var p Person
 	var changed, created int64
-	err := row.Scan(&p.ID, &p.Email, &p.Name, &p.PasswordHash, &changed, &p.IsAdmin, &p.Suspended, &created)
+	err := row.Scan(&p.ID, &p.Email, &p.Name, &p.PasswordHash, &changed, &p.IsAdmin, &p.Suspended, &created, &p.MustChangePassword)
 	p.PasswordChangedAt, p.CreatedAt = unixTime(changed), unixTime(created)
 	return p, err
 }
@@ -97,9 +99,15 @@ func (tx *Tx) CreatePerson(p *Person) error {
 	return nil
 }
 
-// SetPassword stores a new password hash and when it changed.
+// SetPassword stores a new password hash and when it changed; a renewal asked for is done.
 func (tx *Tx) SetPassword(personID int64, hash string) error {
-	return affectOne(tx.exec(`UPDATE person SET password_hash = ?, password_changed_at = ? WHERE id = ?`, hash, now(), personID))
+	return affectOne(tx.exec(`UPDATE person SET password_hash = ?, password_changed_at = ?, password_must_change = 0 WHERE id = ?`,
+		hash, now(), personID))
+}
+
+// RequirePasswordChange asks (or stops asking) a person for a new password at the next sign-in.
+func (tx *Tx) RequirePasswordChange(personID int64, must bool) error {
+	return affectOne(tx.exec(`UPDATE person SET password_must_change = ? WHERE id = ?`, must, personID))
 }
 
 // SetAdmin grants or removes the administrator flag.

@@ -1,0 +1,57 @@
+package ui
+
+import (
+	"errors"
+	"net/url"
+	"strconv"
+
+	"github.com/gofiber/fiber/v2"
+
+	"parvis/access"
+	"parvis/storage/db"
+)
+
+// reviewRow is a line of a group's access review.
+type reviewRow struct {
+	Email, Name, Role, GrantedBy, GrantedAt, ExpiresAt, Dues string
+}
+
+// adminReview shows the access review of the group chosen (?group=SLUG; ?year=, this one by
+// default): who holds which role, granted by whom and when, until when, dues; with the link to
+// the same table as CSV.
+func (h *handler) adminReview(c *fiber.Ctx) error {
+	groups, err := h.Access.GroupsOverview(c.UserContext(), adminActor(c))
+	if err != nil {
+		return err
+	}
+	year := c.QueryInt("year", db.Now().Year())
+	slug := c.Query("group")
+	data := map[string]any{"Groups": groups, "Slug": slug, "Year": year}
+	if slug != "" {
+		rows, err := h.Access.AccessReview(c.UserContext(), adminActor(c), slug, year)
+		if errors.Is(err, access.ErrNoAccess) {
+			return fiber.ErrNotFound
+		} else if err != nil {
+			return err
+		}
+		view := make([]reviewRow, len(rows))
+		for i, r := range rows {
+			view[i] = reviewRow{Email: r.Email, Name: r.Name, Role: "role." + string(r.Role), GrantedBy: r.GrantedBy,
+				GrantedAt: shortDate(r.GrantedAt), ExpiresAt: shortDate(r.ExpiresAt), Dues: "admin.review.dues." + duesKey(r)}
+		}
+		data["Rows"] = view
+		data["CSV"] = "/api/admin/groups/" + url.PathEscape(slug) + "/access-review.csv?year=" + strconv.Itoa(year)
+	}
+	return h.adminPage(c, fiber.StatusOK, "admin_review.html", "admin.review.title", data, nil, map[string]string{"year": strconv.Itoa(year)})
+}
+
+// duesKey is the review's dues column as a message key suffix: guests need none.
+func duesKey(r access.ReviewRow) string {
+	switch {
+	case r.Role == db.RoleGuest:
+		return "none"
+	case r.DuesPaid:
+		return "paid"
+	}
+	return "unpaid"
+}

@@ -1,6 +1,7 @@
 package calendar
 
 import (
+	"bytes"
 	"fmt"
 	"slices"
 	"strings"
@@ -64,7 +65,7 @@ func ReadEvent(o Object, z Zone) (Event, error) {
 	if e.URL != "" {
 		e.Description = strings.TrimSuffix(e.Description, visioLine+e.URL)
 	}
-	e.Kind = kindOf(c)
+	e.Kind = KindOf(c)
 	e.Start, e.AllDay, _ = z.when(o, c, ical.PropDateTimeStart)
 	if end, _, ok := z.when(o, c, ical.PropDateTimeEnd); ok {
 		e.End = end
@@ -173,7 +174,7 @@ func setURI(c *ical.Component, v string) {
 }
 
 // kindOf is the meeting kind among the categories, "" when none is one.
-func kindOf(c *ical.Component) string {
+func KindOf(c *ical.Component) string {
 	for _, v := range categories(c) {
 		for _, k := range EventKinds {
 			if strings.EqualFold(v, k) || k == KindOther && strings.EqualFold(v, "autre") {
@@ -195,7 +196,7 @@ func categories(c *ical.Component) []string {
 
 // setKind puts the kind first in CATEGORIES, keeping the other categories people gave.
 func setKind(c *ical.Component, kind string) {
-	if kind == kindOf(c) {
+	if kind == KindOf(c) {
 		return
 	}
 	list := []string{}
@@ -228,4 +229,11 @@ func touch(c *ical.Component, now time.Time) {
 	c.Props.Set(p)
 	c.Props.SetDateTime(ical.PropDateTimeStamp, now.UTC())
 	c.Props.SetDateTime(ical.PropLastModified, now.UTC())
+}
+
+// Encode writes a calendar as iCalendar text.
+func Encode(cal *ical.Calendar) ([]byte, error) {
+	var b bytes.Buffer
+	err := ical.NewEncoder(&b).Encode(cal)
+	return b.Bytes(), err
 }

@@ -58,7 +58,9 @@ func (h *handler) contactsPage(c *fiber.Ctx, p db.Person) error {
 func collator() func(a, b string) int {
 	fold := cases.Fold()
 	lower := cases.Lower(language.French)
-	return func(a, b string) int { return strings.Compare(fold.String(lower.String(a)), fold.String(lower.String(b))) }
+	return func(a, b string) int {
+		return strings.Compare(fold.String(lower.String(a)), fold.String(lower.String(b)))
+	}
 }
 
 // contactView shows one card.

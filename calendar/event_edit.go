@@ -60,7 +60,10 @@ func ReadEvent(o Object, z Zone) (Event, error) {
 	if c == nil {
 		return Event{}, fmt.Errorf("calendar: no event in %s", o.UID)
 	}
-	e := Event{UID: o.UID, Summary: text(c, ical.PropSummary), Location: text(c, ical.PropLocation), URL: text(c, ical.PropURL)}
+	e := Event{UID: o.UID, Summary: text(c, ical.PropSummary), Location: text(c, ical.PropLocation)}
+	if p := c.Props.Get(ical.PropURL); p != nil {
+		e.URL = p.Value // a URI: no TEXT escapes
+	}
 	e.Description = text(c, ical.PropDescription)
 	if e.URL != "" {
 		e.Description = strings.TrimSuffix(e.Description, visioLine+e.URL)

@@ -8,6 +8,7 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 	"golang.org/x/text/cases"
+	"golang.org/x/text/collate"
 	"golang.org/x/text/language"
 
 	"parvis/calendar"
@@ -24,7 +25,8 @@ type contactRow struct {
 	Path string
 }
 
-// contactsPage lists the contacts by name; q keeps those whose name, organisation or e-mail holds it.
+// contactsPage lists the contacts by name; q keeps those whose name, organisation or e-mail holds it,
+// case aside.
 func (h *handler) contactsPage(c *fiber.Ctx, p db.Person) error {
 	gc, err := h.groupCollection(c, p, db.KindAddressBook, collContacts, false)
 	if err != nil {
@@ -54,13 +56,10 @@ func (h *handler) contactsPage(c *fiber.Ctx, p db.Person) error {
 		Data: groupData(gc, "contacts", map[string]any{"Contacts": list})})
 }
 
-// collator compares names the way people sort them: case and accents aside.
+// collator compares names the way people sort them in French: case and accents aside (Élodie
+// between Eddy and Emma).
 func collator() func(a, b string) int {
-	fold := cases.Fold()
-	lower := cases.Lower(language.French)
-	return func(a, b string) int {
-		return strings.Compare(fold.String(lower.String(a)), fold.String(lower.String(b)))
-	}
+	return collate.New(language.French, collate.Loose).CompareString
 }
 
 // contactView shows one card.

@@ -88,3 +88,24 @@ func (s *Service) AllGroups(ctx context.Context) ([]db.Group, error) {
 func (s *Service) MyRequests(ctx context.Context, p db.Person) ([]db.AccessRequest, error) {
 	return s.db.R(ctx).PersonRequests(p.ID)
 }
+
+// ActiveMembers lists the people of a group with access now (not suspended, not expired), in the
+// order of their membership: those a page may offer as attendees or assignees.
+func (s *Service) ActiveMembers(ctx context.Context, groupID int64) ([]db.Person, error) {
+	r := s.db.R(ctx)
+	ms, err := r.MembersOf(groupID)
+	if err != nil {
+		return nil, err
+	}
+	var out []db.Person
+	for _, m := range ms {
+		p, err := r.PersonByID(m.PersonID)
+		if err != nil {
+			return nil, err
+		}
+		if active(p, m) {
+			out = append(out, p)
+		}
+	}
+	return out, nil
+}

@@ -14,22 +14,36 @@ import (
 // which nothing refers to any more. All-day values stay dates. Floating times are read in float.
 // Instances come in order of start; past maxInstances the expansion stops.
 func (o Object) Expand(r TimeRange, float *time.Location) ([]byte, error) {
-	z := o.zones(float)
+	ins, recurring, err := o.instances(r, o.zones(float))
+	if err != nil {
+		return nil, err
+	}
+	return encodeInstances(o, ins, recurring, o.zones(float))
+}
+
+// Instances returns the instances of the object that meet the range (RFC 4791 §9.9), in order of
+// start, recurrences expanded and overridden instances replaced: what an agenda page shows. Floating
+// times and dates are read in float. Past maxInstances the expansion stops.
+func (o Object) Instances(r TimeRange, float *time.Location) ([]Instance, error) {
+	ins, _, err := o.instances(r, o.zones(float))
+	return ins, err
+}
+
+func (o Object) instances(r TimeRange, z zones) (ins []Instance, recurring bool, err error) {
 	spanOf := eventSpan
 	if o.Kind == ical.CompToDo {
 		spanOf = todoSpan
 	}
 	e, err := expand(o, o.Kind, z, spanOf)
 	if err != nil {
-		return nil, err
+		return nil, false, err
 	}
-	recurring := e.set != nil || len(e.overrides) > 0
+	recurring = e.set != nil || len(e.overrides) > 0
 	s, end := r.bounds()
 	from := s
 	if o.Kind == ical.CompToDo {
 		from = time.Time{} // a task may meet a range after its span ends (COMPLETED, CREATED)
 	}
-	var ins []Instance
 	var ferr error
 	err = e.each(z, from, end, spanOf, func(in Instance) bool {
 		ok, err := instanceMeets(o.Kind, in, s, end, z)
@@ -43,13 +57,18 @@ func (o Object) Expand(r TimeRange, float *time.Location) ([]byte, error) {
 		return true
 	})
 	if err != nil && err != errTooMany {
-		return nil, err
+		return nil, false, err
 	}
 	if ferr != nil {
-		return nil, ferr
+		return nil, false, ferr
 	}
 	slices.SortStableFunc(ins, func(a, b Instance) int { return a.Start.Compare(b.Start) })
-	return encodeInstances(o, ins, recurring, z)
+	return ins, recurring, nil
+}
+
+// AllDay tells whether the instance is a whole-day one: its component starts on a DATE.
+func (in Instance) AllDay() bool {
+	return in.Comp != nil && isDate(in.Comp.Props.Get(ical.PropDateTimeStart))
 }
 
 // instanceMeets applies §9.9 to one instance: the event rule, or the task table.

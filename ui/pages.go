@@ -50,8 +50,12 @@ func (h *handler) home(c *fiber.Ctx) error {
 			groups[i].Percent = int(min(100, g.Group.UsedBytes*100/q))
 		}
 	}
-	return h.render(c, fiber.StatusOK, "home.html", page{Title: "home.title", Person: p,
-		Data: map[string]any{"Groups": groups, "DAV": h.PublicURL + "/dav/files/"}})
+	data, err := h.homeAgenda(c, p, grants)
+	if err != nil {
+		return err
+	}
+	data["Groups"], data["DAV"] = groups, h.PublicURL+"/dav/files/"
+	return h.render(c, fiber.StatusOK, "home.html", page{Title: "home.title", Person: p, Data: data})
 }
 
 func (h *handler) loginForm(c *fiber.Ctx) error {

@@ -4,7 +4,7 @@ import "github.com/gofiber/fiber/v2"
 
 // accountRoutes lists the pages of this area: a person's own account, signed in only.
 func (h *handler) accountRoutes(app *fiber.App) {
-	a := app.Group("/account", h.signedIn)
+	a := app.Group("/account", h.requireSignIn)
 	a.Get("/", h.accountPage)
 	a.Post("/name", h.accountRename)
 	a.Post("/password", h.accountPassword)
@@ -27,9 +27,9 @@ func (h *handler) accountRoutes(app *fiber.App) {
 	a.Post("/connect/apple.mobileconfig", h.appleProfile)
 }
 
-// signedIn lets a signed-in person through, with them in Locals("person"); anyone else goes to
+// requireSignIn (middleware form of signedIn) lets a signed-in person through, with them in Locals("person"); anyone else goes to
 // the sign-in page.
-func (h *handler) signedIn(c *fiber.Ctx) error {
+func (h *handler) requireSignIn(c *fiber.Ctx) error {
 	p, ok := h.person(c)
 	if !ok {
 		return c.Redirect("/login", fiber.StatusSeeOther)

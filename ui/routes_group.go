@@ -4,7 +4,6 @@ import "github.com/gofiber/fiber/v2"
 
 // groupRoutes lists the pages of this area.
 func (h *handler) groupRoutes(app *fiber.App) {
-
 	app.Get("/groups", h.groupsPage)
 	app.Get("/groups/:slug/item", h.itemPage)
 	app.Get("/groups/:slug/trash", h.trashPage)
@@ -19,4 +18,5 @@ func (h *handler) groupRoutes(app *fiber.App) {
 	app.Post("/groups/:slug/people/invite", h.peopleInvite)
 	app.Post("/groups/:slug/people/:pid/role", h.peopleChange)
 	app.Post("/groups/:slug/people/:pid/remove", h.peopleRemove)
+	h.agendaRoutes(app)
 }

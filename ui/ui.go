@@ -21,6 +21,7 @@ import (
 	"parvis/access"
 	"parvis/files"
 	"parvis/mail"
+	"parvis/storage/db"
 )
 
 //go:embed templates/*.html
@@ -33,6 +34,7 @@ var staticFiles embed.FS
 type Deps struct {
 	Access    *access.Service
 	Files     *files.Service
+	DB        *db.DB // read helpers, and the calendar write path (calendar.Put) for agendas, tasks and contacts
 	Mail      *mail.Queue
 	PublicURL string
 	SignUp    bool // people may create their account themselves

@@ -4,7 +4,6 @@ import (
 	"errors"
 	"io"
 	"net/http"
-	"slices"
 	"strconv"
 	"strings"
 
@@ -39,34 +38,9 @@ func (h *Handler) get(w http.ResponseWriter, r *http.Request, t target) error {
 	return nil
 }
 
-// parsed is a validated body ready to store.
-type parsed struct {
-	uid, component string
-	window         db.Window
-}
-
-// validate checks a PUT body against the collection: iCalendar or vCard per its kind, one of its
-// components. Nothing is stored when it fails.
-func validate(c db.Collection, data []byte) (parsed, error) {
-	if c.Kind == db.KindAddressBook {
-		card, err := calendar.ParseCard(data)
-		if err != nil {
-			return parsed{}, err
-		}
-		return parsed{uid: card.UID, component: "VCARD", window: db.Everywhere}, nil
-	}
-	o, err := calendar.Parse(data)
-	if err != nil {
-		return parsed{}, err
-	}
-	if !slices.Contains(c.Components, o.Kind) {
-		return parsed{}, &calendar.PreconditionError{Condition: "supported-calendar-component", Reason: o.Kind + " is not stored here"}
-	}
-	return parsed{uid: o.UID, component: o.Kind, window: o.Window()}, nil
-}
-
-// put stores an object. If-Match and If-None-Match are evaluated inside the write transaction, so two
-// clients holding the same ETag cannot both win; 201 on create, 204 on update.
+// put stores an object through the one write path (calendar.Put). If-Match and If-None-Match are
+// evaluated inside the write transaction, so two clients holding the same ETag cannot both win; 201 on
+// create, 204 on update.
 func (h *Handler) put(w http.ResponseWriter, r *http.Request, t target) error {
 	if t.kind != resObject {
 		return errNotAllowed
@@ -82,23 +56,13 @@ func (h *Handler) put(w http.ResponseWriter, r *http.Request, t target) error {
 	if err != nil {
 		return errBadRequest
 	}
-	p, err := validate(t.coll, data)
-	if err != nil {
-		return err
-	}
-	o := db.Object{CollectionID: t.coll.ID, Name: t.object, UID: p.uid, Component: p.component, Data: data, Window: p.window}
-	var created bool
-	err = h.DB.Write(r.Context(), func(tx *db.Tx) error {
-		if err := checkConditions(tx.R(), r, t); err != nil {
-			return err
-		}
-		if other, err := tx.R().ObjectByUID(t.coll.ID, p.uid); err == nil && other.Name != t.object {
-			return uidConflict(t, other.Name)
-		}
-		created, err = tx.PutObject(&o)
-		return err
+	o, created, err := calendar.Put(r.Context(), h.DB, t.coll, t.object, data, func(rd db.Read) error {
+		return checkConditions(rd, r, t)
 	})
-	if err != nil {
+	var conflict *calendar.UIDConflictError
+	if errors.As(err, &conflict) {
+		return uidConflict(t, conflict.Name)
+	} else if err != nil {
 		return err
 	}
 	w.Header().Set("ETag", `"`+o.ETag+`"`)
@@ -157,11 +121,8 @@ func (h *Handler) delete(w http.ResponseWriter, r *http.Request, t target) error
 	}
 	switch t.kind {
 	case resObject:
-		err := h.DB.Write(r.Context(), func(tx *db.Tx) error {
-			if err := checkConditions(tx.R(), r, t); err != nil {
-				return err
-			}
-			return tx.DeleteObject(t.coll.ID, t.object)
+		err := calendar.Delete(r.Context(), h.DB, t.coll.ID, t.object, func(rd db.Read) error {
+			return checkConditions(rd, r, t)
 		})
 		if err != nil {
 			return err

@@ -226,11 +226,19 @@ func (s *Service) Audit(ctx context.Context, by Actor, action, target, detail st
 
 // SetQuota sets the storage quota of a group (0: none); administrators only.
 func (s *Service) SetQuota(ctx context.Context, by Actor, slug string, bytes int64) error {
-	if !by.isAdmin() {
-		return ErrForbidden
-	}
 	if bytes < 0 {
 		return fmt.Errorf("%w: a quota cannot be negative", ErrInvalid)
+	}
+	return s.changeGroup(ctx, by, slug, "group.quota", strconv.FormatInt(bytes, 10), func(tx *db.Tx, g db.Group) error {
+		return tx.SetQuota(g.ID, bytes)
+	})
+}
+
+// changeGroup applies an administrator's change to a group, audited with action and detail, and
+// forgets the cached grants (a group's settings take part in access decisions).
+func (s *Service) changeGroup(ctx context.Context, by Actor, slug, action, detail string, change func(*db.Tx, db.Group) error) error {
+	if !by.isAdmin() {
+		return ErrForbidden
 	}
 	err := s.db.Write(ctx, func(tx *db.Tx) error {
 		g, err := tx.R().GroupBySlug(slug)
@@ -239,10 +247,10 @@ func (s *Service) SetQuota(ctx context.Context, by Actor, slug string, bytes int
 		} else if err != nil {
 			return err
 		}
-		if err := tx.SetQuota(g.ID, bytes); err != nil {
+		if err := change(tx, g); err != nil {
 			return err
 		}
-		return tx.Audit(by.audit("group.quota", slug, strconv.FormatInt(bytes, 10)))
+		return tx.Audit(by.audit(action, slug, detail))
 	})
 	s.grants.clear()
 	return err

@@ -2,7 +2,6 @@ package access
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"strings"
 
@@ -15,23 +14,9 @@ import (
 // SetRequiresMembership says whether joining a group needs membership (an administrator's
 // activation with dues, per the policy) after its animators' validation, or validation alone.
 func (s *Service) SetRequiresMembership(ctx context.Context, by Actor, slug string, requires bool) error {
-	if !by.isAdmin() {
-		return ErrForbidden
-	}
-	err := s.db.Write(ctx, func(tx *db.Tx) error {
-		g, err := tx.R().GroupBySlug(slug)
-		if errors.Is(err, db.ErrNotFound) {
-			return fmt.Errorf("%w: no group named %s", ErrInvalid, slug)
-		} else if err != nil {
-			return err
-		}
-		if err := tx.SetRequiresMembership(g.ID, requires); err != nil {
-			return err
-		}
-		return tx.Audit(by.audit("group.requires_membership", slug, fmt.Sprint(requires)))
+	return s.changeGroup(ctx, by, slug, "group.requires_membership", fmt.Sprint(requires), func(tx *db.Tx, g db.Group) error {
+		return tx.SetRequiresMembership(g.ID, requires) // the dues rule's suspension depends on the flag
 	})
-	s.grants.clear() // the dues rule's suspension depends on the flag
-	return err
 }
 
 // SetAdmin makes a person an administrator or takes the role away; the last active administrator

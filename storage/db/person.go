@@ -64,22 +64,7 @@ func (r Read) CountAdmins() (int, error) {
 }
 
 // People lists everyone, by e-mail.
-func (r Read) People() ([]Person, error) {
-	rows, err := r.q.QueryContext(r.ctx, `SELECT `+personColumns+` FROM person ORDER BY email`)
-	if err != nil {
-		return nil, fmt.Errorf("db: people: %w", err)
-	}
-	defer rows.Close()
-	var out []Person
-	for rows.Next() {
-		p, err := scanPerson(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, p)
-	}
-	return out, rows.Err()
-}
+func (r Read) People() ([]Person, error) { return r.people(`ORDER BY email`) }
 
 // CreatePerson inserts p and sets its ID; ErrConflict if the e-mail is taken.
 func (tx *Tx) CreatePerson(p *Person) error {

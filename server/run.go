@@ -15,6 +15,7 @@ import (
 	"path/filepath"
 	"runtime/debug"
 	"strings"
+	"sync/atomic"
 	"syscall"
 	"time"
 
@@ -28,6 +29,7 @@ import (
 	"parvis/share"
 	"parvis/storage/blob"
 	"parvis/storage/db"
+	"parvis/storage/replica"
 	"parvis/ui"
 
 	"github.com/gofiber/fiber/v2/middleware/adaptor"
@@ -85,6 +87,10 @@ type Server struct {
 	in    *instance
 	log   *slog.Logger
 	front *frontDoor
+	// monitor gathers the replication's state for the storage page and /metrics; partner is set once
+	// the partner's bucket answered (nil without replication).
+	monitor *replica.Monitor
+	partner atomic.Pointer[replica.Partner]
 }
 
 // New builds a server from the configuration: database, blob store, services, handlers.
@@ -93,6 +99,7 @@ func New(ctx context.Context, cfg config.Config, log *slog.Logger) (*Server, err
 	if err != nil {
 		return nil, err
 	}
+	monitor := replica.NewMonitor(cfg.Replication.Endpoint != "", cfg.Storage.SpoolMax)
 	davFiles := &dav.Handler{
 		Files: in.files, Access: in.access, Prefix: "/dav/files",
 		MaxXMLBody: cfg.DAV.MaxXMLBody, MaxLockTimeout: cfg.DAV.MaxLockTimeout.Duration,
@@ -108,7 +115,7 @@ func New(ctx context.Context, cfg config.Config, log *slog.Logger) (*Server, err
 	}
 	front := &frontDoor{access: in.access, dav: davFiles, cal: cal, web: web, webH: adaptor.FiberApp(web), log: log,
 		share: &share.Handler{Files: in.files, Log: log}, ics: &icsfeed.Handler{DB: in.db, Log: log}}
-	return &Server{cfg: cfg, in: in, log: log, front: front, mail: mails}, nil
+	return &Server{cfg: cfg, in: in, log: log, front: front, mail: mails, monitor: monitor}, nil
 }
 
 // Handler is the front door: every request of every protocol enters here.
@@ -156,6 +163,9 @@ func Run(ctx context.Context, cfg config.Config, out io.Writer, log *slog.Logger
 
 	go housekeeping(ctx, s.in, log)
 	go s.mail.Run(ctx)
+	if cfg.Replication.Endpoint != "" {
+		go s.shipDatabase(ctx)
+	}
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
 	select {

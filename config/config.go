@@ -33,6 +33,9 @@ type Config struct {
 	SuspendAfter string `toml:"suspend_after" env:"SUSPEND_AFTER" help:"MM-DD, e.g. 04-30"`
 	// SignUp lets people create their account from the sign-in page (then ask to join groups).
 	SignUp bool `toml:"signup" env:"SIGNUP"`
+	// MetricsToken is the bearer token that /metrics (Prometheus) asks for; empty disables the
+	// endpoint, which then answers 404.
+	MetricsToken string `toml:"metrics_token" env:"METRICS_TOKEN" secret:"true"`
 
 	Storage     Storage     `toml:"storage"`
 	Replication Replication `toml:"replication"`

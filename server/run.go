@@ -108,14 +108,17 @@ func New(ctx context.Context, cfg config.Config, log *slog.Logger) (*Server, err
 	cal := &calhttp.Handler{DB: in.db, Access: in.access, MaxXMLBody: cfg.DAV.MaxXMLBody, PublicURL: cfg.PublicURL(), Log: log}
 	mails := mail.NewQueue(in.db, mail.SMTP{Host: cfg.SMTP.Host, Port: cfg.SMTP.Port, Username: cfg.SMTP.Username,
 		Password: cfg.SMTP.Password, From: cfg.SMTP.From, TLS: cfg.SMTP.TLS}, log)
-	web, err := ui.New(ui.Deps{Access: in.access, Files: in.files, Mail: mails, PublicURL: cfg.PublicURL(), SignUp: cfg.SignUp, Log: log})
+	s := &Server{cfg: cfg, in: in, log: log, mail: mails, monitor: monitor}
+	web, err := ui.New(ui.Deps{Access: in.access, Files: in.files, Mail: mails, PublicURL: cfg.PublicURL(), SignUp: cfg.SignUp, Log: log,
+		StorageKind: cfg.Storage.Driver, Monitor: monitor, DB: in.db, Snapshots: s.partnerSnapshots})
 	if err != nil {
 		in.Close()
 		return nil, err
 	}
-	front := &frontDoor{access: in.access, dav: davFiles, cal: cal, web: web, webH: adaptor.FiberApp(web), log: log,
-		share: &share.Handler{Files: in.files, Log: log}, ics: &icsfeed.Handler{DB: in.db, Log: log}}
-	return &Server{cfg: cfg, in: in, log: log, front: front, mail: mails, monitor: monitor}, nil
+	s.front = &frontDoor{access: in.access, dav: davFiles, cal: cal, web: web, webH: adaptor.FiberApp(web), log: log,
+		share: &share.Handler{Files: in.files, Log: log}, ics: &icsfeed.Handler{DB: in.db, Log: log},
+		metrics: metricsHandler(cfg.MetricsToken, in.db, monitor, log)}
+	return s, nil
 }
 
 // Handler is the front door: every request of every protocol enters here.

@@ -4,6 +4,7 @@
 package ui
 
 import (
+	"context"
 	"embed"
 	"fmt"
 	"html/template"
@@ -21,6 +22,8 @@ import (
 	"parvis/access"
 	"parvis/files"
 	"parvis/mail"
+	"parvis/storage/db"
+	"parvis/storage/replica"
 )
 
 //go:embed templates/*.html
@@ -37,6 +40,13 @@ type Deps struct {
 	PublicURL string
 	SignUp    bool // people may create their account themselves
 	Log       *slog.Logger
+
+	// The storage page (/admin/storage): the primary store's kind ("fs", "s3"), the replication's
+	// monitor, the database (for the outbox's backlog) and the partner's database copies.
+	StorageKind string
+	Monitor     *replica.Monitor
+	DB          *db.DB
+	Snapshots   func(context.Context) ([]replica.Snapshot, error)
 }
 
 // handler holds the dependencies of every page; one method per page or action.
@@ -103,6 +113,7 @@ func (h *handler) routes(app *fiber.App) {
 	h.groupRoutes(app)
 	h.accountRoutes(app)
 	h.adminRoutes(app)
+	app.Get("/admin/storage", h.storagePage)
 }
 
 // groupTabs are a group's pages, in the order of its tab bar (templates/groupnav.html).

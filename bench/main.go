@@ -7,6 +7,7 @@
 //
 //	bench run    -server NAME -phase small|big|caldav -url URL [-user U -pass P] [-pid PID] -out FILE [-quick]
 //	bench report -dir DIR [-json FILE] [-md FILE] [-quick]
+//	bench storage-report -dir DIR [-md FILE] [-quick]
 //	bench wait   -url URL [-status N] [-pid PID] [-timeout D]
 //	bench freeport
 //	bench imap-create -addr HOST:PORT -user U -pass P -mailbox NAME
@@ -15,7 +16,8 @@
 // the mixed 64-client workload; phase "big" runs on a fresh server and
 // measures the single-file 1 GiB PUT and GET and the peak RSS they cause.
 // Phase "caldav" runs the CalDAV workload (caldav.go) against parvis,
-// Radicale and Cyrus IMAP's httpd.
+// Radicale and Cyrus IMAP's httpd. Phase "storage" (storage.go) compares
+// Parvis on local files and on S3, and measures the replication lag.
 // Only standard-library code; all traffic goes to the URL given, which the
 // script always points at 127.0.0.1.
 package main
@@ -32,6 +34,8 @@ const usage = `bench: WebDAV benchmark (see scripts/bench.sh, which drives it)
                run one phase of the workload against one server, write its JSON result
   bench report -dir DIR [-json FILE] [-md FILE] [-quick]
                merge DIR/<server>-<phase>.json (or .err) into a Markdown table and JSON
+  bench storage-report -dir DIR [-md FILE] [-quick]
+               the table of the storage phase (parvis-fs and parvis-s3, -phase storage)
   bench wait   -url URL [-status N] [-pid PID] [-timeout D]
                wait until URL answers (with status N if given), fail early if PID exits
   bench freeport
@@ -54,6 +58,8 @@ func main() {
 		err = cmdRun(args)
 	case "report":
 		err = cmdReport(args)
+	case "storage-report":
+		err = cmdStorageReport(args)
 	case "wait":
 		err = cmdWait(args)
 	case "freeport":

@@ -51,12 +51,14 @@ func cmdRun(args []string) error {
 	pid := fs.Int("pid", 0, "PID of the server's root process, to read its peak RSS (0: skip)")
 	out := fs.String("out", "", "write the JSON result here (default: stdout)")
 	quick := fs.Bool("quick", false, "smoke-test sizes: fewer files, shorter mixed run, 64 MiB instead of 1 GiB")
+	metrics := fs.String("metrics", "", "-phase storage: the server's /metrics URL, to watch the replication")
+	token := fs.String("token", "", "-phase storage: /metrics bearer token")
 	bulk := fs.Bool("bulk-fill", false, "-phase caldav: when creating events one by one takes longer than the budget, load the rest with one PUT of the whole calendar (Radicale)")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
-	if *phase != "small" && *phase != "big" && *phase != "caldav" {
-		return fmt.Errorf("-phase must be small, big or caldav, not %q", *phase)
+	if *phase != "small" && *phase != "big" && *phase != "caldav" && *phase != "storage" {
+		return fmt.Errorf("-phase must be small, big, caldav or storage, not %q", *phase)
 	}
 	cfg := newConfig(*quick)
 	c, err := newClient(*root, *user, *pass, cfg.MixClients)
@@ -78,6 +80,8 @@ func cmdRun(args []string) error {
 		b.runBig(ctx)
 	case "caldav":
 		b.runCalDAV(ctx, *calendar, *bulk)
+	case "storage":
+		b.runStorage(ctx, *metrics, *token)
 	}
 	b.res.Seconds = time.Since(b.res.Started).Seconds()
 	return writeJSON(*out, b.res)

@@ -37,6 +37,9 @@ type Config struct {
 	// AuditRetention is how long the audit log keeps an entry: long enough to review a year of
 	// grants at the general assembly, not forever (people's traces are personal data).
 	AuditRetention Duration `toml:"audit_retention" env:"AUDIT_RETENTION" help:"e.g. 400d"`
+	// MetricsToken is the bearer token that /metrics (Prometheus) asks for; empty disables the
+	// endpoint, which then answers 404.
+	MetricsToken string `toml:"metrics_token" env:"METRICS_TOKEN" secret:"true"`
 
 	Storage     Storage     `toml:"storage"`
 	Replication Replication `toml:"replication"`

@@ -5,6 +5,8 @@
 #
 #   bash scripts/bench.sh            full run (4 to 7 minutes)
 #   bash scripts/bench.sh -quick     smoke test: small sizes (BENCH_QUICK=1 does the same)
+#   bash scripts/bench.sh -storage   only the storage section: parvis on local files vs S3
+#                                    (a loopback MinIO), and the replication lag to a partner
 #   BENCH_DATA_DIR=/var/tmp bash scripts/bench.sh    data folders on disk instead of tmpfs
 #   BENCH_PARVIS=/path/to/parvis bash scripts/bench.sh  that binary instead of building the work tree
 #
@@ -30,10 +32,12 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 QUICK=""
+ONLY_STORAGE=""
 case "${1:-}" in
 -quick | --quick) QUICK=-quick ;;
+-storage | --storage) ONLY_STORAGE=1 ;;
 "") ;;
-*) echo "usage: $0 [-quick]" >&2 && exit 2 ;;
+*) echo "usage: $0 [-quick | -storage]" >&2 && exit 2 ;;
 esac
 [[ "${BENCH_QUICK:-}" == 1 ]] && QUICK=-quick
 OUT=bench/results/latest
@@ -107,6 +111,7 @@ stop_server() {
 
 cleanup() {
 	stop_server
+	stop_minios
 	[[ -n ${DATA:-} ]] && rm -rf "$DATA"
 	[[ -n ${TMP:-} ]] && rm -rf "$TMP"
 }
@@ -389,9 +394,104 @@ run_one() {
 	rm -rf "$dir"
 }
 
+# --- the storage section ----------------------------------------------------
+# Parvis twice, on local files and on S3 (a MinIO on loopback), each with a
+# partner MinIO and /metrics on, so that the bench can watch the replication.
+# The partner's age recipients are throwaway public keys: nothing is decrypted.
+
+MINIO_PIDS=()
+MINIO_ADDR=""
+RECIPIENTS="age12v8x828qutk6nw2mafpxprhk0k0ahe2e7uryrh6qfsjy0nr30pcszj4dx9 age1wtq0gn8dufd3rc6qmjtecnn6usjdd9mrk23mh0557keyxnpqsfcq2ua5hr"
+METRICS_TOKEN=bench-metrics-token
+
+# minio_bin: the pinned MinIO that scripts/test-deps.sh installs.
+minio_bin() {
+	command -v minio || echo "$(go env GOPATH)/bin/minio"
+}
+
+# start_minio DIR: a MinIO server on a free loopback port over DIR; sets MINIO_ADDR.
+start_minio() {
+	local dir=$1 port cport bin
+	bin=$(minio_bin)
+	[[ -x $bin ]] || {
+		echo "minio is not installed: run scripts/test-deps.sh" >&2
+		return 1
+	}
+	port=$("$BENCH" freeport)
+	cport=$("$BENCH" freeport)
+	mkdir -p "$dir"
+	MINIO_ROOT_USER=bench MINIO_ROOT_PASSWORD=bench-secret-1234 MINIO_UPDATE=off MINIO_BROWSER=off \
+		"$bin" server --quiet --address "127.0.0.1:$port" --console-address "127.0.0.1:$cport" "$dir" >"$dir.log" 2>&1 &
+	MINIO_PIDS+=($!)
+	MINIO_ADDR=127.0.0.1:$port
+	"$BENCH" wait -url "http://$MINIO_ADDR/minio/health/ready" -status 200 -pid $! -timeout 60s
+	sleep 1 # ready may come a moment before it accepts bucket operations
+}
+
+stop_minios() {
+	local p
+	for p in "${MINIO_PIDS[@]}"; do
+		kill -TERM "$p" 2>/dev/null || true
+		wait "$p" 2>/dev/null || true
+	done
+	MINIO_PIDS=()
+}
+
+# start_parvis_store DIR DRIVER: parvis with blobs on DRIVER (fs or s3), replicating to a partner.
+start_parvis_store() {
+	local dir=$1 driver=$2 port cmd
+	[[ -x $TMP/parvis ]] || {
+		echo "build: $(tail -n 3 "$TMP/parvis-build.log" | tr -s '\n' ' ')" >&2
+		return 1
+	}
+	start_minio "$dir/partner" || return 1
+	export PARVIS_REPLICA_ENDPOINT=$MINIO_ADDR PARVIS_REPLICA_BUCKET=partner PARVIS_REPLICA_ACCESS_KEY=bench \
+		PARVIS_REPLICA_SECRET_KEY=bench-secret-1234 PARVIS_REPLICA_PATH_STYLE=true PARVIS_REPLICA_RECIPIENTS=$RECIPIENTS \
+		PARVIS_METRICS_TOKEN=$METRICS_TOKEN PARVIS_STORAGE_DRIVER=$driver
+	if [[ $driver == s3 ]]; then
+		start_minio "$dir/primary" || return 1
+		export PARVIS_S3_ENDPOINT=$MINIO_ADDR PARVIS_S3_BUCKET=parvis PARVIS_S3_ACCESS_KEY=bench \
+			PARVIS_S3_SECRET_KEY=bench-secret-1234 PARVIS_S3_PATH_STYLE=true
+	fi
+	DAV_USER=bench@example.org DAV_PASS=bench-password-1234
+	mkdir -p "$dir/data"
+	for cmd in "person add $DAV_USER" "group add bench" "group grant bench $DAV_USER --role member"; do
+		# shellcheck disable=SC2086 # cmd is split on purpose
+		if ! "$TMP/parvis" admin $cmd --data "$dir/data" <<<"$DAV_PASS" >>"$dir/admin.log" 2>&1; then
+			echo "parvis admin $cmd: $(tail -n 3 "$dir/admin.log" | tr -s '\n' ' ')" >&2
+			return 1
+		fi
+	done
+	port=$("$BENCH" freeport)
+	"$TMP/parvis" serve --data "$dir/data" --listen "127.0.0.1:$port" >"$dir/server.log" 2>&1 &
+	PID=$! URL=http://127.0.0.1:$port/dav/files/bench/ ORIGIN=http://127.0.0.1:$port/
+	await "http://127.0.0.1:$port/healthz" "$dir" -status 200
+}
+
+# run_storage DRIVER: the storage phase against parvis on DRIVER; result in $RES/parvis-DRIVER-storage.json.
+run_storage() {
+	local driver=$1 name=parvis-$1 dir=$DATA/parvis-$1-storage rc=0
+	mkdir -p "$dir"
+	log "$name: storage phase"
+	PID="" URL="" ORIGIN=""
+	if ! start_parvis_store "$dir" "$driver" 2>"$dir/start.err"; then
+		log "$name did not start: $(cat "$dir/start.err")"
+		cp "$dir/start.err" "$RES/$name-storage.err"
+	else
+		timeout -k 10 420 "$BENCH" run -server "$name" -phase storage -url "$URL" -user "$DAV_USER" \
+			-pass "$DAV_PASS" -metrics "${ORIGIN}metrics" -token "$METRICS_TOKEN" \
+			-out "$RES/$name-storage.json" $QUICK || rc=$?
+		[[ $rc -ne 0 ]] && echo "load generator exited with status $rc; server log: $(logtail "$dir")" >"$RES/$name-storage.err"
+	fi
+	stop_server
+	stop_minios
+	unset "${!PARVIS_@}"
+	rm -rf "$dir"
+}
+
 # --- main -------------------------------------------------------------------
 
-install_packages
+[[ -z $ONLY_STORAGE ]] && install_packages
 TMP=$(mktemp -d "${TMPDIR:-/tmp}/parvis-bench.XXXXXX")
 chmod 755 "$TMP" # Apache's and nginx's workers run as www-data
 RES=$TMP/results
@@ -431,14 +531,24 @@ fi
 	echo "load average at start: $(cut -d' ' -f1-3 /proc/loadavg) (above ~0.5, other work on the machine skews the figures)"
 } >"$RES/meta.txt"
 
-for srv in "${SERVERS[@]}"; do
-	for phase in small big; do
-		run_one "$srv" "$phase"
-	done
-done
-for srv in "${CAL_SERVERS[@]}"; do
-	run_one "$srv" caldav
-done
+echo "minio: $("$(minio_bin)" --version 2>/dev/null | head -n 1)" >>"$RES/meta.txt"
 
-"$BENCH" report -dir "$RES" -json "$OUT.json" -md "$OUT.md" $QUICK
-log "wrote $OUT.md and $OUT.json"
+STORAGE_OUT=bench/results/storage
+[[ -n $QUICK ]] && STORAGE_OUT=bench/results/storage-quick
+if [[ -z $ONLY_STORAGE ]]; then
+	for srv in "${SERVERS[@]}"; do
+		for phase in small big; do
+			run_one "$srv" "$phase"
+		done
+	done
+	for srv in "${CAL_SERVERS[@]}"; do
+		run_one "$srv" caldav
+	done
+	"$BENCH" report -dir "$RES" -json "$OUT.json" -md "$OUT.md" $QUICK
+	log "wrote $OUT.md and $OUT.json"
+fi
+for driver in fs s3; do
+	run_storage "$driver"
+done
+"$BENCH" storage-report -dir "$RES" -md "$STORAGE_OUT.md" $QUICK
+log "wrote $STORAGE_OUT.md"

@@ -26,7 +26,8 @@ func (in *instance) check(ctx context.Context, out io.Writer) error {
 		report(true, "database integrity: %s", msg)
 	}
 	inline := map[string]int64{} // small contents kept in the database
-	if err := in.db.R(ctx).InlineBlobSizes(func(key string, size int64) error { inline[key] = size; return nil }); err != nil {
+	inlineKeys := map[string]bool{}
+	if err := in.db.R(ctx).InlineBlobSizes(func(key string, size int64) error { inline[key], inlineKeys[key] = size, true; return nil }); err != nil {
 		return err
 	}
 	referenced := map[string]bool{}
@@ -68,6 +69,9 @@ func (in *instance) check(ctx context.Context, out io.Writer) error {
 		report(false, "%d stored contents (%d bytes) are referenced by no file", orphans, orphanBytes)
 	}
 	if err := in.checkRoles(ctx, report); err != nil {
+		return err
+	}
+	if err := in.checkPartner(ctx, out, report, referenced, inlineKeys); err != nil {
 		return err
 	}
 	fmt.Fprintf(out, "checked %d distinct contents: %d problems, %d warnings\n", len(referenced), problems, warnings)

@@ -42,6 +42,8 @@ const usage = `Usage:
   parvis admin group quota SLUG SIZE  storage quota of a group, e.g. 20GB (0: none)
   parvis admin dues import FILE.csv   record dues from a payment platform's export (HelloAsso…)
   parvis admin check                 check the database and the stored files
+  parvis restore --from-partner --identity FILE [--at TIME] [--resume]
+                                     rebuild this instance from the partner's copy, into an empty data dir
 Every command accepts --data DIR, --listen ADDR, --config FILE (see parvis serve -h).
 `
 
@@ -60,6 +62,8 @@ func Main(env Env) int {
 		err = printConfig(env, args)
 	case "admin":
 		err = admin(env, args)
+	case "restore":
+		err = restoreCmd(env, args)
 	case "help":
 		fmt.Fprint(env.Stdout, usage)
 	default:

@@ -28,6 +28,8 @@ type frontDoor struct {
 	web    *fiber.App
 	webH   http.HandlerFunc
 	log    *slog.Logger
+	// metrics serves /metrics (Prometheus, bearer token); plain net/http, never through Fiber.
+	metrics http.Handler
 }
 
 // maxWebBody caps what a web form may send through Fiber's buffering adaptor.
@@ -41,6 +43,8 @@ func (f *frontDoor) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		w.Write([]byte("ok\n"))
 	case isFolderZip(r):
 		f.authenticate(f.zip).ServeHTTP(w, r)
+	case p == "/metrics":
+		f.metrics.ServeHTTP(w, r)
 	case p == "/dav/files" || strings.HasPrefix(p, "/dav/files/"):
 		if r.Method == http.MethodOptions {
 			f.dav.ServeHTTP(w, r)

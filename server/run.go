@@ -15,6 +15,7 @@ import (
 	"path/filepath"
 	"runtime/debug"
 	"strings"
+	"sync/atomic"
 	"syscall"
 	"time"
 
@@ -28,6 +29,7 @@ import (
 	"parvis/share"
 	"parvis/storage/blob"
 	"parvis/storage/db"
+	"parvis/storage/replica"
 	"parvis/ui"
 
 	"github.com/gofiber/fiber/v2/middleware/adaptor"
@@ -85,6 +87,10 @@ type Server struct {
 	in    *instance
 	log   *slog.Logger
 	front *frontDoor
+	// monitor gathers the replication's state for the storage page and /metrics; partner is set once
+	// the partner's bucket answered (nil without replication).
+	monitor *replica.Monitor
+	partner atomic.Pointer[replica.Partner]
 }
 
 // New builds a server from the configuration: database, blob store, services, handlers.
@@ -93,6 +99,7 @@ func New(ctx context.Context, cfg config.Config, log *slog.Logger) (*Server, err
 	if err != nil {
 		return nil, err
 	}
+	monitor := replica.NewMonitor(cfg.Replication.Endpoint != "", cfg.Storage.SpoolMax)
 	davFiles := &dav.Handler{
 		Files: in.files, Access: in.access, Prefix: "/dav/files",
 		MaxXMLBody: cfg.DAV.MaxXMLBody, MaxLockTimeout: cfg.DAV.MaxLockTimeout.Duration,
@@ -101,15 +108,18 @@ func New(ctx context.Context, cfg config.Config, log *slog.Logger) (*Server, err
 	cal := &calhttp.Handler{DB: in.db, Access: in.access, MaxXMLBody: cfg.DAV.MaxXMLBody, PublicURL: cfg.PublicURL(), Log: log}
 	mails := mail.NewQueue(in.db, mail.SMTP{Host: cfg.SMTP.Host, Port: cfg.SMTP.Port, Username: cfg.SMTP.Username,
 		Password: cfg.SMTP.Password, From: cfg.SMTP.From, TLS: cfg.SMTP.TLS}, log)
-	web, err := ui.New(ui.Deps{Access: in.access, Files: in.files, DB: in.db, Mail: mails, PublicURL: cfg.PublicURL(), SignUp: cfg.SignUp, Log: log})
+	s := &Server{cfg: cfg, in: in, log: log, mail: mails, monitor: monitor}
+	web, err := ui.New(ui.Deps{Access: in.access, Files: in.files, Mail: mails, PublicURL: cfg.PublicURL(), SignUp: cfg.SignUp, Log: log,
+		StorageKind: cfg.Storage.Driver, Monitor: monitor, DB: in.db, Snapshots: s.partnerSnapshots})
 	if err != nil {
 		in.Close()
 		return nil, err
 	}
-	front := &frontDoor{access: in.access, dav: davFiles, cal: cal, web: web, webH: adaptor.FiberApp(web), log: log,
+	s.front = &frontDoor{access: in.access, dav: davFiles, cal: cal, web: web, webH: adaptor.FiberApp(web), log: log,
 		zip:   &folderZip{access: in.access, files: in.files, log: log},
-		share: &share.Handler{Files: in.files, Log: log}, ics: &icsfeed.Handler{DB: in.db, Log: log}}
-	return &Server{cfg: cfg, in: in, log: log, front: front, mail: mails}, nil
+		share: &share.Handler{Files: in.files, Log: log}, ics: &icsfeed.Handler{DB: in.db, Log: log},
+		metrics: metricsHandler(cfg.MetricsToken, in.db, monitor, log)}
+	return s, nil
 }
 
 // Handler is the front door: every request of every protocol enters here.
@@ -157,6 +167,9 @@ func Run(ctx context.Context, cfg config.Config, out io.Writer, log *slog.Logger
 
 	go housekeeping(ctx, s.in, log, s.adminChores)
 	go s.mail.Run(ctx)
+	if cfg.Replication.Endpoint != "" {
+		go s.shipDatabase(ctx)
+	}
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
 	select {

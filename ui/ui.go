@@ -4,6 +4,7 @@
 package ui
 
 import (
+	"context"
 	"embed"
 	"fmt"
 	"html/template"
@@ -22,6 +23,7 @@ import (
 	"parvis/files"
 	"parvis/mail"
 	"parvis/storage/db"
+	"parvis/storage/replica"
 )
 
 //go:embed templates/*.html
@@ -34,11 +36,17 @@ var staticFiles embed.FS
 type Deps struct {
 	Access    *access.Service
 	Files     *files.Service
-	DB        *db.DB // read helpers, and the calendar write path (calendar.Put) for agendas, tasks and contacts
+	DB        *db.DB // read helpers, the calendar write path (calendar.Put), the replication's backlog
 	Mail      *mail.Queue
 	PublicURL string
 	SignUp    bool // people may create their account themselves
 	Log       *slog.Logger
+
+	// The storage page (/admin/storage): the primary store's kind ("fs", "s3"), the replication's
+	// monitor and the partner's database copies (the backlog is read from DB).
+	StorageKind string
+	Monitor     *replica.Monitor
+	Snapshots   func(context.Context) ([]replica.Snapshot, error)
 }
 
 // handler holds the dependencies of every page; one method per page or action.
@@ -104,6 +112,7 @@ func (h *handler) routes(app *fiber.App) {
 	h.groupRoutes(app)
 	h.accountRoutes(app)
 	h.adminRoutes(app)
+	app.Get("/admin/storage", h.storagePage)
 }
 
 // groupTabs are a group's pages, in the order of its tab bar (templates/groupnav.html).

@@ -10,6 +10,7 @@ import (
 	"net/url"
 	"runtime"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/mattn/go-sqlite3"
@@ -53,6 +54,10 @@ type DB struct {
 	stop   chan struct{} // closed by Close: writes refused from then on
 	done   chan struct{} // closed by the writer when it has stopped
 	closed sync.Once
+	// changes counts the committed batches that changed at least one row (see Changes).
+	changes atomic.Uint64
+	// rowsChanged is SQLite's total_changes() of the write connection after the last batch.
+	rowsChanged int64
 }
 
 // Open opens (creating if needed) the database file at path and brings its schema up to date.
@@ -187,6 +192,7 @@ func (db *DB) commit(batch []writeReq) {
 		if err := sqltx.Commit(); err != nil {
 			return fmt.Errorf("db: commit: %w", err)
 		}
+		db.countChanges(ctx)
 		return nil
 	}()
 	for i, req := range batch {

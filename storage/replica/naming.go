@@ -32,3 +32,13 @@ func NamingKey(ctx context.Context, d *db.DB) ([]byte, error) {
 	})
 	return key, err
 }
+
+// StoredNamingKey returns the naming key a database holds, without creating one: a restored database
+// without a key cannot name its contents on the partner.
+func StoredNamingKey(ctx context.Context, d *db.DB) ([]byte, error) {
+	key, err := d.R(ctx).ReplicaMeta(namingKeyMeta)
+	if errors.Is(err, db.ErrNotFound) {
+		return nil, errors.New("replica: the database holds no naming key: it never replicated")
+	}
+	return key, err
+}

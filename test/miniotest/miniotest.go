@@ -73,17 +73,30 @@ func (s *Server) Restart() {
 	}
 	s.cmd = cmd
 	for deadline := time.Now().Add(60 * time.Second); ; time.Sleep(100 * time.Millisecond) {
-		resp, err := http.Get("http://" + s.Addr + "/minio/health/ready")
-		if err == nil {
-			resp.Body.Close()
-			if resp.StatusCode == 200 {
-				return
-			}
+		if s.ready() {
+			return
 		}
 		if time.Now().After(deadline) {
 			s.t.Fatalf("minio did not start:\n%s", s.out.String())
 		}
 	}
+}
+
+// ready tells whether the server answers S3 requests: its readiness probe says yes a moment before
+// bucket operations stop failing with 503 "Server not initialized yet", so an anonymous request
+// must also get past that (to 403).
+func (s *Server) ready() bool {
+	for _, path := range []string{"/minio/health/ready", "/"} {
+		resp, err := http.Get("http://" + s.Addr + path)
+		if err != nil {
+			return false
+		}
+		resp.Body.Close()
+		if resp.StatusCode == http.StatusServiceUnavailable || path != "/" && resp.StatusCode != 200 {
+			return false
+		}
+	}
+	return true
 }
 
 // binary finds the pinned MinIO: on PATH, else in GOPATH/bin.

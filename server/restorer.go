@@ -1,0 +1,305 @@
+package server
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"sort"
+	"sync"
+	"time"
+
+	"filippo.io/age"
+
+	"parvis/config"
+	"parvis/storage/blob"
+	"parvis/storage/db"
+	"parvis/storage/replica"
+)
+
+// restoreWorkers is how many contents are fetched at once: enough to hide the partner's latency,
+// few enough not to saturate a home connection.
+const restoreWorkers = 4
+
+// restorer rebuilds an instance from the partner: the database copy first, then every content it
+// references that is not kept in the database itself, each checked against its SHA-256 and size.
+type restorer struct {
+	cfg    config.Config
+	ids    []age.Identity
+	at     time.Time
+	resume bool
+	out    io.Writer
+
+	p     *replica.Partner
+	in    *instance
+	start time.Time
+}
+
+// restoreStats is what a restore did, for its report.
+type restoreStats struct {
+	fetched, already, inline int
+	bytes                    int64
+	problems                 []string
+}
+
+func (r *restorer) run(ctx context.Context) error {
+	r.start = time.Now()
+	dbPath := filepath.Join(r.cfg.DataDir, "parvis.db")
+	_, statErr := os.Stat(dbPath)
+	keepDB := r.resume && statErr == nil
+	if !r.resume {
+		if err := checkEmptyDataDir(r.cfg.DataDir); err != nil {
+			return err
+		}
+	}
+	p, err := replica.Open(ctx, partnerConfig(r.cfg), r.ids)
+	if err != nil {
+		return err
+	}
+	r.p = p
+	if keepDB {
+		fmt.Fprintf(r.out, "keeping the database restored earlier (%s)\n", dbPath)
+	} else if err := r.restoreDatabase(ctx, dbPath); err != nil {
+		return err
+	}
+	in, err := open(ctx, r.cfg) // migrations bring an older copy up to this version
+	if err != nil {
+		return err
+	}
+	defer in.Close()
+	r.in = in
+	if !r.resume {
+		if err := refuseNonEmptyStore(ctx, in.blobs); err != nil {
+			return err
+		}
+	}
+	key, err := replica.StoredNamingKey(ctx, in.db)
+	if err != nil {
+		return err
+	}
+	p.SetNamingKey(key)
+	st, err := r.restoreContents(ctx)
+	if err != nil {
+		return err
+	}
+	return r.report(ctx, st)
+}
+
+// restoreDatabase downloads the chosen copy, decrypts and decompresses it into dbPath and checks it.
+func (r *restorer) restoreDatabase(ctx context.Context, dbPath string) error {
+	snaps, err := r.p.Snapshots(ctx)
+	if err != nil {
+		return err
+	}
+	snap, err := pickSnapshot(snaps, r.at)
+	if err != nil {
+		return err
+	}
+	if err := os.MkdirAll(r.cfg.DataDir, 0o750); err != nil {
+		return fmt.Errorf("data directory: %w", err)
+	}
+	partial := dbPath + ".partial"
+	defer os.Remove(partial)
+	if err := r.fetchSnapshot(ctx, snap, partial); err != nil {
+		return err
+	}
+	msg, err := db.CheckFile(ctx, partial)
+	if err != nil {
+		return err
+	}
+	if msg != "ok" {
+		return fmt.Errorf("database copy %s fails its integrity check: %s", snap.Name, msg)
+	}
+	if err := os.Rename(partial, dbPath); err != nil {
+		return fmt.Errorf("restore database: %w", err)
+	}
+	fmt.Fprintf(r.out, "database: copy %s taken %s (%d bytes on the partner)\n", snap.Name, snap.At.Format(time.DateTime), snap.Size)
+	return nil
+}
+
+func (r *restorer) fetchSnapshot(ctx context.Context, snap replica.Snapshot, path string) error {
+	pl, err := r.p.OpenSnapshot(ctx, snap.Name)
+	if err != nil {
+		return fmt.Errorf("database copy %s: %w", snap.Name, err)
+	}
+	defer pl.Close()
+	plain, err := replica.Decompress(pl)
+	if err != nil {
+		return err
+	}
+	defer plain.Close()
+	f, err := os.OpenFile(path, os.O_CREATE|os.O_TRUNC|os.O_WRONLY, 0o640)
+	if err != nil {
+		return fmt.Errorf("restore database: %w", err)
+	}
+	_, err = io.Copy(f, plain)
+	if err == nil {
+		err = f.Sync()
+	}
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		return fmt.Errorf("database copy %s is unreadable (corrupt or not for this key): %w", snap.Name, err)
+	}
+	return nil
+}
+
+// errNotEmpty stops a walk at the first blob.
+var errNotEmpty = errors.New("not empty")
+
+// refuseNonEmptyStore refuses to restore into a blob store that already holds contents (an S3
+// bucket in use by another instance, say).
+func refuseNonEmptyStore(ctx context.Context, s blob.Store) error {
+	err := s.Walk(ctx, func(string, int64) error { return errNotEmpty })
+	if errors.Is(err, errNotEmpty) {
+		return errors.New("the target blob store already holds contents: restore only into an empty one, or add --resume")
+	}
+	return err
+}
+
+// wanted lists the contents to fetch: every one referenced by a file, a trashed file or a version,
+// except those kept in the database, which came with it.
+func (r *restorer) wanted(ctx context.Context, st *restoreStats) (map[string]int64, error) {
+	inline := map[string]bool{}
+	err := r.in.db.R(ctx).InlineBlobSizes(func(key string, _ int64) error { inline[key] = true; return nil })
+	if err != nil {
+		return nil, err
+	}
+	want := map[string]int64{}
+	err = r.in.db.R(ctx).Blobs(func(key string, size int64) error {
+		if inline[key] {
+			st.inline++
+		} else {
+			want[key] = size
+		}
+		return nil
+	})
+	return want, err
+}
+
+// restoreContents fetches the wanted contents with restoreWorkers workers.
+func (r *restorer) restoreContents(ctx context.Context) (*restoreStats, error) {
+	st := &restoreStats{}
+	want, err := r.wanted(ctx, st)
+	if err != nil {
+		return nil, err
+	}
+	keys := make(chan string)
+	var mu sync.Mutex
+	var restored []string
+	var wg sync.WaitGroup
+	for range restoreWorkers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for key := range keys {
+				fetched, n, err := r.restoreContent(ctx, key, want[key])
+				mu.Lock()
+				switch {
+				case err != nil:
+					st.problems = append(st.problems, fmt.Sprintf("content %s (partner object %s): %v", key, r.p.BlobName(key), err))
+				case fetched:
+					st.fetched, st.bytes = st.fetched+1, st.bytes+n
+					restored = append(restored, key)
+				default:
+					st.already++
+					restored = append(restored, key)
+				}
+				mu.Unlock()
+			}
+		}()
+	}
+	for key := range want {
+		keys <- key
+	}
+	close(keys)
+	wg.Wait()
+	sort.Strings(st.problems)
+	return st, r.clearOutbox(ctx, restored)
+}
+
+// restoreContent copies one content from the partner into the target store, unless a resumed
+// restore finds it there already. The blob store hashes what it receives: a content whose hash or
+// size differs from the expected one is refused and removed.
+func (r *restorer) restoreContent(ctx context.Context, key string, size int64) (fetched bool, n int64, err error) {
+	if r.resume {
+		if got, err := r.in.blobs.Stat(ctx, key); err == nil && got == size {
+			return false, 0, nil
+		}
+	}
+	pl, err := r.p.OpenBlob(ctx, key)
+	if errors.Is(err, replica.ErrNotFound) {
+		return false, 0, errors.New("missing on the partner")
+	}
+	if err != nil {
+		return false, 0, err
+	}
+	defer pl.Close()
+	w, err := r.in.blobs.Create(ctx, size)
+	if err != nil {
+		return false, 0, err
+	}
+	if _, err := io.Copy(w, pl); err != nil {
+		w.Abort()
+		return false, 0, fmt.Errorf("corrupt or unreadable: %w", err)
+	}
+	gotKey, gotSize, err := w.Commit(ctx)
+	if err != nil {
+		return false, 0, fmt.Errorf("corrupt: %w", err)
+	}
+	if gotKey != key || gotSize != size {
+		if gotKey != key {
+			r.in.blobs.Delete(ctx, gotKey, time.Time{}) // bytes that belong to no file
+		}
+		return false, 0, fmt.Errorf("corrupt: the partner returned %d bytes hashing to %s, not %d bytes of %s", gotSize, gotKey, size, key)
+	}
+	return true, gotSize, nil
+}
+
+// clearOutbox drops the queued copies of contents that were just read from the partner: it holds
+// them, and the new primary store does too.
+func (r *restorer) clearOutbox(ctx context.Context, keys []string) error {
+	for len(keys) > 0 {
+		n := min(len(keys), 500)
+		batch := keys[:n]
+		keys = keys[n:]
+		err := r.in.db.Write(ctx, func(tx *db.Tx) error {
+			for _, k := range batch {
+				if err := tx.ReplicaDone(k, db.ReplicaPut); err != nil {
+					return err
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			return fmt.Errorf("restore: outbox: %w", err)
+		}
+	}
+	return nil
+}
+
+// report prints what was restored and fails when a content is missing or corrupt.
+func (r *restorer) report(ctx context.Context, st *restoreStats) error {
+	t, err := r.in.db.R(ctx).Totals()
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(r.out, "people %d, groups %d, files %d (+%d in the trash), events %d, tasks %d, contacts %d\n",
+		t.People, t.Groups, t.Files, t.TrashedFiles, t.Events, t.Tasks, t.Contacts)
+	fmt.Fprintf(r.out, "contents: %d fetched from the partner (%d bytes), %d kept in the database", st.fetched, st.bytes, st.inline)
+	if st.already > 0 {
+		fmt.Fprintf(r.out, ", %d already restored", st.already)
+	}
+	fmt.Fprintf(r.out, "\ntook %s\n", time.Since(r.start).Round(time.Millisecond))
+	for _, p := range st.problems {
+		fmt.Fprintf(r.out, "PROBLEM: %s\n", p)
+	}
+	if len(st.problems) > 0 {
+		return fmt.Errorf("restore incomplete: %d contents missing or corrupt (listed above); the files that use them cannot be read", len(st.problems))
+	}
+	fmt.Fprintln(r.out, "restore complete: run `parvis admin check`, then start the server")
+	return nil
+}

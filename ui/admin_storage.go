@@ -1,0 +1,86 @@
+package ui
+
+import (
+	"context"
+	"time"
+
+	"github.com/dustin/go-humanize"
+	"github.com/gofiber/fiber/v2"
+
+	"parvis/storage/db"
+	"parvis/storage/replica"
+)
+
+// storageView is what the storage page shows: the primary store, the spool, the partner's copy.
+type storageView struct {
+	Kind     string
+	Status   replica.Status
+	Backlog  db.Backlog
+	Copies   []copyView
+	CopiesOK bool // the partner's list of copies could be read
+	Sizes    storageSizes
+}
+
+// storageSizes are the view's byte counts, written for people.
+type storageSizes struct {
+	Spool, SpoolMax, Backlog, Copied, LastDB string
+}
+
+func (v *storageView) fillSizes() {
+	b := func(n int64) string { return humanize.Bytes(uint64(max(n, 0))) }
+	v.Sizes = storageSizes{Spool: b(v.Status.SpoolBytes), SpoolMax: b(v.Status.SpoolMax), Backlog: b(v.Backlog.Bytes),
+		Copied: b(v.Status.BytesCopied), LastDB: b(v.Status.LastDBSize)}
+}
+
+// copyView is one database copy on the partner.
+type copyView struct {
+	At   time.Time
+	Size string
+}
+
+// maxCopiesShown bounds the list of database copies (retention keeps about a hundred).
+const maxCopiesShown = 30
+
+// storagePage shows administrators whether the association's data is safe: is the primary store up,
+// how much waits for the partner and since when, when the database was last copied, what failed.
+// Others get 404, as for a page that does not exist.
+func (h *handler) storagePage(c *fiber.Ctx) error {
+	p, ok := h.person(c)
+	if !ok {
+		return c.Redirect("/login", fiber.StatusSeeOther)
+	}
+	if !p.IsAdmin {
+		return fiber.ErrNotFound
+	}
+	ctx := c.UserContext()
+	v := storageView{Kind: h.StorageKind}
+	if h.Monitor != nil {
+		v.Status = h.Monitor.Status()
+	}
+	var err error
+	if v.Backlog, err = h.DB.R(ctx).ReplicaBacklog(); err != nil {
+		return err
+	}
+	v.fillSizes()
+	v.Copies, v.CopiesOK = h.partnerCopies(ctx)
+	return h.render(c, fiber.StatusOK, "storage.html", page{Title: "storage.title", Person: p, Data: v})
+}
+
+// partnerCopies lists the newest database copies; the partner being down is shown, not an error.
+func (h *handler) partnerCopies(ctx context.Context) ([]copyView, bool) {
+	if h.Snapshots == nil {
+		return nil, true
+	}
+	ctx, cancel := context.WithTimeout(ctx, 5*time.Second)
+	defer cancel()
+	snaps, err := h.Snapshots(ctx)
+	if err != nil {
+		h.Log.Warn("storage page: partner's copies", "err", err)
+		return nil, false
+	}
+	var out []copyView
+	for i := len(snaps) - 1; i >= 0 && len(out) < maxCopiesShown; i-- {
+		out = append(out, copyView{At: snaps[i].At, Size: humanize.Bytes(uint64(snaps[i].Size))})
+	}
+	return out, true
+}

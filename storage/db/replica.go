@@ -131,7 +131,7 @@ func (tx *Tx) SetReplicaMeta(name string, value []byte) error {
 // existed reaches the partner too. It returns how many items it added.
 func (tx *Tx) EnqueueReplicaAll() (int64, error) {
 	res, err := tx.exec(`INSERT INTO replica_outbox (key, op, size, enqueued_at)
-		SELECT blob, max(size), ? FROM (SELECT blob, size FROM node WHERE blob IS NOT NULL UNION ALL SELECT blob, size FROM version)
+		SELECT blob, 'put', max(size), ? FROM (SELECT blob, size FROM node WHERE blob IS NOT NULL UNION ALL SELECT blob, size FROM version)
 		WHERE blob NOT IN (SELECT key FROM inline_blob) GROUP BY blob
 		ON CONFLICT (key) DO UPDATE SET op = 'put', size = excluded.size, not_before = 0, attempts = 0, last_error = ''
 		WHERE replica_outbox.op = 'delete'`, now())

@@ -111,12 +111,12 @@ func (r *Replicator) sleep(ctx context.Context, d time.Duration, wakable bool) b
 	return true
 }
 
-// probe asks the partner something cheap: whether it holds a content that does not exist.
+// probe asks the partner something cheap: whether its bucket exists (creating it if not, for a
+// server that started while the partner was unreachable).
 func (r *Replicator) probe(ctx context.Context) error {
 	pctx, cancel := context.WithTimeout(ctx, 30*time.Second)
 	defer cancel()
-	_, err := r.partner.HasBlob(pctx, probeKey)
-	return err
+	return r.partner.Ping(pctx)
 }
 
 // round carries out one batch of due items, copiesAtOnce at a time. It returns how many items it

@@ -101,4 +101,6 @@ func (m *Monitor) update(f func(*Status)) {
 }
 
 // PartnerAnswers records that the partner answers again (a probe succeeded).
-func (m *Monitor) PartnerAnswers() { m.update(func(s *Status) { s.PartnerDown, s.LastError = false, "" }) }
+func (m *Monitor) PartnerAnswers() {
+	m.update(func(s *Status) { s.PartnerDown, s.LastError = false, "" })
+}

@@ -73,17 +73,29 @@ func (s *Server) Restart() {
 	}
 	s.cmd = cmd
 	for deadline := time.Now().Add(60 * time.Second); ; time.Sleep(100 * time.Millisecond) {
-		resp, err := http.Get("http://" + s.Addr + "/minio/health/ready")
-		if err == nil {
-			resp.Body.Close()
-			if resp.StatusCode == 200 {
-				return
-			}
+		if s.answers() {
+			return
 		}
 		if time.Now().After(deadline) {
 			s.t.Fatalf("minio did not start:\n%s", s.out.String())
 		}
 	}
+}
+
+// answers tells whether the server is ready and serves S3 requests: "ready" comes before the
+// object layer is initialised, when S3 requests still get 503 for a moment.
+func (s *Server) answers() bool {
+	for _, path := range []string{"/minio/health/ready", "/"} {
+		resp, err := http.Get("http://" + s.Addr + path)
+		if err != nil {
+			return false
+		}
+		resp.Body.Close()
+		if resp.StatusCode == http.StatusServiceUnavailable || path != "/" && resp.StatusCode != 200 {
+			return false
+		}
+	}
+	return true
 }
 
 // binary finds the pinned MinIO: on PATH, else in GOPATH/bin.

@@ -71,6 +71,10 @@ type Replication struct {
 	// Recipients are the age public keys (age1…) everything is encrypted to, separated by spaces,
 	// commas or new lines: at least two, held by two people of the association. The partner holds none.
 	Recipients string `toml:"recipients" env:"REPLICA_RECIPIENTS"`
+	// IdentityFile is an age identity file (AGE-SECRET-KEY-1…) matching one of the recipients: with
+	// it, the server reads contents back from the partner while its blob store is down. Optional:
+	// without it failover reads are impossible. It stays on this server; the partner never gets it.
+	IdentityFile string `toml:"identity_file" env:"REPLICA_IDENTITY_FILE"`
 	// DBInterval is how often, at most, a changed database is shipped: the recovery point.
 	DBInterval Duration `toml:"db_interval" env:"REPLICA_DB_INTERVAL"`
 	// DeleteAfter is how long the partner keeps a content after the server stopped using it, so that
@@ -85,6 +89,9 @@ func (r *Replication) RecipientList() []string {
 
 func (r *Replication) validate() error {
 	if r.Endpoint == "" {
+		if r.IdentityFile != "" {
+			return keyError("replication.identity_file", "is only used with replication.endpoint")
+		}
 		return nil
 	}
 	if r.Bucket == "" {
@@ -98,6 +105,9 @@ func (r *Replication) validate() error {
 		if !strings.HasPrefix(k, "age1") {
 			return keyError("replication.recipients", fmt.Sprintf("%q is not an age public key (age1…)", k))
 		}
+	}
+	if r.DeleteAfter.Duration < 0 {
+		return keyError("replication.delete_after", "must not be negative")
 	}
 	if r.DBInterval.Duration < time.Second {
 		return keyError("replication.db_interval", "must be at least 1s")

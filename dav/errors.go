@@ -6,7 +6,12 @@ import (
 
 	"parvis/access"
 	"parvis/files"
+	"parvis/storage/blob"
 )
+
+// retryAfter is what a client is told to wait when the storage is unavailable: long enough for an
+// outage's spool to drain a little, short enough that a sync client does not give up.
+const retryAfter = "30"
 
 // Protocol errors raised in this package.
 var (
@@ -40,6 +45,9 @@ func (h *Handler) fail(w http.ResponseWriter, r *http.Request, err error) {
 	code, msg, cond := h.status(err)
 	if code == 0 {
 		return // the client is gone
+	}
+	if code == http.StatusServiceUnavailable {
+		w.Header().Set("Retry-After", retryAfter)
 	}
 	if code == http.StatusInternalServerError {
 		h.Log.Error("dav", "method", r.Method, "path", r.URL.Path, "err", err)
@@ -83,6 +91,8 @@ func (h *Handler) status(err error) (code int, msg, cond string) {
 		return http.StatusPreconditionFailed, "the destination exists", ""
 	case errors.Is(err, files.ErrQuota):
 		return http.StatusInsufficientStorage, "the group's storage quota is exceeded", "<D:quota-not-exceeded/>"
+	case errors.Is(err, blob.ErrUnavailable):
+		return http.StatusServiceUnavailable, "the file storage is unavailable for now; nothing was stored, please retry in a moment", ""
 	case errors.Is(err, files.ErrIncomplete):
 		return http.StatusBadRequest, "the upload was incomplete; nothing was stored", ""
 	}

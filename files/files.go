@@ -35,9 +35,10 @@ var (
 
 // Service manages the groups' file trees.
 type Service struct {
-	db    *db.DB
-	blobs blob.Store
-	keep  Retention
+	db     *db.DB
+	blobs  blob.Store
+	keep   Retention
+	stored func() // called after an upload to the blob store committed; may be nil
 }
 
 // Retention says how long deleted files and previous versions are kept.
@@ -45,15 +46,23 @@ type Retention struct {
 	Trash       time.Duration // a deleted file or folder stays restorable this long
 	Versions    time.Duration // a previous version is kept this long
 	MaxVersions int           // and at most this many per file
+	// Partner is how long the partner keeps a content after the collector deleted it here, so that
+	// the database copies shipped meanwhile can still be restored whole.
+	Partner time.Duration
 }
 
 // DefaultRetention is what an association gets without configuring anything.
-var DefaultRetention = Retention{Trash: 30 * 24 * time.Hour, Versions: 90 * 24 * time.Hour, MaxVersions: 20}
+var DefaultRetention = Retention{Trash: 30 * 24 * time.Hour, Versions: 90 * 24 * time.Hour, MaxVersions: 20, Partner: 30 * 24 * time.Hour}
 
 // New returns the service.
 func New(d *db.DB, b blob.Store, keep Retention) *Service {
 	return &Service{db: d, blobs: b, keep: keep}
 }
+
+// OnStored sets a function called after each upload to the blob store is committed: the
+// replicator's wake-up, so that a new content reaches the partner within a second or two. Call it
+// before serving.
+func (s *Service) OnStored(fn func()) { s.stored = fn }
 
 // Precondition is evaluated inside the write transaction, against the state the write will change,
 // so that nothing can slip in between the check and the write. It returns an error to abort.
@@ -116,7 +125,7 @@ func (s *Service) List(ctx context.Context, groupID int64, p string, fn func(db.
 // InlineMax is the largest content kept in the database rather than in the blob store: small files
 // are most files, and keeping them inline makes an upload one row in a group commit instead of a file
 // creation, a rename and two fsyncs that the file system's journal serialises.
-const InlineMax = 64 << 10
+const InlineMax = db.InlineMax
 
 // Open returns a reader of a file's content.
 func (s *Service) Open(ctx context.Context, n db.Node) (blob.Reader, error) {
@@ -240,6 +249,9 @@ func (s *Service) Put(ctx context.Context, g db.Group, p string, body io.Reader,
 		}
 		return checkQuota(tx, g.ID, st.size-old.Size)
 	})
+	if err == nil && st.data == nil && s.stored != nil {
+		s.stored()
+	}
 	return n, created, mapErr(err)
 }
 
@@ -297,7 +309,7 @@ func (s *Service) stream(ctx context.Context, body io.Reader, size int64) (store
 
 // readErr classifies a failure to read an upload's body.
 func readErr(err error) error {
-	if errors.Is(err, ErrQuota) {
+	if errors.Is(err, ErrQuota) || errors.Is(err, blob.ErrUnavailable) {
 		return err
 	}
 	return fmt.Errorf("%w: %v", ErrIncomplete, err)
@@ -514,7 +526,8 @@ func PutEmpty(tx *db.Tx, groupID int64, p string) error {
 
 // CollectGarbage deletes the blob-store contents that no file has referenced for at least grace,
 // and returns how many it deleted. It runs in the background; a grace of an hour leaves room for
-// an upload that dedupes onto a content just released.
+// an upload that dedupes onto a content just released. The partner's copy is queued for deletion
+// in the claiming transaction, not before Retention.Partner has passed.
 func (s *Service) CollectGarbage(ctx context.Context, grace time.Duration) (int, error) {
 	deleted := 0
 	for {
@@ -524,7 +537,12 @@ func (s *Service) CollectGarbage(ctx context.Context, grace time.Duration) (int,
 			return deleted, err
 		}
 		for _, key := range keys {
-			err := s.db.Write(ctx, func(tx *db.Tx) error { return tx.ClaimOrphan(key) })
+			err := s.db.Write(ctx, func(tx *db.Tx) error {
+				if err := tx.ClaimOrphan(key); err != nil {
+					return err
+				}
+				return tx.EnqueueReplicaDelete(key, db.Now().Add(s.keep.Partner))
+			})
 			if errors.Is(err, db.ErrReferenced) {
 				continue
 			} else if err != nil {

@@ -26,17 +26,11 @@ func (in *instance) checkPartner(ctx context.Context, out io.Writer, report func
 	if in.cfg.Replication.Endpoint == "" {
 		return nil
 	}
-	p, err := replica.Open(ctx, partnerConfig(in.cfg), nil)
-	if err != nil {
+	p := in.repl.partner
+	if err := p.Ping(ctx); err != nil {
 		report(true, "partner: %v", err)
 		return nil
 	}
-	key, err := replica.StoredNamingKey(ctx, in.db)
-	if err != nil {
-		report(true, "partner: %v", err)
-		return nil
-	}
-	p.SetNamingKey(key)
 	pendingPut, pendingDelete, err := in.outboxKeys(ctx)
 	if err != nil {
 		return err

@@ -11,12 +11,14 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"filippo.io/age"
 	"github.com/minio/minio-go/v7"
 	"github.com/minio/minio-go/v7/pkg/credentials"
 
 	"parvis/config"
+	"parvis/storage/db"
 	"parvis/storage/replica"
 	"parvis/test/miniotest"
 )
@@ -54,35 +56,43 @@ func (ps *partnerSetup) configure(cfg *config.Config) {
 	cfg.Replication.Recipients = ps.holders[0].Recipient().String() + "," + ps.holders[1].Recipient().String()
 }
 
-// copyContentsToPartnerForTest stands in for the replicator: it puts every referenced content of
-// the blob store on the partner.
-func copyContentsToPartnerForTest(t *testing.T, in *instance, p *replica.Partner) {
+// waitReplicated waits until the server's replicator has put every referenced content of the blob
+// store on the partner.
+func waitReplicated(t *testing.T, in *instance) {
 	t.Helper()
 	ctx := context.Background()
-	err := in.db.R(ctx).Blobs(func(key string, size int64) error {
-		r, err := in.blobs.Open(ctx, key)
+	p := in.repl.partner
+	for deadline := time.Now().Add(30 * time.Second); ; time.Sleep(50 * time.Millisecond) {
+		missing := 0
+		err := in.db.R(ctx).Blobs(func(key string, size int64) error {
+			if size <= db.InlineMax {
+				return nil // inline: it travels with the database
+			}
+			if ok, err := p.HasBlob(ctx, key); err != nil || !ok {
+				missing++
+			}
+			return nil
+		})
 		if err != nil {
-			return nil // inline: it travels with the database
+			t.Fatal(err)
 		}
-		defer r.Close()
-		return p.PutBlob(ctx, key, r, size)
-	})
-	if err != nil {
-		t.Fatal(err)
+		if missing == 0 {
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("%d contents did not reach the partner", missing)
+		}
 	}
 }
 
-// shipForTest connects to the partner as the server does, copies the contents, then the database.
+// shipForTest waits for the server's replicator to copy the contents, then ships the database at
+// once (rather than waiting for the next interval).
 func shipForTest(t *testing.T, ts *testServer) *replica.Partner {
 	t.Helper()
-	ctx := context.Background()
-	p, err := openPartner(ctx, ts.cfg, ts.srv.in.db, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	copyContentsToPartnerForTest(t, ts.srv.in, p)
-	sh := &replica.Shipper{DB: ts.srv.in.db, Partner: p, Monitor: ts.srv.monitor, TempDir: ts.cfg.DataDir, Interval: 1}
-	if _, err := sh.Ship(ctx); err != nil {
+	waitReplicated(t, ts.srv.in)
+	p := ts.srv.in.repl.partner
+	sh := &replica.Shipper{DB: ts.srv.in.db, Partner: p, Monitor: ts.srv.in.repl.monitor, TempDir: ts.cfg.DataDir, Interval: 1}
+	if _, err := sh.Ship(context.Background()); err != nil {
 		t.Fatal(err)
 	}
 	return p

@@ -54,7 +54,7 @@ func (r *restorer) run(ctx context.Context) error {
 			return err
 		}
 	}
-	p, err := replica.Open(ctx, partnerConfig(r.cfg), r.ids)
+	p, err := replica.Open(ctx, partnerConfig(r.cfg.Replication), r.ids)
 	if err != nil {
 		return err
 	}

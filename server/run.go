@@ -15,7 +15,6 @@ import (
 	"path/filepath"
 	"runtime/debug"
 	"strings"
-	"sync/atomic"
 	"syscall"
 	"time"
 
@@ -29,7 +28,6 @@ import (
 	"parvis/share"
 	"parvis/storage/blob"
 	"parvis/storage/db"
-	"parvis/storage/replica"
 	"parvis/ui"
 
 	"github.com/gofiber/fiber/v2/middleware/adaptor"
@@ -42,10 +40,16 @@ type instance struct {
 	blobs  blob.Store
 	access *access.Service
 	files  *files.Service
+	repl   *replication // the failover store in blobs, the partner, the replicator (server/replica.go)
 }
 
 // open opens the database and the blob store of the configured data directory, creating them.
 func open(ctx context.Context, cfg config.Config) (*instance, error) {
+	return openLogged(ctx, cfg, slog.Default())
+}
+
+// openLogged is open with the logger the blob store's failover reports to.
+func openLogged(ctx context.Context, cfg config.Config, log *slog.Logger) (*instance, error) {
 	if err := os.MkdirAll(cfg.DataDir, 0o750); err != nil {
 		return nil, fmt.Errorf("data directory: %w", err)
 	}
@@ -68,17 +72,26 @@ func open(ctx context.Context, cfg config.Config) (*instance, error) {
 		d.Close()
 		return nil, err
 	}
+	repl, err := openReplication(ctx, cfg, d, blobs, log)
+	if err != nil {
+		blobs.Close()
+		d.Close()
+		return nil, err
+	}
+	blobs = repl.failover
 	acc := access.New(d)
 	policy := access.Policy{AdminActivates: strings.Contains(cfg.Activation, "admin"), DuesRequired: strings.Contains(cfg.Activation, "dues")}
 	if day, err := time.Parse("01-02", cfg.SuspendAfter); err == nil {
 		policy.SuspendMonth, policy.SuspendDay = day.Month(), day.Day()
 	}
 	acc.SetPolicy(policy)
-	return &instance{cfg: cfg, db: d, blobs: blobs, access: acc, files: files.New(d, blobs, files.Retention{Trash: cfg.Files.TrashRetention.Duration,
-		Versions: cfg.Files.VersionRetention.Duration, MaxVersions: cfg.Files.MaxVersions})}, nil
+	return &instance{cfg: cfg, db: d, blobs: blobs, access: acc, repl: repl, files: files.New(d, blobs, files.Retention{Trash: cfg.Files.TrashRetention.Duration,
+		Versions: cfg.Files.VersionRetention.Duration, MaxVersions: cfg.Files.MaxVersions, Partner: cfg.Replication.DeleteAfter.Duration})}, nil
 }
 
-func (in *instance) Close() error { return errors.Join(in.blobs.Close(), in.db.Close()) }
+func (in *instance) Close() error {
+	return errors.Join(in.repl.Close(), in.blobs.Close(), in.db.Close())
+}
 
 // Server is a built Parvis: every part wired, ready to serve.
 type Server struct {
@@ -87,19 +100,18 @@ type Server struct {
 	in    *instance
 	log   *slog.Logger
 	front *frontDoor
-	// monitor gathers the replication's state for the storage page and /metrics; partner is set once
-	// the partner's bucket answered (nil without replication).
-	monitor *replica.Monitor
-	partner atomic.Pointer[replica.Partner]
 }
 
 // New builds a server from the configuration: database, blob store, services, handlers.
 func New(ctx context.Context, cfg config.Config, log *slog.Logger) (*Server, error) {
-	in, err := open(ctx, cfg)
+	in, err := openLogged(ctx, cfg, log)
 	if err != nil {
 		return nil, err
 	}
-	monitor := replica.NewMonitor(cfg.Replication.Endpoint != "", cfg.Storage.SpoolMax)
+	if err := in.repl.start(ctx, in.db, in.files); err != nil {
+		in.Close()
+		return nil, err
+	}
 	davFiles := &dav.Handler{
 		Files: in.files, Access: in.access, Prefix: "/dav/files",
 		MaxXMLBody: cfg.DAV.MaxXMLBody, MaxLockTimeout: cfg.DAV.MaxLockTimeout.Duration,
@@ -108,7 +120,8 @@ func New(ctx context.Context, cfg config.Config, log *slog.Logger) (*Server, err
 	cal := &calhttp.Handler{DB: in.db, Access: in.access, MaxXMLBody: cfg.DAV.MaxXMLBody, PublicURL: cfg.PublicURL(), Log: log}
 	mails := mail.NewQueue(in.db, mail.SMTP{Host: cfg.SMTP.Host, Port: cfg.SMTP.Port, Username: cfg.SMTP.Username,
 		Password: cfg.SMTP.Password, From: cfg.SMTP.From, TLS: cfg.SMTP.TLS}, log)
-	s := &Server{cfg: cfg, in: in, log: log, mail: mails, monitor: monitor}
+	s := &Server{cfg: cfg, in: in, log: log, mail: mails}
+	monitor := in.repl.monitor
 	web, err := ui.New(ui.Deps{Access: in.access, Files: in.files, Mail: mails, PublicURL: cfg.PublicURL(), SignUp: cfg.SignUp, Log: log,
 		StorageKind: cfg.Storage.Driver, Monitor: monitor, DB: in.db, Snapshots: s.partnerSnapshots})
 	if err != nil {

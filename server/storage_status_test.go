@@ -35,8 +35,7 @@ func TestStorageVisibility(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	p := shipForTest(t, ts)
-	ts.srv.partner.Store(p)
+	shipForTest(t, ts)
 
 	ts.must(t, 401, req{method: "GET", path: "/metrics"})
 	ts.must(t, 401, req{method: "GET", path: "/metrics", headers: []string{"Authorization", "Bearer faux"}})

@@ -93,6 +93,7 @@ var pageTmpl = template.Must(template.New("share").Parse(`<!doctype html>
 <body><header><span class="brand">Parvis</span></header><main>
 {{if eq .Kind "gone"}}<h1>{{call .Msg "gone"}}</h1><p>{{call .Msg "gone.help"}}</p>
 {{else if eq .Kind "throttled"}}<h1>{{call .Msg "throttled"}}</h1>
+{{else if eq .Kind "unavailable"}}<h1>{{call .Msg "unavailable"}}</h1><p><a href="{{.Base}}/">{{call .Msg "drop.more"}}</a></p>
 {{else if or (eq .Kind "password") (eq .Kind "password-wrong")}}
 <h1>{{call .Msg "password.title"}}</h1>
 <form method="post" action="{{.Base}}/" class="card">
@@ -134,6 +135,7 @@ func msg(lang, key string) string {
 var messages = map[string]map[string]string{
 	"gone":           {"fr": "Ce lien ne fonctionne pas", "en": "This link does not work"},
 	"gone.help":      {"fr": "Il a peut-être expiré ou été retiré. Demandez un nouveau lien à la personne qui vous l'a envoyé.", "en": "It may have expired or been withdrawn. Ask the person who sent it for a new one."},
+	"unavailable":    {"fr": "Le stockage est momentanément indisponible : rien n'a été déposé. Réessayez dans une minute.", "en": "The storage is unavailable for a moment: nothing was stored. Try again in a minute."},
 	"throttled":      {"fr": "Trop d'essais. Réessayez dans 15 minutes.", "en": "Too many attempts. Try again in 15 minutes."},
 	"password.title": {"fr": "Ce partage est protégé par un mot de passe", "en": "This share is protected by a password"},
 	"password":       {"fr": "Mot de passe", "en": "Password"},

@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"parvis/files"
+	"parvis/storage/blob"
 )
 
 // upload receives the files of a drop link's form, streaming each part into the folder: a part
@@ -42,6 +43,11 @@ func (h *Handler) upload(w http.ResponseWriter, r *http.Request, l *link) {
 		part.Close()
 		if errors.Is(err, files.ErrQuota) {
 			h.page(w, r, http.StatusInsufficientStorage, "gone", nil)
+			return
+		} else if errors.Is(err, blob.ErrUnavailable) {
+			// The S3 store is down and the spool full: say so, and when to come back.
+			w.Header().Set("Retry-After", "30")
+			h.page(w, r, http.StatusServiceUnavailable, "unavailable", l)
 			return
 		} else if err != nil {
 			h.Log.Warn("share: drop", "link", l.ID, "err", err)

@@ -20,6 +20,10 @@ var ErrNotFound = errors.New("blob: not found")
 // ErrShort is returned by Commit when fewer bytes arrived than announced: a truncated upload.
 var ErrShort = errors.New("blob: fewer bytes than announced")
 
+// ErrUnavailable is returned when the store cannot take or serve a blob for now (the S3 store is
+// down and the local spool full): the client should retry later, nothing was stored.
+var ErrUnavailable = errors.New("blob: store unavailable, retry later")
+
 // Store is a content-addressed blob store. Keys are lowercase SHA-256 hex strings.
 type Store interface {
 	// Create starts a new blob. size is the announced length, or -1 if unknown (chunked uploads):

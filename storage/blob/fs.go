@@ -188,6 +188,21 @@ func (s *FS) Stat(ctx context.Context, key string) (int64, error) {
 	return st.Size(), nil
 }
 
+// Modified returns when a blob was stored or last reused: a spool is flushed oldest first.
+func (s *FS) Modified(key string) (time.Time, error) {
+	if !validKey(key) {
+		return time.Time{}, ErrNotFound
+	}
+	st, err := os.Stat(s.path(key))
+	if errors.Is(err, fs.ErrNotExist) {
+		return time.Time{}, ErrNotFound
+	}
+	if err != nil {
+		return time.Time{}, fmt.Errorf("blob: %w", err)
+	}
+	return st.ModTime(), nil
+}
+
 // Delete removes a blob not written or reused since unusedSince.
 func (s *FS) Delete(ctx context.Context, key string, unusedSince time.Time) error {
 	if !validKey(key) {

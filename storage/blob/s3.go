@@ -8,6 +8,8 @@ import (
 	"fmt"
 	"hash"
 	"io"
+	"net"
+	"net/http"
 	"time"
 
 	"github.com/minio/minio-go/v7"
@@ -38,11 +40,17 @@ func OpenS3(ctx context.Context, cfg S3Config) (*S3, error) {
 	if cfg.PathStyle {
 		lookup = minio.BucketLookupPath
 	}
+	tr, err := failFastTransport(cfg.UseTLS)
+	if err != nil {
+		return nil, fmt.Errorf("blob: s3 %s: %w", cfg.Endpoint, err)
+	}
 	c, err := minio.New(cfg.Endpoint, &minio.Options{
 		Creds:        credentials.NewStaticV4(cfg.AccessKey, cfg.SecretKey, ""),
 		Secure:       cfg.UseTLS,
 		Region:       cfg.Region,
 		BucketLookup: lookup,
+		Transport:    tr,
+		MaxRetries:   s3MaxRetries,
 	})
 	if err != nil {
 		return nil, fmt.Errorf("blob: s3 %s: %w", cfg.Endpoint, err)
@@ -57,6 +65,24 @@ func OpenS3(ctx context.Context, cfg S3Config) (*S3, error) {
 		}
 	}
 	return &S3{c: c, bucket: cfg.Bucket}, nil
+}
+
+// s3MaxRetries is the attempts of one request. minio-go's default (ten, with growing waits) hides
+// an outage for seconds behind every request; with two, a dead store is noticed at once and the
+// failover store (storage/replica) spools writes and reads from the partner.
+const s3MaxRetries = 2
+
+// failFastTransport is minio-go's transport with shorter waits for an endpoint that does not answer:
+// a connection within 5 s, response headers within 30 s of the request's end (a server-side copy
+// of a large object answers well within that).
+func failFastTransport(secure bool) (*http.Transport, error) {
+	tr, err := minio.DefaultTransport(secure)
+	if err != nil {
+		return nil, err
+	}
+	tr.DialContext = (&net.Dialer{Timeout: 5 * time.Second, KeepAlive: 15 * time.Second}).DialContext
+	tr.ResponseHeaderTimeout = 30 * time.Second
+	return tr, nil
 }
 
 func s3Key(key string) string { return "blobs/" + key[0:2] + "/" + key[2:4] + "/" + key }

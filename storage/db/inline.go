@@ -2,6 +2,10 @@ package db
 
 import "fmt"
 
+// InlineMax is the largest content kept in the database rather than in the blob store (see
+// files.InlineMax): a larger one lives in the blob store and must be copied to the partner on its own.
+const InlineMax = 64 << 10
+
 // PutInlineBlob stores a small content under its key; storing the same content again is a no-op.
 func (tx *Tx) PutInlineBlob(key string, data []byte) error {
 	if _, err := tx.exec(`INSERT INTO inline_blob (key, data) VALUES (?, ?) ON CONFLICT (key) DO NOTHING`, key, data); err != nil {

@@ -226,7 +226,8 @@ type FileContent struct {
 }
 
 // PutFile creates or replaces the file at p. It returns the node as stored, the previous version
-// (zero Node if created) and whether it was created.
+// (zero Node if created) and whether it was created. A content too large to be inline is queued for
+// the partner in the same transaction (inline contents travel with the database copies).
 func (tx *Tx) PutFile(groupID int64, p string, c FileContent) (n Node, old Node, created bool, err error) {
 	if _, err = tx.parent(groupID, p); err != nil {
 		return
@@ -260,6 +261,12 @@ func (tx *Tx) PutFile(groupID int64, p string, c FileContent) (n Node, old Node,
 	}
 	if err = tx.AddUsage(groupID, c.Size-old.Size); err != nil {
 		return
+	}
+	if c.Size > InlineMax && old.Blob != c.Blob {
+		// Queued with the reference itself, so that no acknowledged content can miss the partner.
+		if err = tx.EnqueueReplicaPut(c.Blob, c.Size); err != nil {
+			return
+		}
 	}
 	if created {
 		old.ID, _ = res.LastInsertId()

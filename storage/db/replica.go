@@ -125,3 +125,18 @@ func (tx *Tx) SetReplicaMeta(name string, value []byte) error {
 	_, err := tx.exec(`INSERT INTO replica_meta (name, value) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET value = excluded.value`, name, value)
 	return err
 }
+
+// EnqueueReplicaAll queues every content that files, versions and the trash reference outside the
+// database (inline contents travel in the database copies): what was stored before the outbox
+// existed reaches the partner too. It returns how many items it added.
+func (tx *Tx) EnqueueReplicaAll() (int64, error) {
+	res, err := tx.exec(`INSERT INTO replica_outbox (key, op, size, enqueued_at)
+		SELECT blob, 'put', max(size), ? FROM (SELECT blob, size FROM node WHERE blob IS NOT NULL UNION ALL SELECT blob, size FROM version)
+		WHERE blob NOT IN (SELECT key FROM inline_blob) GROUP BY blob
+		ON CONFLICT (key) DO UPDATE SET op = 'put', size = excluded.size, not_before = 0, attempts = 0, last_error = ''
+		WHERE replica_outbox.op = 'delete'`, now())
+	if err != nil {
+		return 0, fmt.Errorf("db: replica backfill: %w", err)
+	}
+	return res.RowsAffected()
+}

@@ -43,17 +43,31 @@ var ErrNotFound = errors.New("replica: not on the partner")
 type Partner struct {
 	c          *minio.Client
 	bucket     string
+	region     string
 	recipients []age.Recipient
 	identities []age.Identity // only for reading back: restore and failover reads
 	namingKey  []byte
 }
 
-// partPart bounds the memory of one upload: minio-go buffers a part when the length is unknown.
+// partSize bounds the memory of one upload: minio-go buffers a part when the length is unknown.
 const partSize = 16 << 20
 
 // Open connects to the partner's bucket, creating it if missing. identities may be nil on a server
 // that only writes; reading contents back (failover, restore) needs one of the matching secret keys.
 func Open(ctx context.Context, cfg Config, identities []age.Identity) (*Partner, error) {
+	p, err := Connect(cfg, identities)
+	if err != nil {
+		return nil, err
+	}
+	if err := p.Ping(ctx); err != nil {
+		return nil, err
+	}
+	return p, nil
+}
+
+// Connect is Open without a request: a server starts while its partner is unreachable, and
+// replicates once Ping succeeds.
+func Connect(cfg Config, identities []age.Identity) (*Partner, error) {
 	if len(cfg.Recipients) < 2 {
 		return nil, errors.New("replica: at least two recipients are needed")
 	}
@@ -76,20 +90,17 @@ func Open(ctx context.Context, cfg Config, identities []age.Identity) (*Partner,
 	if err != nil {
 		return nil, fmt.Errorf("replica: %s: %w", cfg.Endpoint, err)
 	}
-	p := &Partner{c: c, bucket: cfg.Bucket, recipients: recips, identities: identities}
-	if err := p.ensureBucket(ctx, cfg.Region); err != nil {
-		return nil, err
-	}
-	return p, nil
+	return &Partner{c: c, bucket: cfg.Bucket, region: cfg.Region, recipients: recips, identities: identities}, nil
 }
 
-func (p *Partner) ensureBucket(ctx context.Context, region string) error {
+// Ping checks that the partner answers, creating the bucket if missing.
+func (p *Partner) Ping(ctx context.Context) error {
 	ok, err := p.c.BucketExists(ctx, p.bucket)
 	if err != nil {
 		return fmt.Errorf("replica: bucket %s: %w", p.bucket, err)
 	}
 	if !ok {
-		if err := p.c.MakeBucket(ctx, p.bucket, minio.MakeBucketOptions{Region: region}); err != nil {
+		if err := p.c.MakeBucket(ctx, p.bucket, minio.MakeBucketOptions{Region: p.region}); err != nil {
 			return fmt.Errorf("replica: create bucket %s: %w", p.bucket, err)
 		}
 	}

@@ -99,3 +99,8 @@ func (m *Monitor) update(f func(*Status)) {
 	f(&m.s)
 	m.mu.Unlock()
 }
+
+// PartnerAnswers records that the partner answers again (a probe succeeded).
+func (m *Monitor) PartnerAnswers() {
+	m.update(func(s *Status) { s.PartnerDown, s.LastError = false, "" })
+}

@@ -1,0 +1,206 @@
+package server
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"os"
+	"path/filepath"
+	"sync"
+	"testing"
+	"time"
+
+	"parvis/storage/blob"
+	"parvis/storage/db"
+)
+
+// TestReplicaPrimaryOutage kills the primary S3 store while 64 clients upload: files stored before
+// keep being read (from the partner), new uploads are spooled and acknowledged; when the primary is
+// back the spool is flushed and every acknowledged file reads back byte for byte, from the primary.
+func TestReplicaPrimaryOutage(t *testing.T) {
+	r := newReplicaRig(t)
+	r.cfg.Storage.SpoolMax = 256 << 20
+	populate(t, r.cfg)
+	ts := serveConfig(t, r.cfg)
+	in := ts.srv.in
+	client := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: 128}}
+
+	old := map[string][]byte{}
+	for i := range 8 {
+		p, b := fmt.Sprintf("/old%d.bin", i), noisy(fmt.Sprint("old", i), 100<<10+i<<10)
+		if code, _, err := davPut(client, ts.URL, p, b); code != 201 {
+			t.Fatalf("put %s: %d %v", p, code, err)
+		}
+		old[p] = b
+	}
+	waitFor(t, 10*time.Second, "the first files on the partner", func() bool { return backlog(t, in.db) == 0 })
+
+	const clients, files = 64, 4
+	load := startUploads(t, client, ts.URL, clients, files)
+	waitFor(t, 20*time.Second, "uploads before the outage", func() bool { return load.count() >= clients })
+	r.primary.Kill()
+	before := load.count()
+	for p, want := range old { // reads keep working, from the partner
+		if code, got, err := davGet(client, ts.URL, p); code != 200 || !bytes.Equal(got, want) {
+			t.Fatalf("read %s during the outage: %d %v", p, code, err)
+		}
+	}
+	waitFor(t, 60*time.Second, "every upload acknowledged during the outage", func() bool { return load.count() == clients*files })
+	if st := in.repl.monitor.Status(); !st.PrimaryDown || st.SpoolCount == 0 {
+		t.Fatalf("during the outage: %+v", st)
+	}
+	acked := load.stop()
+	t.Logf("%d uploads acknowledged, %d during the outage, %d refused with 503 and retried", len(acked), len(acked)-before, load.retries)
+
+	r.primary.Restart()
+	waitFor(t, 30*time.Second, "spool flushed", func() bool {
+		st := in.repl.monitor.Status()
+		return !st.PrimaryDown && st.SpoolCount == 0
+	})
+	if left, _ := filepath.Glob(filepath.Join(r.cfg.DataDir, "spool", "blobs", "*", "*", "*")); len(left) > 0 {
+		t.Fatalf("%d contents left in the spool", len(left))
+	}
+	primary := r.primaryClient(t)
+	for p, want := range acked {
+		if code, got, err := davGet(client, ts.URL, p); code != 200 || !bytes.Equal(got, want) {
+			t.Fatalf("%s after the outage: %d (%d bytes) %v", p, code, len(got), err)
+		}
+		if n, err := primary.Stat(context.Background(), sha(want)); err != nil || n != int64(len(want)) {
+			t.Fatalf("%s not on the primary: %d %v", p, n, err)
+		}
+	}
+	assertNoPartialFile(t, in, load)
+	waitFor(t, 30*time.Second, "backlog drained", func() bool { return backlog(t, in.db) == 0 })
+}
+
+// assertNoPartialFile checks that every file in the group holds the whole content its client sent.
+func assertNoPartialFile(t *testing.T, in *instance, load *uploads) {
+	t.Helper()
+	ctx := context.Background()
+	g, err := in.db.R(ctx).GroupBySlug("atelier")
+	if err != nil {
+		t.Fatal(err)
+	}
+	err = in.files.Descendants(ctx, g.ID, "/", func(n db.Node) error {
+		want, ok := load.body(n.Path)
+		if ok && (n.Size != int64(len(want)) || n.Blob != sha(want)) {
+			return fmt.Errorf("%s is not the content sent (%d bytes)", n.Path, n.Size)
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
+// TestReplicaSpoolFull refuses uploads with 503 and Retry-After when the primary is down and the
+// spool full, and stores nothing of them.
+func TestReplicaSpoolFull(t *testing.T) {
+	r := newReplicaRig(t)
+	r.cfg.Storage.SpoolMax = 300 << 10
+	populate(t, r.cfg)
+	ts := serveConfig(t, r.cfg)
+	r.primary.Kill()
+	first := noisy("fits", 200<<10)
+	code, _, _ := davPut(http.DefaultClient, ts.URL, "/fits.bin", first)
+	if code == 503 { // the upload that found the primary dead; its retry is spooled
+		code, _, _ = davPut(http.DefaultClient, ts.URL, "/fits.bin", first)
+	}
+	if code != 201 {
+		t.Fatalf("spooled upload: %d", code)
+	}
+	code, retry, err := davPut(http.DefaultClient, ts.URL, "/too-much.bin", noisy("too much", 200<<10))
+	if code != 503 || retry == "" || err != nil {
+		t.Fatalf("upload beyond the spool: %d, Retry-After %q, %v", code, retry, err)
+	}
+	if code, _, _ := davGet(http.DefaultClient, ts.URL, "/too-much.bin"); code != 404 {
+		t.Fatalf("refused upload visible: %d", code)
+	}
+	if _, err := ts.srv.in.blobs.Stat(context.Background(), sha(noisy("too much", 200<<10))); !errors.Is(err, blob.ErrUnavailable) && !errors.Is(err, blob.ErrNotFound) {
+		t.Fatalf("refused content stored: %v", err)
+	}
+	if n, _ := os.ReadDir(filepath.Join(r.cfg.DataDir, "spool", "tmp")); len(n) > 0 {
+		t.Fatalf("%d partial uploads left in the spool", len(n))
+	}
+}
+
+// uploads is a load of clients each writing its own files in turn, a given number each; a 503 is retried (after a short
+// pause: the test does not wait the Retry-After a person would).
+type uploads struct {
+	mu      sync.Mutex
+	acked   map[string][]byte
+	sent    map[string][]byte
+	retries int
+	done    chan struct{}
+	wg      sync.WaitGroup
+}
+
+func startUploads(t *testing.T, client *http.Client, base string, clients, files int) *uploads {
+	u := &uploads{acked: map[string][]byte{}, sent: map[string][]byte{}, done: make(chan struct{})}
+	for c := range clients {
+		u.wg.Add(1)
+		go func() {
+			defer u.wg.Done()
+			for i := range files {
+				p := fmt.Sprintf("/c%02d-%03d.bin", c, i)
+				body := noisy(p, 65<<10+(c*7+i*13)%64<<10)
+				u.mu.Lock()
+				u.sent[p] = body
+				u.mu.Unlock()
+				if !u.put(t, client, base, p, body) {
+					return
+				}
+			}
+		}()
+	}
+	return u
+}
+
+// put sends one file until it is acknowledged; false when the load is stopped.
+func (u *uploads) put(t *testing.T, client *http.Client, base, p string, body []byte) bool {
+	for {
+		select {
+		case <-u.done:
+			return false
+		default:
+		}
+		code, _, err := davPut(client, base, p, body)
+		switch {
+		case err == nil && code == 201:
+			u.mu.Lock()
+			u.acked[p] = body
+			u.mu.Unlock()
+			return true
+		case err == nil && code == 503:
+			u.mu.Lock()
+			u.retries++
+			u.mu.Unlock()
+			time.Sleep(20 * time.Millisecond)
+		default:
+			t.Errorf("upload %s: %d %v", p, code, err)
+			return false
+		}
+	}
+}
+
+func (u *uploads) count() int {
+	u.mu.Lock()
+	defer u.mu.Unlock()
+	return len(u.acked)
+}
+
+func (u *uploads) body(p string) ([]byte, bool) {
+	u.mu.Lock()
+	defer u.mu.Unlock()
+	b, ok := u.sent[p]
+	return b, ok
+}
+
+// stop ends the load and returns what was acknowledged.
+func (u *uploads) stop() map[string][]byte {
+	close(u.done)
+	u.wg.Wait()
+	return u.acked
+}

@@ -84,3 +84,35 @@ func (h *handler) partnerCopies(ctx context.Context) ([]copyView, bool) {
 	}
 	return out, true
 }
+
+// Thresholds of the home page's storage warnings: a content waiting this long for the partner, or a
+// database copy this old, means the second copy is falling behind.
+const (
+	backlogWarnAfter = 15 * time.Minute
+	dbCopyWarnAfter  = time.Hour
+)
+
+// storageWarnings are the message keys of what administrators should know on their home page.
+func (h *handler) storageWarnings(ctx context.Context, now time.Time) []string {
+	if h.Monitor == nil {
+		return nil
+	}
+	st := h.Monitor.Status()
+	var out []string
+	if st.PrimaryDown {
+		out = append(out, "home.storage.primary")
+	}
+	if !st.Enabled {
+		return append(out, "home.storage.nopartner")
+	}
+	if st.PartnerDown {
+		out = append(out, "home.storage.partner")
+	}
+	if b, err := h.DB.R(ctx).ReplicaBacklog(); err == nil && !b.Oldest.IsZero() && now.Sub(b.Oldest) > backlogWarnAfter {
+		out = append(out, "home.storage.backlog")
+	}
+	if !st.LastDBShipment.IsZero() && now.Sub(st.LastDBShipment) > dbCopyWarnAfter {
+		out = append(out, "home.storage.db")
+	}
+	return out
+}

@@ -2,6 +2,12 @@ package ui
 
 func init() {
 	addMessages(map[string]map[string]string{
+		"home.storage":           {"fr": "Stockage : à vérifier", "en": "Storage: needs attention"},
+		"home.storage.primary":   {"fr": "Le stockage principal ne répond pas : les envois attendent sur le disque local et les fichiers sont lus chez le partenaire.", "en": "The primary store does not answer: uploads wait on local disk and files are read from the partner."},
+		"home.storage.nopartner": {"fr": "Aucune copie chez une association partenaire : si ce serveur est perdu, les données le sont aussi.", "en": "No copy at a partner association: if this server is lost, so is the data."},
+		"home.storage.partner":   {"fr": "L'association partenaire est injoignable : les copies attendent.", "en": "The partner association is unreachable: copies are waiting."},
+		"home.storage.backlog":   {"fr": "Des fichiers attendent depuis plus de 15 minutes d'être copiés chez le partenaire.", "en": "Files have waited more than 15 minutes to be copied to the partner."},
+		"home.storage.db":        {"fr": "La dernière copie de la base chez le partenaire date de plus d'une heure.", "en": "The last database copy at the partner is more than an hour old."},
 		"storage.title":          {"fr": "Stockage et copie de secours", "en": "Storage and backup copy"},
 		"storage.primary":        {"fr": "Stockage principal", "en": "Primary store"},
 		"storage.kind.fs":        {"fr": "disque local", "en": "local disk"},

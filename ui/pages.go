@@ -55,6 +55,9 @@ func (h *handler) home(c *fiber.Ctx) error {
 		return err
 	}
 	data["Groups"], data["DAV"] = groups, h.PublicURL+"/dav/files/"
+	if p.IsAdmin {
+		data["Storage"] = h.storageWarnings(c.UserContext(), time.Now())
+	}
 	return h.render(c, fiber.StatusOK, "home.html", page{Title: "home.title", Person: p, Data: data})
 }
 

@@ -37,16 +37,29 @@ var otherLanguage = map[string][]string{
 		"Edit", "Month", "Week", "Today", "today", "the", "and", "your", "Your", "Size", "Modified", "Trash"},
 }
 
-// pageTexts gathers what a page shows or says: its text, its title, and the attributes read aloud or
-// shown by its scripts.
+// pageTexts gathers what a page shows or says: its title, its text as read (across elements, the
+// visually hidden included), each text node but code (addresses, identifiers like the audit log's
+// actions), and the attributes read aloud or shown by its scripts.
 const pageTexts = `(() => {
-  const out = [document.title];
+  const out = [document.title, document.body.innerText];
   const w = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT,
-    { acceptNode: n => /^(SCRIPT|STYLE)$/.test(n.parentNode.nodeName) ? NodeFilter.FILTER_REJECT : NodeFilter.FILTER_ACCEPT });
+    { acceptNode: n => /^(SCRIPT|STYLE|CODE|PRE)$/.test(n.parentNode.nodeName) ? NodeFilter.FILTER_REJECT : NodeFilter.FILTER_ACCEPT });
   while (w.nextNode()) { const s = w.currentNode.nodeValue.trim(); if (s) out.push(s); }
   for (const el of document.body.querySelectorAll("*")) for (const a of el.attributes)
     if (["placeholder", "title", "aria-label", "alt"].includes(a.name) || a.name.startsWith("data-msg-")) out.push(a.value.trim());
   return out;
+})()`
+
+// widest names the elements that stick out to the right of the window, innermost first, to say
+// what makes a page scroll sideways.
+const widest = `(() => {
+  const out = [];
+  for (const el of document.body.querySelectorAll("*")) {
+    const r = el.getBoundingClientRect();
+    if (r.right > document.documentElement.clientWidth + 1 && ![...el.children].some(c => c.getBoundingClientRect().right > document.documentElement.clientWidth + 1))
+      out.push(el.tagName.toLowerCase() + (el.id ? "#" + el.id : "") + (el.className ? "." + String(el.className).replace(/ /g, ".") : "") + " (" + Math.round(r.right) + " px)");
+  }
+  return out.slice(0, 5).join(", ");
 })()`
 
 // setLanguage clicks the language switch of the page the context shows, unless it is in lang already.
@@ -74,31 +87,46 @@ func (e *e2e) review(lang string, pages []reviewed) {
 			var shot []byte
 			var scroll, client int
 			var texts []string
+			var wide string
 			e.run(p.ctx, fmt.Sprintf("%s (%s, %s)", p.name, lang, size.name),
 				chromedp.EmulateViewport(size.width, size.height), p.open,
 				chromedp.Evaluate(`document.documentElement.scrollWidth`, &scroll),
 				chromedp.Evaluate(`Math.min(window.innerWidth, document.documentElement.clientWidth)`, &client),
 				chromedp.Evaluate(pageTexts, &texts),
-				chromedp.FullScreenshot(&shot, 90))
-			name := fmt.Sprintf("%s-%s-%s.jpg", p.name, lang, size.name)
+				chromedp.Evaluate(widest, &wide),
+				chromedp.FullScreenshot(&shot, 100))
+			name := fmt.Sprintf("%s-%s-%s.png", p.name, lang, size.name)
 			if err := os.WriteFile(filepath.Join(e.shots, name), shot, 0o644); err != nil {
 				e.t.Fatal(err)
 			}
 			if size.name == "phone" && scroll > client {
-				e.t.Errorf("%s (%s) scrolls sideways on a phone: %d px wide for %d", p.name, lang, scroll, client)
+				e.t.Errorf("%s (%s) scrolls sideways on a phone: %d px wide for %d: %s", p.name, lang, scroll, client, wide)
 			}
-			e.checkTexts(p.name+" ("+lang+")", lang, texts)
+			if size.name == "phone" {
+				e.checkTexts(p.name+" ("+lang+")", lang, texts)
+			}
 		}
 	}
 }
 
-// checkTexts reports raw message keys and words of the other language.
+// frenchSpacing is a space before a colon, semicolon, question or exclamation mark: French
+// typography, wrong in English.
+var frenchSpacing = regexp.MustCompile(`[\p{L}\p{N})»] [:;?!]`)
+
+// checkTexts reports raw message keys, words of the other language and, in English, French spacing.
 func (e *e2e) checkTexts(page, lang string, texts []string) {
 	e.t.Helper()
 	all := "\n" + strings.Join(texts, "\n") + "\n"
 	for _, s := range texts {
 		if rawKey.MatchString(s) {
 			e.t.Errorf("%s shows a raw message key: %q", page, s)
+		}
+	}
+	if lang == "en" {
+		for _, s := range texts {
+			if frenchSpacing.MatchString(s) {
+				e.t.Errorf("%s puts a space before punctuation, the French way: %q", page, s)
+			}
 		}
 	}
 	for _, w := range otherLanguage[lang] {

@@ -23,7 +23,8 @@ const (
 // administrator would, each in a browser context of their own: sign-up, the password link received
 // by mail, a request to join, its validation, its activation (refused without dues, then the dues
 // recorded), a folder uploaded with its progress shown, the folder read back by rclone, an AG
-// event read back by python3-caldav, a file shared by link and downloaded by a signed-out browser.
+// event read back by python3-caldav, a file shared by link and downloaded by a signed-out browser,
+// a folder put in the trash.
 // Then every main page is reviewed in both languages at a desktop's and a phone's width.
 func TestE2EWebInterface(t *testing.T) {
 	if testing.Short() {
@@ -41,6 +42,7 @@ func TestE2EWebInterface(t *testing.T) {
 	e.readWithRclone(member, folder)
 	e.createEvent(member)
 	e.shareFile(member, folder)
+	e.deleteToTrash(member)
 	t.Logf("scenario: %v", time.Since(start).Round(time.Millisecond))
 
 	group := func(tab, ready string) chromedp.Action { return e.at("/groups/atelier/"+tab, ready) }
@@ -82,11 +84,11 @@ func (e *e2e) signUp(visitor, member context.Context) {
 	e.t.Helper()
 	e.run(visitor, "sign up",
 		chromedp.Navigate(e.ts.URL+"/login"),
-		chromedp.Click(`main a[href="/signup"]`, chromedp.ByQuery),
+		follow(`main a[href="/signup"]`, chromedp.ByQuery),
 		chromedp.WaitVisible("#name", chromedp.ByID),
 		chromedp.SendKeys("#email", zoe, chromedp.ByID),
 		chromedp.SendKeys("#name", "Zoé Lambert", chromedp.ByID),
-		chromedp.Click(`form.card button[type="submit"]`, chromedp.ByQuery),
+		follow(`form.card button[type="submit"]`, chromedp.ByQuery),
 		chromedp.WaitVisible(`p.card[role="status"]`, chromedp.ByQuery))
 	link := e.box.link(e.t, zoe)
 	var who string
@@ -95,7 +97,7 @@ func (e *e2e) signUp(visitor, member context.Context) {
 		chromedp.WaitVisible("#password", chromedp.ByID),
 		chromedp.Text("main strong", &who, chromedp.ByQuery),
 		chromedp.SendKeys("#password", zoePW, chromedp.ByID),
-		chromedp.Click(`form.card button[type="submit"]`, chromedp.ByQuery),
+		follow(`form.card button[type="submit"]`, chromedp.ByQuery),
 		chromedp.WaitVisible(`header a[href="/account"]`, chromedp.ByQuery))
 	if who != zoe {
 		e.t.Fatalf("the password page is for %q", who)
@@ -108,10 +110,10 @@ func (e *e2e) askToJoin(member context.Context) {
 	e.t.Helper()
 	var stillOffered bool
 	e.run(member, "ask to join atelier",
-		chromedp.Click(`main a[href="/groups"]`, chromedp.ByQuery),
+		follow(`main a[href="/groups"]`, chromedp.ByQuery),
 		chromedp.WaitVisible("#message-atelier", chromedp.ByID),
 		chromedp.SendKeys("#message-atelier", "Je voudrais aider à l'atelier vélo.", chromedp.ByID),
-		chromedp.Click(`form[action="/groups/atelier/join"] button`, chromedp.ByQuery),
+		follow(`form[action="/groups/atelier/join"] button`, chromedp.ByQuery),
 		chromedp.WaitVisible(`p.card[role="status"]`, chromedp.ByQuery),
 		chromedp.Evaluate(`!!document.querySelector('form[action="/groups/atelier/join"]')`, &stillOffered))
 	if stillOffered {
@@ -130,10 +132,10 @@ func (e *e2e) validate(animator context.Context) {
 	var message string
 	var left int
 	e.run(animator, "validate the request",
-		chromedp.Click(`.waiting a`, chromedp.ByQuery),
+		follow(`.waiting a`, chromedp.ByQuery),
 		chromedp.WaitVisible(`form.decide`, chromedp.ByQuery),
 		chromedp.Text(`ul.people blockquote`, &message, chromedp.ByQuery),
-		chromedp.Click(`form.decide button[value="accept"]`, chromedp.ByQuery),
+		follow(`form.decide button[value="accept"]`, chromedp.ByQuery),
 		chromedp.WaitVisible(`p.card[role="status"]`, chromedp.ByQuery),
 		chromedp.Evaluate(`document.querySelectorAll("form.decide").length`, &left))
 	if !strings.Contains(message, "atelier vélo") || left != 0 {
@@ -151,11 +153,11 @@ func (e *e2e) activate(admin context.Context) {
 	e.signIn(admin, dsi, pw)
 	var refusal, email string
 	e.run(admin, "activate without dues",
-		chromedp.Click(`header a[href="/admin"]`, chromedp.ByQuery),
+		follow(`header a[href="/admin"]`, chromedp.ByQuery),
 		chromedp.WaitVisible(`.admin-counts`, chromedp.ByQuery),
-		chromedp.Click(`nav.admin-nav a[href="/admin/requests"]`, chromedp.ByQuery),
+		follow(`nav.admin-nav a[href="/admin/requests"]`, chromedp.ByQuery),
 		chromedp.WaitVisible(`form[action$="/activate"]`, chromedp.ByQuery),
-		chromedp.Click(`form[action$="/activate"] button`, chromedp.ByQuery),
+		follow(`form[action$="/activate"] button`, chromedp.ByQuery),
 		chromedp.WaitVisible(`form[action$="/activate"] p.error`, chromedp.ByQuery),
 		chromedp.Text(`form[action$="/activate"] p.error`, &refusal, chromedp.ByQuery))
 	if !strings.Contains(refusal, "la cotisation de cette année n'est pas enregistrée") {
@@ -163,15 +165,15 @@ func (e *e2e) activate(admin context.Context) {
 	}
 	var left int
 	e.run(admin, "record the dues and activate",
-		chromedp.Click(`form[action$="/activate"] p.error a`, chromedp.ByQuery),
+		follow(`form[action$="/activate"] p.error a`, chromedp.ByQuery),
 		chromedp.WaitVisible(`#amount`, chromedp.ByID),
 		chromedp.Value(`#email`, &email, chromedp.ByID),
 		chromedp.SendKeys(`#amount`, "15", chromedp.ByID),
-		chromedp.Click(`form[action="/admin/dues"] button`, chromedp.ByQuery),
+		follow(`form[action="/admin/dues"] button`, chromedp.ByQuery),
 		chromedp.WaitVisible(`p.notice[role="status"]`, chromedp.ByQuery),
-		chromedp.Click(`nav.admin-nav a[href="/admin/requests"]`, chromedp.ByQuery),
+		follow(`nav.admin-nav a[href="/admin/requests"]`, chromedp.ByQuery),
 		chromedp.WaitVisible(`form[action$="/activate"]`, chromedp.ByQuery),
-		chromedp.Click(`form[action$="/activate"] button`, chromedp.ByQuery),
+		follow(`form[action$="/activate"] button`, chromedp.ByQuery),
 		chromedp.WaitVisible(`p.notice[role="status"]`, chromedp.ByQuery),
 		chromedp.Evaluate(`document.querySelectorAll('form[action$="/activate"]').length`, &left))
 	if email != zoe || left != 0 {
@@ -203,10 +205,10 @@ func (e *e2e) uploadFolder(member context.Context) string {
 	}
 	var groups string
 	e.run(member, "open atelier from the home page",
-		chromedp.Click(`a.brand`, chromedp.ByQuery),
+		follow(`a.brand`, chromedp.ByQuery),
 		chromedp.WaitVisible(`.groups`, chromedp.ByQuery),
 		chromedp.Text(`.groups`, &groups, chromedp.ByQuery),
-		chromedp.Click(`.groups a[href="/groups/atelier/files"]`, chromedp.ByQuery),
+		follow(`.groups a[href="/groups/atelier/files"]`, chromedp.ByQuery),
 		chromedp.WaitVisible(`#pick-folder`, chromedp.ByID))
 	if !strings.Contains(groups, "Atelier") {
 		e.t.Fatalf("home page lists %q", groups)
@@ -231,4 +233,23 @@ func (e *e2e) uploadFolder(member context.Context) string {
 	}
 	e.t.Logf("progress seen: %s", seen)
 	return dir
+}
+
+// deleteToTrash: from the shared file's page back to its folder, the person deletes the Photos
+// folder, which the trash then lists.
+func (e *e2e) deleteToTrash(member context.Context) {
+	e.t.Helper()
+	var trash string
+	e.run(member, "delete a folder",
+		follow(`//main/p/a[starts-with(., "←")]`, chromedp.BySearch),
+		chromedp.WaitVisible(`button.delete[data-name="Photos"]`, chromedp.ByQuery),
+		chromedp.Evaluate(`window.confirm = () => true`, nil),
+		follow(`button.delete[data-name="Photos"]`, chromedp.ByQuery),
+		waitFor(`document.readyState == "complete" && !!document.querySelector("table.files") && !document.querySelector('button.delete[data-name="Photos"]')`),
+		follow(`.folder-actions a[href$="/trash"]`, chromedp.ByQuery),
+		chromedp.WaitVisible(`#trash`, chromedp.ByID),
+		chromedp.Text(`#trash`, &trash, chromedp.ByID))
+	if !strings.Contains(trash, "/Assemblée 2027/Photos/") {
+		e.t.Fatalf("the trash lists:\n%s", trash)
+	}
 }

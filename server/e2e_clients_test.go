@@ -24,10 +24,10 @@ func (e *e2e) readWithRclone(member context.Context, folder string) {
 	e.t.Helper()
 	var conf string
 	e.run(member, "make an rclone password",
-		chromedp.Click(`header a[href="/account"]`, chromedp.ByQuery),
-		chromedp.Click(`nav.account-tabs a[href="/account/connect"]`, chromedp.ByQuery),
+		follow(`header a[href="/account"]`, chromedp.ByQuery),
+		follow(`nav.account-tabs a[href="/account/connect"]`, chromedp.ByQuery),
 		chromedp.WaitVisible(`#rclone button[type="submit"]`, chromedp.ByQuery),
-		chromedp.Click(`#rclone button[type="submit"]`, chromedp.ByQuery),
+		follow(`#rclone button[type="submit"]`, chromedp.ByQuery),
 		chromedp.WaitVisible(`#rclone-conf`, chromedp.ByID),
 		chromedp.Text(`#rclone-conf`, &conf, chromedp.ByID))
 	dir := e.t.TempDir()
@@ -68,10 +68,10 @@ func (e *e2e) createEvent(member context.Context) {
 	day := time.Now().AddDate(0, 0, 7).Format("2006-01-02")
 	var upcoming string
 	e.run(member, "create an AG event",
-		chromedp.Click(`a.brand`, chromedp.ByQuery),
-		chromedp.Click(`.groups a[href="/groups/atelier/files"]`, chromedp.ByQuery),
-		chromedp.Click(`nav.tabs a[href="/groups/atelier/agenda"]`, chromedp.ByQuery),
-		chromedp.Click(`a.button[href$="/agenda/new"]`, chromedp.ByQuery),
+		follow(`a.brand`, chromedp.ByQuery),
+		follow(`.groups a[href="/groups/atelier/files"]`, chromedp.ByQuery),
+		follow(`nav.tabs a[href="/groups/atelier/agenda"]`, chromedp.ByQuery),
+		follow(`a.button[href$="/agenda/new"]`, chromedp.ByQuery),
 		chromedp.WaitVisible(`#summary`, chromedp.ByID),
 		chromedp.SendKeys(`#summary`, "Assemblée générale 2027", chromedp.ByID),
 		chromedp.SetValue(`#kind`, "AG", chromedp.ByID),
@@ -80,7 +80,7 @@ func (e *e2e) createEvent(member context.Context) {
 		chromedp.SetValue(`#end_date`, day, chromedp.ByID),
 		chromedp.SetValue(`#end_time`, "21:00", chromedp.ByID),
 		chromedp.SendKeys(`#location`, "Salle des fêtes", chromedp.ByID),
-		chromedp.Click(`form.calform button[type="submit"]`, chromedp.ByQuery),
+		follow(`form.calform button[type="submit"]`, chromedp.ByQuery),
 		chromedp.WaitVisible(`section.upcoming`, chromedp.ByQuery),
 		chromedp.Text(`section.upcoming`, &upcoming, chromedp.ByQuery))
 	if !strings.Contains(upcoming, "Assemblée générale 2027") {
@@ -108,11 +108,11 @@ func (e *e2e) shareFile(member context.Context, folder string) {
 	e.t.Helper()
 	var link string
 	e.run(member, "share a file by link",
-		chromedp.Click(`nav.tabs a[href="/groups/atelier/files"]`, chromedp.ByQuery),
-		chromedp.Click(`//table[@class="files"]//a[.="Assemblée 2027/"]`, chromedp.BySearch),
-		chromedp.Click(`//tr[td/a[.="Rapport moral.txt"]]/td[@class="row-actions"]/a`, chromedp.BySearch),
+		follow(`nav.tabs a[href="/groups/atelier/files"]`, chromedp.ByQuery),
+		follow(`//table[@class="files"]//a[.="Assemblée 2027/"]`, chromedp.BySearch),
+		follow(`//tr[td/a[.="Rapport moral.txt"]]/td[@class="row-actions"]/a`, chromedp.BySearch),
 		chromedp.WaitVisible(`#share-form`, chromedp.ByID),
-		chromedp.Click(`#share-form button[type="submit"]`, chromedp.ByQuery),
+		follow(`#share-form button[type="submit"]`, chromedp.ByQuery),
 		chromedp.WaitVisible(`ul.shares input`, chromedp.ByQuery),
 		chromedp.Value(`ul.shares input`, &link, chromedp.ByQuery))
 	if !strings.HasPrefix(link, e.ts.URL+"/s/") {
@@ -127,7 +127,7 @@ func (e *e2e) shareFile(member context.Context, folder string) {
 				WithBrowserContextID(chromedp.FromContext(ctx).BrowserContextID).Do(ctx)
 		}),
 		chromedp.Navigate(link),
-		chromedp.Click(`a[href$="/download"]`, chromedp.ByQuery),
+		chromedp.Click(`a[href$="/download"]`, chromedp.ByQuery), // a download: the page stays
 		chromedp.ActionFunc(func(ctx context.Context) error {
 			for ; ctx.Err() == nil; time.Sleep(50 * time.Millisecond) {
 				if b, err := os.ReadFile(filepath.Join(dir, "Rapport moral.txt")); err == nil && len(b) > 0 {
@@ -154,7 +154,7 @@ func (e *e2e) duesReport() chromedp.Action {
 		}
 		return chromedp.Run(ctx, chromedp.Navigate(e.ts.URL+"/admin/dues"),
 			chromedp.SetUploadFiles(`#file`, []string{p}, chromedp.ByID),
-			chromedp.Click(`form[action="/admin/dues/import"] button`, chromedp.ByQuery),
+			follow(`form[action="/admin/dues/import"] button`, chromedp.ByQuery),
 			chromedp.WaitVisible(`#report-title`, chromedp.ByID))
 	})
 }

@@ -119,7 +119,7 @@ func (e *e2e) signIn(ctx context.Context, email, password string) {
 		chromedp.WaitVisible("#email", chromedp.ByID),
 		chromedp.SendKeys("#email", email, chromedp.ByID),
 		chromedp.SendKeys("#password", password, chromedp.ByID),
-		chromedp.Click(`form.card button[type="submit"]`, chromedp.ByQuery),
+		follow(`form.card button[type="submit"]`, chromedp.ByQuery),
 		chromedp.WaitVisible(`header a[href="/account"]`, chromedp.ByQuery))
 }
 
@@ -167,4 +167,15 @@ func waitFor(expr string) chromedp.Action {
 			}
 		}
 	})
+}
+
+// follow clicks what leads to another page (a link, a form's button, a script that reloads) and
+// waits until that page has loaded: the next action must not find its element in the page being
+// left.
+func follow(sel string, opts ...chromedp.QueryOption) chromedp.Action {
+	return chromedp.Tasks{
+		chromedp.Evaluate(`window.e2eLeft = true`, nil),
+		chromedp.Click(sel, opts...),
+		waitFor(`!window.e2eLeft && document.readyState == "complete"`),
+	}
 }

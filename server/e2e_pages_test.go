@@ -69,7 +69,7 @@ func (e *e2e) setLanguage(ctx context.Context, lang string) {
 	e.run(ctx, "read the language", chromedp.Navigate(e.ts.URL+"/login"), chromedp.WaitReady("main", chromedp.ByQuery),
 		chromedp.Evaluate(`document.documentElement.lang`, &current))
 	if current != lang {
-		e.run(ctx, "switch to "+lang, chromedp.Click(`header a[hreflang="`+lang+`"]`, chromedp.ByQuery),
+		e.run(ctx, "switch to "+lang, follow(`header a[hreflang="`+lang+`"]`, chromedp.ByQuery),
 			chromedp.WaitVisible(`html[lang="`+lang+`"] main`, chromedp.ByQuery))
 	}
 }

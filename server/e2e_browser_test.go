@@ -55,7 +55,8 @@ func TestE2EWebInterface(t *testing.T) {
 		{"files", member, group("files", "table.files")},
 		{"item", member, e.at(item, "#share-form")},
 		{"trash", member, group("trash", "main h1")},
-		{"agenda", member, group("agenda", ".fc-view-harness")},
+		{"agenda", member, chromedp.Tasks{group("agenda", ".fc-view-harness"), // a month on a desktop, a list on a phone
+			waitFor(`!!document.querySelector(innerWidth > 640 ? ".fc-dayGridMonth-view" : ".fc-listMonth-view")`)}},
 		{"event-form", member, group("agenda/new", "#summary")},
 		{"tasks", member, group("tasks", "main h1")},
 		{"contacts", member, group("contacts", "main h1")},

@@ -31,10 +31,10 @@ var rawKey = regexp.MustCompile(`^[a-z]+(\.[a-z]+)+$`)
 var otherLanguage = map[string][]string{
 	"en": {"Fichiers", "Enregistrer", "Mot de passe", "Connexion", "Tâches", "Personnes", "Supprimer", "Télécharger",
 		"Groupes", "Se déconnecter", "Mon compte", "Annuler", "Créer", "Adresse", "Cotisation", "cotisation", "Corbeille",
-		"Liens", "Aucun", "Aucune", "jours", "Rechercher", "Retour", "Nom", "Rôle", "Déposer", "Modifié", "Taille"},
+		"Liens", "Aucun", "Aucune", "jours", "Aujourd'hui", "Suivant", "Rechercher", "Retour", "Nom", "Rôle", "Déposer", "Modifié", "Taille"},
 	"fr": {"Files", "Save", "Password", "Sign in", "Sign out", "Delete", "Download", "Upload", "Tasks", "People",
 		"Cancel", "Search", "Create", "Name", "Back", "Activate", "Refused", "Record", "None", "days", "Share",
-		"Edit", "Month", "Week", "Today", "today", "the", "and", "your", "Your", "Size", "Modified", "Trash"},
+		"Edit", "Month", "Week", "Today", "today", "prev", "next", "the", "and", "your", "Your", "Size", "Modified", "Trash"},
 }
 
 // pageTexts gathers what a page shows or says: its title, its text as read (across elements, the

@@ -225,6 +225,8 @@ func (e *e2e) uploadFolder(member context.Context) string {
 			for (const p of document.querySelectorAll("progress"))
 				if (p.value > 0 && p.value < 100 && p.getClientRects().length) sessionStorage.seen = (sessionStorage.seen || "") + p.value + " ";
 		}).observe(document.getElementById("upload"), { attributes: true, childList: true, subtree: true })`, nil),
+		// DOM.setFileInputFiles given a directory fills a webkitdirectory input as choosing it would:
+		// each file with its webkitRelativePath.
 		chromedp.SetUploadFiles(`#pick-folder`, []string{dir}, chromedp.ByID),
 		waitFor(`document.readyState == "complete" && document.querySelector("table.files").textContent.includes("Assemblée 2027/")`),
 		chromedp.Evaluate(`sessionStorage.seen || ""`, &seen),

@@ -16,6 +16,12 @@ import (
 // chrome starts a headless Debian Chromium for one test (scripts/test-deps.sh installs it).
 func chrome(t *testing.T) context.Context {
 	t.Helper()
+	return chromeFor(t, 90*time.Second)
+}
+
+// chromeFor is chrome with the time the whole test may take in the browser.
+func chromeFor(t *testing.T, limit time.Duration) context.Context {
+	t.Helper()
 	bin, err := exec.LookPath("chromium")
 	if err != nil {
 		t.Fatal("chromium is not installed: run scripts/test-deps.sh")
@@ -32,7 +38,7 @@ func chrome(t *testing.T) context.Context {
 	actx, cancelA := chromedp.NewExecAllocator(context.Background(), opts...)
 	// Newer Chromium sends protocol events this chromedp release does not know; they are noise.
 	ctx, cancelC := chromedp.NewContext(actx, chromedp.WithErrorf(func(string, ...any) {}))
-	ctx, cancelT := context.WithTimeout(ctx, 90*time.Second)
+	ctx, cancelT := context.WithTimeout(ctx, limit)
 	t.Cleanup(func() {
 		cancelT()
 		cancelC()

@@ -51,6 +51,7 @@ func addMessages(m map[string]map[string]string) {
 // messages are the interface texts, by key then language: the common ones here, the others added by
 // each area's messages_*.go.
 var messages = map[string]map[string]string{
+	"colon":                {"fr": " :", "en": ":"}, // French puts a space before a colon, English none
 	"app.tagline":          {"fr": "L'espace partagé de l'association", "en": "The association's shared space"},
 	"nav.logout":           {"fr": "Se déconnecter", "en": "Sign out"},
 	"nav.account":          {"fr": "Mon compte", "en": "My account"},

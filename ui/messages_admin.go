@@ -154,6 +154,7 @@ func init() {
 		"admin.audit.at":            {"fr": "Quand", "en": "When"},
 		"admin.audit.actor":         {"fr": "Qui", "en": "Who"},
 		"admin.audit.action":        {"fr": "Action", "en": "Action"},
+		"admin.audit.eg":            {"fr": "par ex. group.grant", "en": "e.g. group.grant"},
 		"admin.audit.target":        {"fr": "Sur", "en": "On"},
 		"admin.audit.detail":        {"fr": "Détail", "en": "Detail"},
 		"admin.audit.from":          {"fr": "Du", "en": "From"},

@@ -16,7 +16,9 @@
     // The icon font is a data: URL, which the page's CSP refuses: text buttons instead.
     buttonIcons: false,
     headerToolbar: { left: "prev,next today", center: "title", right: "dayGridMonth,timeGridWeek,listMonth" },
-    buttonText: { month: el.dataset.msgMonth, week: el.dataset.msgWeek, list: el.dataset.msgList },
+    // The page's words, not FullCalendar's English defaults ("prev", "next", "today").
+    buttonText: { month: el.dataset.msgMonth, week: el.dataset.msgWeek, list: el.dataset.msgList,
+      prev: el.dataset.msgPrev, next: el.dataset.msgNext, today: el.dataset.msgToday },
     firstDay: 1,
     height: "auto",
     nowIndicator: true,

@@ -56,7 +56,7 @@ func TestE2EWebInterface(t *testing.T) {
 		{"item", member, e.at(item, "#share-form")},
 		{"trash", member, group("trash", "main h1")},
 		{"agenda", member, chromedp.Tasks{group("agenda", ".fc-view-harness"), // a month on a desktop, a list on a phone
-			waitFor(`!!document.querySelector(innerWidth > 640 ? ".fc-dayGridMonth-view" : ".fc-listMonth-view")`)}},
+			waitForJS(`!!document.querySelector(innerWidth > 640 ? ".fc-dayGridMonth-view" : ".fc-listMonth-view")`)}},
 		{"event-form", member, group("agenda/new", "#summary")},
 		{"tasks", member, group("tasks", "main h1")},
 		{"contacts", member, group("contacts", "main h1")},
@@ -69,6 +69,9 @@ func TestE2EWebInterface(t *testing.T) {
 		{"admin-requests", admin, e.at("/admin/requests", "main h1")},
 		{"admin-dues-report", admin, e.duesReport()},
 		{"admin-audit", admin, e.at("/admin/audit", "main h1")},
+		{"admin-storage", admin, e.at("/admin/storage", "section.storage")},
+		{"admin-groups", admin, e.at("/admin/groups", "main h1")},
+		{"devices", member, e.at("/account/devices", "main h1")},
 	}
 	for _, lang := range []string{"fr", "en"} {
 		for _, ctx := range []context.Context{visitor, member, animator, admin} {
@@ -228,7 +231,7 @@ func (e *e2e) uploadFolder(member context.Context) string {
 		// DOM.setFileInputFiles given a directory fills a webkitdirectory input as choosing it would:
 		// each file with its webkitRelativePath.
 		chromedp.SetUploadFiles(`#pick-folder`, []string{dir}, chromedp.ByID),
-		waitFor(`document.readyState == "complete" && document.querySelector("table.files").textContent.includes("Assemblée 2027/")`),
+		waitForJS(`document.readyState == "complete" && document.querySelector("table.files").textContent.includes("Assemblée 2027/")`),
 		chromedp.Evaluate(`sessionStorage.seen || ""`, &seen),
 		network.EmulateNetworkConditions(false, 0, -1, -1))
 	if seen == "" {
@@ -248,7 +251,7 @@ func (e *e2e) deleteToTrash(member context.Context) {
 		chromedp.WaitVisible(`button.delete[data-name="Photos"]`, chromedp.ByQuery),
 		chromedp.Evaluate(`window.confirm = () => true`, nil),
 		follow(`button.delete[data-name="Photos"]`, chromedp.ByQuery),
-		waitFor(`document.readyState == "complete" && !!document.querySelector("table.files") && !document.querySelector('button.delete[data-name="Photos"]')`),
+		waitForJS(`document.readyState == "complete" && !!document.querySelector("table.files") && !document.querySelector('button.delete[data-name="Photos"]')`),
 		follow(`.folder-actions a[href$="/trash"]`, chromedp.ByQuery),
 		chromedp.WaitVisible(`#trash`, chromedp.ByID),
 		chromedp.Text(`#trash`, &trash, chromedp.ByID))

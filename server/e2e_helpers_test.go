@@ -151,9 +151,9 @@ func (e *e2e) mail(to string, n int) string {
 	return ""
 }
 
-// waitFor evaluates expr until it is true, through the page's reloads (an evaluation that a
+// waitForJS evaluates expr until it is true, through the page's reloads (an evaluation that a
 // navigation interrupts is tried again).
-func waitFor(expr string) chromedp.Action {
+func waitForJS(expr string) chromedp.Action {
 	return chromedp.ActionFunc(func(ctx context.Context) error {
 		for {
 			var ok bool
@@ -176,6 +176,6 @@ func follow(sel string, opts ...chromedp.QueryOption) chromedp.Action {
 	return chromedp.Tasks{
 		chromedp.Evaluate(`window.e2eLeft = true`, nil),
 		chromedp.Click(sel, opts...),
-		waitFor(`!window.e2eLeft && document.readyState == "complete"`),
+		waitForJS(`!window.e2eLeft && document.readyState == "complete"`),
 	}
 }

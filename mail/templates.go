@@ -15,6 +15,7 @@ type Message struct {
 type Data struct {
 	Name, Group, Role, Link, Site string
 	Days                          int
+	Person, Message, Reason       string // the requests' mails: who asks, their words, a refusal's reason
 }
 
 type tmpl struct {
@@ -65,6 +66,91 @@ To choose a new password on {{.Site}}, follow this link (valid {{.Days}} days, o
 If you did not ask for it, ignore this message: your current password stays valid.
 `),
 	},
+	"request.new": {
+		"fr": mk(`{{.Person}} demande à rejoindre {{.Group}}`, `Bonjour,
+
+{{.Person}} demande à rejoindre le groupe « {{.Group}} »{{if .Message}} :
+
+{{.Message}}{{else}}.{{end}}
+
+Vous animez ce groupe : acceptez ou refusez (avec une raison) sur la page des personnes du groupe :
+
+{{.Link}}
+`),
+		"en": mk(`{{.Person}} asks to join {{.Group}}`, `Hello,
+
+{{.Person}} asks to join the group "{{.Group}}"{{if .Message}}:
+
+{{.Message}}{{else}}.{{end}}
+
+You animate this group: accept or refuse (with a reason) on the group's people page:
+
+{{.Link}}
+`),
+	},
+	"request.validated": {
+		"fr": mk(`Votre demande pour {{.Group}} est acceptée`, `Bonjour{{if .Name}} {{.Name}}{{end}},
+
+Les animateur·ices du groupe « {{.Group}} » ont accepté votre demande. Elle sera active dès qu'un·e
+administrateur·ice l'aura activée (une fois votre cotisation de l'année enregistrée).
+
+{{.Link}}
+`),
+		"en": mk(`Your request for {{.Group}} was accepted`, `Hello{{if .Name}} {{.Name}}{{end}},
+
+The animators of the group "{{.Group}}" accepted your request. It will be active once an
+administrator has activated it (once your dues for the year are recorded).
+
+{{.Link}}
+`),
+	},
+	"request.refused": {
+		"fr": mk(`Votre demande pour {{.Group}} est refusée`, `Bonjour{{if .Name}} {{.Name}}{{end}},
+
+Les animateur·ices du groupe « {{.Group}} » ont refusé votre demande, pour cette raison :
+
+{{.Reason}}
+
+{{.Link}}
+`),
+		"en": mk(`Your request for {{.Group}} was refused`, `Hello{{if .Name}} {{.Name}}{{end}},
+
+The animators of the group "{{.Group}}" refused your request, for this reason:
+
+{{.Reason}}
+
+{{.Link}}
+`),
+	},
+	"request.active": {
+		"fr": mk(`Bienvenue dans {{.Group}}`, `Bonjour{{if .Name}} {{.Name}}{{end}},
+
+Vous faites maintenant partie du groupe « {{.Group}} » : son dossier, son agenda et ses contacts vous
+sont ouverts.
+
+{{.Link}}
+`),
+		"en": mk(`Welcome to {{.Group}}`, `Hello{{if .Name}} {{.Name}}{{end}},
+
+You are now a member of the group "{{.Group}}": its folder, agenda and contacts are open to you.
+
+{{.Link}}
+`),
+	},
+}
+
+// RenderBoth fills the named template in French then English, in one message: for people whose
+// language the server does not know (it keeps none per person).
+func RenderBoth(name string, d Data) (Message, error) {
+	fr, err := Render(name, "fr", d)
+	if err != nil {
+		return Message{}, err
+	}
+	en, err := Render(name, "en", d)
+	if err != nil {
+		return Message{}, err
+	}
+	return Message{Subject: fr.Subject + " / " + en.Subject, Body: fr.Body + "\n— English —\n\n" + en.Body}, nil
 }
 
 // Render fills the named template in lang (French when unknown).

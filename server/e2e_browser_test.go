@@ -123,7 +123,7 @@ func (e *e2e) askToJoin(member context.Context) {
 	if stillOffered {
 		e.t.Fatal("after asking, the groups page still offers to join atelier")
 	}
-	if m := e.mail(anna, 1); !strings.Contains(m, zoe+" asks to join atelier") || !strings.Contains(m, "aider à l'atelier vélo") {
+	if m := e.mail(anna, 1); !strings.Contains(m, zoe+"> demande à rejoindre le groupe « atelier »") || !strings.Contains(m, "aider à l'atelier vélo") {
 		e.t.Fatalf("the animator's mail:\n%s", m)
 	}
 }
@@ -145,7 +145,7 @@ func (e *e2e) validate(animator context.Context) {
 	if !strings.Contains(message, "atelier vélo") || left != 0 {
 		e.t.Fatalf("people page: message %q, %d requests left", message, left)
 	}
-	if m := e.mail(zoe, 2); !strings.Contains(m, "accepted by the group's animators") {
+	if m := e.mail(zoe, 2); !strings.Contains(m, "ont accepté votre demande") {
 		e.t.Fatalf("the validation's mail:\n%s", m)
 	}
 }
@@ -183,7 +183,7 @@ func (e *e2e) activate(admin context.Context) {
 	if email != zoe || left != 0 {
 		e.t.Fatalf("dues form prefilled with %q; %d requests left after activation", email, left)
 	}
-	if m := e.mail(zoe, 3); !strings.Contains(m, "now a member of the group") {
+	if m := e.mail(zoe, 3); !strings.Contains(m, "Vous faites maintenant partie du groupe « Atelier »") {
 		e.t.Fatalf("the activation's mail:\n%s", m)
 	}
 }

@@ -127,22 +127,33 @@ func requestError(c *fiber.Ctx, err error) error {
 
 // tellRequester mails the person where their request stands.
 func (h *handler) tellRequester(c *fiber.Ctx, req db.AccessRequest) {
-	p, err := h.Access.PersonByID(c.UserContext(), req.PersonID)
+	ctx := c.UserContext()
+	p, err := h.Access.PersonByID(ctx, req.PersonID)
 	if err != nil {
 		return
 	}
-	text := map[string]string{
-		db.RequestValidated: "Your request was accepted by the group's animators; it will be active once an administrator has activated it.",
-		db.RequestRefused:   "Your request was refused by the group's animators: " + req.Reason,
-		db.RequestActive:    "You are now a member of the group: its folder, agenda and contacts are open to you.",
-	}[req.Status]
-	h.notify(c, p.Email, "Your request to join a group", text+"\n\n"+h.PublicURL+"/")
+	g, err := h.Access.GroupByID(ctx, req.GroupID)
+	if err != nil {
+		return
+	}
+	name := map[string]string{db.RequestValidated: "request.validated", db.RequestRefused: "request.refused",
+		db.RequestActive: "request.active"}[req.Status]
+	if name == "" {
+		return
+	}
+	h.notify(c, p.Email, name, mail.Data{Name: p.Name, Group: g.Name, Reason: req.Reason, Link: h.PublicURL + "/"})
 }
 
-// notify queues a plain message; a failure is logged: the action it reports is done.
-func (h *handler) notify(c *fiber.Ctx, to, subject, body string) {
-	if err := h.Mail.Send(c.UserContext(), to, mail.Message{Subject: subject, Body: body}); err != nil {
-		h.Log.Error("mail", "to", to, "err", err)
+// notify queues one of the mail templates, in French then English; a failure is logged: the action
+// it reports is done.
+func (h *handler) notify(c *fiber.Ctx, to, template string, d mail.Data) {
+	d.Site = h.PublicURL
+	m, err := mail.RenderBoth(template, d)
+	if err == nil {
+		err = h.Mail.Send(c.UserContext(), to, m)
+	}
+	if err != nil {
+		h.Log.Error("mail", "to", to, "template", template, "err", err)
 	}
 }
 

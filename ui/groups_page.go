@@ -2,11 +2,12 @@ package ui
 
 import (
 	"errors"
-	"fmt"
+	"net/url"
 
 	"github.com/gofiber/fiber/v2"
 
 	"parvis/access"
+	"parvis/mail"
 	"parvis/storage/db"
 )
 
@@ -84,7 +85,11 @@ func (h *handler) groupJoin(c *fiber.Ctx) error {
 // tellAnimators mails a group's animators that someone asks to join, with the page to answer on.
 func (h *handler) tellAnimators(c *fiber.Ctx, p db.Person, slug, message string, animators []db.Person) {
 	for _, a := range animators {
-		h.notify(c, a.Email, fmt.Sprintf("%s asks to join %s", p.Email, slug),
-			fmt.Sprintf("%s (%s) asks to join the group %s:\n\n%s\n\n%s/groups/%s/people", p.Email, p.Name, slug, message, h.PublicURL, slug))
+		who := p.Email
+		if p.Name != "" {
+			who = p.Name + " <" + p.Email + ">"
+		}
+		h.notify(c, a.Email, "request.new", mail.Data{Person: who, Group: slug, Message: message,
+			Link: h.PublicURL + "/groups/" + url.PathEscape(slug) + "/people"})
 	}
 }

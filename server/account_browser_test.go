@@ -20,12 +20,7 @@ func TestBrowserAccountPhone(t *testing.T) {
 	ctx := chrome(t)
 	signIn := chromedp.Tasks{
 		chromedp.Emulate(device.IPhone12),
-		chromedp.Navigate(ts.URL + "/login"),
-		chromedp.WaitVisible("#email", chromedp.ByID),
-		chromedp.SendKeys("#email", alice, chromedp.ByID),
-		chromedp.SendKeys("#password", pw, chromedp.ByID),
-		chromedp.Click(`form.card button[type="submit"]`, chromedp.ByQuery),
-		chromedp.WaitVisible(".groups", chromedp.ByQuery),
+		signInAs(ts.URL, alice),
 	}
 	if err := chromedp.Run(ctx, signIn); err != nil {
 		t.Fatal(err)

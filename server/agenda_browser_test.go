@@ -26,12 +26,7 @@ func TestBrowserAgenda(t *testing.T) {
 	var fits, formFits bool
 	err := chromedp.Run(ctx,
 		chromedp.EmulateViewport(390, 844),
-		chromedp.Navigate(ts.URL+"/login"),
-		chromedp.WaitVisible("#email", chromedp.ByID),
-		chromedp.SendKeys("#email", alice, chromedp.ByID),
-		chromedp.SendKeys("#password", pw, chromedp.ByID),
-		chromedp.Click(`form.card button[type="submit"]`, chromedp.ByQuery),
-		chromedp.WaitVisible(".groups", chromedp.ByQuery),
+		signInAs(ts.URL, alice),
 		chromedp.Navigate(ts.URL+"/groups/atelier/agenda"),
 		chromedp.WaitVisible(".fc-list-event-title", chromedp.ByQuery),
 		chromedp.Text(".fc-list-event-title", &title, chromedp.ByQuery),

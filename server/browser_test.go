@@ -50,6 +50,18 @@ func chromeFor(t *testing.T, limit time.Duration) context.Context {
 	return ctx
 }
 
+// signInAs fills the sign-in page as a person would and waits for the home page.
+func signInAs(base, email string) chromedp.Tasks {
+	return chromedp.Tasks{
+		chromedp.Navigate(base + "/login"),
+		chromedp.WaitVisible("#email", chromedp.ByID),
+		chromedp.SendKeys("#email", email, chromedp.ByID),
+		chromedp.SendKeys("#password", pw, chromedp.ByID),
+		chromedp.Click(`form.card button[type="submit"]`, chromedp.ByQuery),
+		chromedp.WaitVisible(".groups", chromedp.ByQuery),
+	}
+}
+
 // TestBrowserUpload signs in with a real browser, uploads two files with the page's picker and
 // checks they arrive byte for byte through DAV and are listed: the page's JavaScript really streams
 // to the server.
@@ -71,12 +83,7 @@ func TestBrowserUpload(t *testing.T) {
 	}
 	ctx := chrome(t)
 	steps := []chromedp.Action{
-		chromedp.Navigate(ts.URL + "/login"),
-		chromedp.WaitVisible("#email", chromedp.ByID),
-		chromedp.SendKeys("#email", alice, chromedp.ByID),
-		chromedp.SendKeys("#password", pw, chromedp.ByID),
-		chromedp.Click(`form.card button[type="submit"]`, chromedp.ByQuery),
-		chromedp.WaitVisible(".groups", chromedp.ByQuery),
+		signInAs(ts.URL, alice),
 		chromedp.Navigate(ts.URL + "/groups/atelier/files"),
 		chromedp.WaitVisible("#pick-files", chromedp.ByID),
 		chromedp.SetUploadFiles("#pick-files", paths, chromedp.ByID),
@@ -126,12 +133,7 @@ func TestBrowserRename(t *testing.T) {
 	ctx := chrome(t)
 	var listing string
 	err := chromedp.Run(ctx,
-		chromedp.Navigate(ts.URL+"/login"),
-		chromedp.WaitVisible("#email", chromedp.ByID),
-		chromedp.SendKeys("#email", alice, chromedp.ByID),
-		chromedp.SendKeys("#password", pw, chromedp.ByID),
-		chromedp.Click(`form.card button[type="submit"]`, chromedp.ByQuery),
-		chromedp.WaitVisible(".groups", chromedp.ByQuery),
+		signInAs(ts.URL, alice),
 		chromedp.Navigate(ts.URL+"/groups/atelier/item?path=/brouillon.txt"),
 		chromedp.WaitVisible("#move-name", chromedp.ByID),
 		// confirm() would wait for a person: the page's own confirmation is answered yes.

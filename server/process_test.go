@@ -11,6 +11,7 @@ import (
 	"net/http"
 	"os"
 	"os/exec"
+	"parvis/test/stream"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -187,21 +188,6 @@ func TestKill9DuringUploads(t *testing.T) {
 	}
 }
 
-// pattern streams left bytes of a repeating pattern without holding them.
-type pattern struct{ left int64 }
-
-func (p *pattern) Read(b []byte) (int, error) {
-	if p.left <= 0 {
-		return 0, io.EOF
-	}
-	n := int(min(int64(len(b)), p.left))
-	for i := range n {
-		b[i] = byte(i * 31)
-	}
-	p.left -= int64(n)
-	return n, nil
-}
-
 // TestLargeFileConstantMemory sends and fetches a 2 GiB file and checks the server's peak resident
 // memory grew by less than 64 MiB: uploads and downloads stream.
 func TestLargeFileConstantMemory(t *testing.T) {
@@ -214,7 +200,7 @@ func TestLargeFileConstantMemory(t *testing.T) {
 	p := startProcess(t, cfg.DataDir)
 	base := p.status(t, "VmRSS")
 
-	hr, _ := http.NewRequest("PUT", p.base+"/dav/files/atelier/grand.bin", &pattern{left: size})
+	hr, _ := http.NewRequest("PUT", p.base+"/dav/files/atelier/grand.bin", stream.Pattern(size))
 	hr.ContentLength = size
 	hr.SetBasicAuth(alice, pw)
 	resp, err := http.DefaultClient.Do(hr)
@@ -232,7 +218,7 @@ func TestLargeFileConstantMemory(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := sha256.New()
-	io.Copy(want, &pattern{left: size})
+	io.Copy(want, stream.Pattern(size))
 	got := sha256.New()
 	n, err := io.Copy(got, resp.Body)
 	resp.Body.Close()

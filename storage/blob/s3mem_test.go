@@ -3,26 +3,12 @@ package blob
 import (
 	"context"
 	"io"
+	"parvis/test/stream"
 	"runtime"
 	"sync/atomic"
 	"testing"
 	"time"
 )
-
-// pattern streams n bytes of a repeating pattern without holding them.
-type pattern struct{ left int64 }
-
-func (p *pattern) Read(b []byte) (int, error) {
-	if p.left <= 0 {
-		return 0, io.EOF
-	}
-	n := int(min(int64(len(b)), p.left))
-	for i := range n {
-		b[i] = byte(i * 7)
-	}
-	p.left -= int64(n)
-	return n, nil
-}
 
 // TestS3LargeUploadConstantMemory streams 1 GiB into S3, announced and of unknown length (how
 // Finder uploads), and reads it back: the heap stays within a few parts, whatever the size.
@@ -57,7 +43,7 @@ func TestS3LargeUploadConstantMemory(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if _, err := io.CopyBuffer(w, &pattern{left: size}, make([]byte, 256<<10)); err != nil {
+		if _, err := io.CopyBuffer(w, stream.Pattern(size), make([]byte, 256<<10)); err != nil {
 			t.Fatal(err)
 		}
 		key, n, err := w.Commit(ctx)

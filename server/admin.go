@@ -17,6 +17,7 @@ import (
 
 // admin runs `parvis admin …`: scripting an instance, with the machine's trust (audited as "cli").
 func admin(env Env, args []string) error {
+	args = flagsLast(args)
 	if len(args) == 0 {
 		return usageError{"admin: missing command"}
 	}
@@ -234,4 +235,19 @@ func printRenewals(env Env, pending []db.Person) {
 	for _, p := range pending {
 		fmt.Fprintf(env.Stdout, "  %s (password of %s)\n", p.Email, p.PasswordChangedAt.Format(time.DateOnly))
 	}
+}
+
+// flagsLast moves the global flags written before the command words (`parvis admin --data DIR group
+// add …`, as people naturally type it) after them, where the command's flag set reads them. Every
+// global flag takes a value, inline (--data=DIR) or as the next word.
+func flagsLast(args []string) []string {
+	var flags []string
+	for len(args) > 0 && strings.HasPrefix(args[0], "-") {
+		n := 2
+		if strings.Contains(args[0], "=") || len(args) == 1 {
+			n = 1
+		}
+		flags, args = append(flags, args[:n]...), args[n:]
+	}
+	return append(args, flags...)
 }

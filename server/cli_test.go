@@ -70,3 +70,19 @@ func TestConfigCommand(t *testing.T) {
 		t.Fatalf("serve with an invalid value must fail naming the key: exit %d %s", code, errOut)
 	}
 }
+
+// TestAdminFlagsFirst: the global flags may come before the command words, as people type them.
+func TestAdminFlagsFirst(t *testing.T) {
+	dir := t.TempDir()
+	for _, args := range [][]string{
+		{"admin", "--data", dir, "group", "add", "velo", "--name", "Vélo"},
+		{"admin", "--data=" + dir, "group", "quota", "velo", "1GB"},
+	} {
+		if code, out, errOut := run(t, nil, "", args...); code != 0 {
+			t.Fatalf("%v: exit %d\n%s%s", args, code, out, errOut)
+		}
+	}
+	if code, _, errOut := run(t, nil, "", "admin", "--data", dir, "group", "add", "velo"); code == 0 || !strings.Contains(errOut, "exists already") {
+		t.Fatalf("the second group add found no group in %s: %d %s", dir, code, errOut)
+	}
+}

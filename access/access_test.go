@@ -96,14 +96,14 @@ func TestGrantsAndAccess(t *testing.T) {
 		t.Fatalf("unknown group: %v", err)
 	}
 	g, err := s.GroupAccess(ctx, anna, "collectif")
-	if err != nil || !g.CanManage() || !g.CanWrite() {
+	if err != nil || !g.Allows(RolesGrant, "") || !g.Allows(FilesWrite, "/") {
 		t.Fatalf("animator: %+v %v", g, err)
 	}
 	if err := s.Grant(ctx, Actor{Person: anna}, "collectif", bea.Email, db.RoleGuest, time.Now().Add(time.Hour)); err != nil {
 		t.Fatal(err)
 	}
 	g, err = s.GroupAccess(ctx, bea, "collectif")
-	if err != nil || !g.CanRead() || g.CanWrite() {
+	if err != nil || !g.Allows(FilesRead, "/") || g.Allow(FilesWrite, "/") != ErrForbidden {
 		t.Fatalf("guest: %+v %v", g, err)
 	}
 	log, err := s.db.R(ctx).AuditLog(10)

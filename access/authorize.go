@@ -3,61 +3,24 @@ package access
 import (
 	"context"
 	"errors"
-	"strings"
 	"sync"
 	"time"
 
 	"parvis/storage/db"
 )
 
-// Grant is what a person may do in one group: the answer of the single authorization point. Its
+// Grant is a person's standing in one group; Allow (policy.go) answers what it lets them do. Its
 // Group may be a few seconds old (see grantCacheTTL): read usage figures afresh where they matter.
 type Grant struct {
 	Group db.Group
 	Role  db.Role
-	// Only, when not nil, limits the grant to these folders, read-only: someone outside the group
-	// reading what it publishes. Their parent folders are visible, to find the way.
+	// Only lists the published folders a reader (RoleReader) may read, from outside the group.
+	// Their parent folders are visible, to find the way.
 	Only []string
 }
 
 // RoleReader is the role of someone who reads a group's published folders without belonging to it.
 const RoleReader db.Role = "reader"
-
-// Covers tells whether p may be read: anything for members, a published folder and what it holds
-// otherwise.
-func (g Grant) Covers(p string) bool {
-	if g.Only == nil {
-		return g.CanRead()
-	}
-	for _, pub := range g.Only {
-		if p == pub || strings.HasPrefix(p, pub+"/") || pub == "/" {
-			return true
-		}
-	}
-	return false
-}
-
-// Visible tells whether p may be seen: what Covers, and the folders on the way to a published one.
-func (g Grant) Visible(p string) bool {
-	if g.Covers(p) {
-		return true
-	}
-	for _, pub := range g.Only {
-		if p == "/" || strings.HasPrefix(pub, p+"/") {
-			return true
-		}
-	}
-	return false
-}
-
-// CanRead tells whether the grant allows reading the group's content.
-func (g Grant) CanRead() bool { return g.Role != "" }
-
-// CanWrite tells whether the grant allows changing the group's content: guests only read.
-func (g Grant) CanWrite() bool { return g.Role == db.RoleAnimator || g.Role == db.RoleMember }
-
-// CanManage tells whether the grant allows managing the group's people and settings.
-func (g Grant) CanManage() bool { return g.Role == db.RoleAnimator }
 
 // active tells whether a membership gives access now: a suspended person or an expired guest has none.
 func active(p db.Person, m db.Membership) bool {

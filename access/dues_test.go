@@ -67,7 +67,7 @@ func TestImportDues(t *testing.T) {
 	if paid, _ := s.db.R(ctx).DuesPaid(paul.ID, year); paid {
 		t.Fatal("a broken line was recorded")
 	}
-	if g, err := s.GroupAccess(ctx, anne, "atelier"); err != nil || !g.CanWrite() {
+	if g, err := s.GroupAccess(ctx, anne, "atelier"); err != nil || !g.Allows(FilesWrite, "/") {
 		t.Fatalf("Anne's validated request did not become membership with her dues: %v", err)
 	}
 	if _, err := s.ImportDues(ctx, CLI, strings.NewReader("nom;prenom\nx;y\n"), "bad"); err == nil || !strings.Contains(err.Error(), "email") {

@@ -27,8 +27,8 @@ const (
 // Links lists the bookmarks of the group of g: its members, animators and guests read them; readers
 // of its publications are not in the group and see none.
 func (s *Service) Links(ctx context.Context, g Grant) ([]db.Link, error) {
-	if !g.CanRead() || g.Only != nil {
-		return nil, ErrNoAccess
+	if err := g.Allow(LinksRead, ""); err != nil {
+		return nil, err
 	}
 	return s.db.R(ctx).Links(g.Group.ID)
 }
@@ -37,8 +37,8 @@ func (s *Service) Links(ctx context.Context, g Grant) ([]db.Link, error) {
 // animators write, guests only read. Only web addresses are kept: a javascript: or data: address in
 // a page is a script one click away.
 func (s *Service) SaveLink(ctx context.Context, by Actor, g Grant, l db.Link) (db.Link, error) {
-	if !g.CanWrite() {
-		return l, ErrForbidden
+	if err := g.Allow(LinksWrite, ""); err != nil {
+		return l, err
 	}
 	if err := cleanLink(&l); err != nil {
 		return l, err
@@ -64,8 +64,8 @@ func (s *Service) SaveLink(ctx context.Context, by Actor, g Grant, l db.Link) (d
 
 // DeleteLink removes a bookmark of the group of g.
 func (s *Service) DeleteLink(ctx context.Context, by Actor, g Grant, id int64) error {
-	if !g.CanWrite() {
-		return ErrForbidden
+	if err := g.Allow(LinksWrite, ""); err != nil {
+		return err
 	}
 	err := s.db.Write(ctx, func(tx *db.Tx) error {
 		if err := tx.DeleteLink(g.Group.ID, id); err != nil {

@@ -23,8 +23,8 @@ type Member struct {
 // they are not in, because they manage people; its files stay closed to them (see GroupAccess).
 func (s *Service) PeopleAccess(ctx context.Context, p db.Person, slug string) (g db.Group, manage bool, err error) {
 	grant, err := s.GroupAccess(ctx, p, slug)
-	if err == nil && grant.Only == nil {
-		return grant.Group, grant.CanManage() || p.IsAdmin, nil
+	if err == nil && grant.Allows(PeopleRead, "") {
+		return grant.Group, grant.Allows(RolesGrant, "") || p.IsAdmin, nil
 	}
 	if err != nil && !errors.Is(err, ErrNoAccess) {
 		return g, false, err

@@ -4,6 +4,7 @@ import (
 	"net/http"
 	"net/url"
 
+	"parvis/access"
 	"parvis/files"
 	"parvis/storage/db"
 )
@@ -16,8 +17,8 @@ func (h *Handler) copyMove(w http.ResponseWriter, r *http.Request, p db.Person, 
 	if t.root || t.path == "/" {
 		return errForbidden
 	}
-	if !t.grant.Covers(t.path) { // a folder on the way to a publication: its other content is not theirs
-		return errNotFound
+	if err := t.grant.Allow(access.FilesRead, t.path); err != nil { // a folder on the way to a publication: its other content is not theirs
+		return err
 	}
 	if move {
 		if err := writable(t); err != nil {

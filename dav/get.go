@@ -10,6 +10,7 @@ import (
 	"strconv"
 	"strings"
 
+	"parvis/access"
 	"parvis/storage/db"
 )
 
@@ -29,6 +30,9 @@ func (h *Handler) get(w http.ResponseWriter, r *http.Request, p db.Person, t tar
 		return writeIndex(w, r, "Parvis", entries)
 	}
 	if v := r.URL.Query().Get("version"); v != "" {
+		if err := t.grant.Allow(access.FilesHistory, t.path); err != nil {
+			return err
+		}
 		return h.getVersion(w, r, t, v)
 	}
 	n, blob, err := h.Files.StatOpen(r.Context(), t.groupID(), t.path)
@@ -38,7 +42,7 @@ func (h *Handler) get(w http.ResponseWriter, r *http.Request, p db.Person, t tar
 	if n.IsDir {
 		var entries []indexEntry
 		err := h.Files.List(r.Context(), t.groupID(), t.path, func(c db.Node) error {
-			if !t.grant.Visible(c.Path) {
+			if !t.grant.Allows(access.FilesSee, c.Path) {
 				return nil
 			}
 			name := path.Base(c.Path)
@@ -52,6 +56,10 @@ func (h *Handler) get(w http.ResponseWriter, r *http.Request, p db.Person, t tar
 			return err
 		}
 		return writeIndex(w, r, t.grant.Group.Name+" "+t.path, entries)
+	}
+	if err := t.grant.Allow(access.FilesRead, t.path); err != nil {
+		blob.Close()
+		return err
 	}
 	defer blob.Close()
 	hd := w.Header()

@@ -128,8 +128,8 @@ func (h *Handler) resolvePath(ctx context.Context, p db.Person, urlPath string) 
 	if err != nil {
 		return target{}, err
 	}
-	if !g.Visible(clean) { // outside what a group publishes to a non-member
-		return target{}, errNotFound
+	if err := g.Allow(access.FilesSee, clean); err != nil { // outside what a group publishes to a non-member
+		return target{}, err
 	}
 	return target{grant: g, path: clean}, nil
 }
@@ -157,8 +157,10 @@ func writable(t target) error {
 	if t.root {
 		return errForbidden
 	}
-	if !t.grant.CanWrite() {
+	if err := t.grant.Allow(access.FilesWrite, t.path); errors.Is(err, access.ErrForbidden) {
 		return errReadOnly
+	} else if err != nil {
+		return err
 	}
 	return nil
 }

@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"time"
 
+	"parvis/access"
 	"parvis/storage/db"
 )
 
@@ -111,7 +112,7 @@ func (h *Handler) propfindResources(r *http.Request, p db.Person, t target, chil
 		base := res.href
 		var href []byte
 		return h.Files.List(ctx, t.groupID(), t.path, func(n db.Node) error {
-			if !t.grant.Visible(n.Path) {
+			if !t.grant.Allows(access.FilesSee, n.Path) {
 				return nil
 			}
 			name := path.Base(n.Path)

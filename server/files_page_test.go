@@ -110,7 +110,7 @@ func TestFilesPageSort(t *testing.T) {
 }
 
 // TestFolderZip: a folder downloads as one streamed zip holding its files byte for byte; a reader of
-// a group's publications gets only what is published; an outsider gets 404.
+// a group's publications zips a published folder only; an outsider gets 404.
 func TestFolderZip(t *testing.T) {
 	ts := newTestServer(t)
 	for _, p := range []string{"Docs", "Docs/public", "Docs/priv%C3%A9"} {
@@ -153,15 +153,22 @@ func TestFolderZip(t *testing.T) {
 	if _, ok := got["public/"]; !ok || len(got) != 6 {
 		t.Errorf("entries: %d, folders missing?", len(got))
 	}
-	// bob reads what atelier publishes to bureau, nothing else.
+	// bob reads what atelier publishes to bureau, nothing else: the zip of the published folder,
+	// not of the folders on the way to it.
 	ts.apiJSON(t, 201, "POST", "/api/groups/atelier/publications", anna, `{"path": "/Docs/public", "audience": "bureau"}`, nil)
-	code, body, _ = signedIn(t, ts, bob).do("GET", "/dav/files/atelier/?zip", nil)
+	reader := signedIn(t, ts, bob)
+	code, body, _ = reader.do("GET", "/dav/files/atelier/Docs/public/?zip", nil)
 	if code != 200 {
 		t.Fatalf("reader's zip: %d", code)
 	}
 	got = entries(body)
-	if got["Docs/public/été.txt"] != "ouvert à tous" || len(got) != 4 {
+	if got["été.txt"] != "ouvert à tous" || len(got) != 2 {
 		t.Fatalf("a reader's zip holds more or less than the publication: %v", keys(got))
+	}
+	for _, dir := range []string{"/", "/Docs/"} {
+		if code, _, _ := reader.do("GET", "/dav/files/atelier"+dir+"?zip", nil); code != 404 {
+			t.Fatalf("reader's zip of %s: %d", dir, code)
+		}
 	}
 	ts.must(t, 404, req{method: "GET", path: "/dav/files/bureau/?zip", user: alice})
 	ts.must(t, 404, req{method: "GET", path: "/dav/files/atelier/Docs/lettre.odt?zip", user: alice})

@@ -37,15 +37,7 @@ func TestAuthorizationMatrix(t *testing.T) {
 	// Content to read in every collection of atelier, and one in bureau.
 	ts.must(t, 201, req{method: "PUT", path: "/dav/files/atelier/doc.txt", user: anna, body: "doc"})
 	ts.must(t, 201, req{method: "PUT", path: "/dav/files/bureau/secret.txt", user: bob, body: "secret"})
-	annaID := personID(t, ts, anna)
-	for coll, body := range map[string]string{"agenda": event("ev"), "taches": todo("td"), "contacts": vcard("vc")} {
-		kind := "calendars"
-		if coll == "contacts" {
-			kind = "addressbooks"
-		}
-		ts.must(t, 201, req{method: "PUT", path: fmt.Sprintf("/dav/%s/%d/atelier~%s/item", kind, annaID, coll), user: anna, body: body,
-			headers: []string{"Content-Type", contentTypeFor(coll)}})
-	}
+	ts.fillCollections(t, anna, "atelier")
 
 	type access struct{ read, write int }
 	people := []struct {
@@ -109,6 +101,21 @@ func TestAuthorizationMatrix(t *testing.T) {
 		t.Fatal("bureau's file changed")
 	}
 	ts.must(t, 404, req{method: "GET", path: "/dav/files/bureau/intrus.txt", user: bob})
+}
+
+// fillCollections puts an object named item in each of the group's collections: an event (UID ev)
+// in its agenda, a task (td) in its task list, a contact (vc) in its address book.
+func (ts *testServer) fillCollections(t *testing.T, user, slug string) {
+	t.Helper()
+	id := personID(t, ts, user)
+	for coll, body := range map[string]string{"agenda": event("ev"), "taches": todo("td"), "contacts": vcard("vc")} {
+		kind := "calendars"
+		if coll == "contacts" {
+			kind = "addressbooks"
+		}
+		ts.must(t, 201, req{method: "PUT", path: fmt.Sprintf("/dav/%s/%d/%s~%s/item", kind, id, slug, coll), user: user, body: body,
+			headers: []string{"Content-Type", contentTypeFor(coll)}})
+	}
 }
 
 func personID(t *testing.T, ts *testServer, email string) int64 {

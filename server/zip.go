@@ -42,8 +42,11 @@ func (z *folderZip) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	g, err := z.access.GroupAccess(r.Context(), person, slug)
-	if err != nil || !g.Visible(dir) {
-		if !errors.Is(err, access.ErrNoAccess) && err != nil {
+	if err == nil {
+		err = g.Allow(access.FilesRead, dir)
+	}
+	if err != nil {
+		if !errors.Is(err, access.ErrNoAccess) && !errors.Is(err, access.ErrForbidden) {
 			z.log.Error("zip: access", "err", err)
 		}
 		http.NotFound(w, r)
@@ -59,7 +62,7 @@ func (z *folderZip) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	w.Header().Set("Content-Type", "application/zip")
 	w.Header().Set("Content-Disposition", share.Attachment(name+".zip"))
-	keep := func(n db.Node) bool { return g.Visible(n.Path) }
+	keep := func(n db.Node) bool { return g.Allows(access.FilesRead, n.Path) }
 	if err := share.WriteZip(r.Context(), w, z.files, g.Group.ID, dir, keep); err != nil {
 		// The status is sent: cutting the stream shows a broken download, not a wrong archive.
 		z.log.Warn("zip interrupted", "group", slug, "dir", dir, "err", err)

@@ -31,8 +31,8 @@ func (h *handler) agendaPage(c *fiber.Ctx, p db.Person) error {
 		return err
 	}
 	data := map[string]any{"Upcoming": occs, "Days": upcomingDays, "TZ": gc.zone.Loc.String(),
-		"Manage": gc.grant.CanManage()}
-	if gc.grant.CanWrite() {
+		"Manage": gc.grant.Allows(access.CalendarPublish, "")}
+	if gc.grant.Allows(access.CalendarWrite, "") {
 		l, err := h.DB.R(c.UserContext()).ActiveICSLink(gc.coll.ID)
 		if err == nil {
 			data["ICS"] = icsfeed.URL(h.PublicURL, l.Token)
@@ -170,8 +170,8 @@ const groupSep = "~"
 // agendaManaged is the agenda for its animators: members 403, outsiders 404.
 func (h *handler) agendaManaged(c *fiber.Ctx, p db.Person) (groupCal, error) {
 	gc, err := h.groupCollection(c, p, db.KindCalendar, collAgenda, true)
-	if err == nil && !gc.grant.CanManage() {
-		err = fiber.ErrForbidden
+	if err == nil {
+		err = accessError(gc.grant.Allow(access.CalendarPublish, ""))
 	}
 	return gc, err
 }

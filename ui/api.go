@@ -77,14 +77,26 @@ func (h *handler) apiAuth(c *fiber.Ctx) error {
 	return apiError(c, fiber.StatusUnauthorized, "sign-in required")
 }
 
-// grant returns the caller's grant on the group of the URL, refusing with 404 outside it.
-func (h *handler) grant(c *fiber.Ctx) (db.Person, access.Grant, error) {
+// grant returns the caller's grant on the group of the URL once access allows them the action:
+// 404 when they must not learn the group exists, 403 when they see it but may not do this.
+func (h *handler) grant(c *fiber.Ctx, a access.Action) (db.Person, access.Grant, error) {
 	p := c.Locals("person").(db.Person)
 	g, err := h.Access.GroupAccess(c.UserContext(), p, c.Params("slug"))
-	if errors.Is(err, access.ErrNoAccess) {
-		return p, g, fiber.ErrNotFound
+	if err == nil {
+		err = g.Allow(a, "")
 	}
-	return p, g, err
+	return p, g, accessError(err)
+}
+
+// accessError maps the answers of access to the statuses of the pages and the API.
+func accessError(err error) error {
+	switch {
+	case errors.Is(err, access.ErrNoAccess):
+		return fiber.ErrNotFound
+	case errors.Is(err, access.ErrForbidden):
+		return fiber.ErrForbidden
+	}
+	return err
 }
 
 // apiErrorHandler answers errors under /api in JSON: a stable code a page can translate, never the

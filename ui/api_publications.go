@@ -18,7 +18,7 @@ type publicationItem struct {
 
 // publicationCreate answers POST /api/groups/SLUG/publications {path, audience}: animators only.
 func (h *handler) publicationCreate(c *fiber.Ctx) error {
-	person, g, err := h.grant(c)
+	person, g, err := h.grant(c, access.Publish)
 	if err != nil {
 		return err
 	}
@@ -49,9 +49,9 @@ func (h *handler) publicationCreate(c *fiber.Ctx) error {
 
 // publicationList answers GET /api/groups/SLUG/publications.
 func (h *handler) publicationList(c *fiber.Ctx) error {
-	_, g, err := h.grant(c)
-	if err != nil || g.Only != nil {
-		return forbiddenUnless(c, err)
+	_, g, err := h.grant(c, access.PubsRead)
+	if err != nil {
+		return err
 	}
 	pubs, err := h.Access.Publications(c.UserContext(), g.Group)
 	if err != nil {
@@ -71,7 +71,7 @@ func (h *handler) publicationList(c *fiber.Ctx) error {
 
 // publicationDelete answers DELETE /api/groups/SLUG/publications/ID: animators only.
 func (h *handler) publicationDelete(c *fiber.Ctx) error {
-	person, g, err := h.grant(c)
+	person, g, err := h.grant(c, access.Publish)
 	if err != nil {
 		return err
 	}

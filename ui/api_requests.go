@@ -32,9 +32,9 @@ func (h *handler) requestCreate(c *fiber.Ctx) error {
 }
 
 func (h *handler) requestList(c *fiber.Ctx) error {
-	_, g, err := h.grant(c)
-	if err != nil || !g.CanManage() {
-		return forbiddenUnless(c, err)
+	_, g, err := h.grant(c, access.RequestsDecide)
+	if err != nil {
+		return err
 	}
 	reqs, err := h.Access.GroupRequests(c.UserContext(), g.Group.ID)
 	if err != nil {

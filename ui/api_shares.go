@@ -23,9 +23,9 @@ type shareItem struct {
 
 // shareCreate answers POST /api/groups/SLUG/shares {path, kind, password, expires (YYYY-MM-DD)}.
 func (h *handler) shareCreate(c *fiber.Ctx) error {
-	person, g, err := h.grant(c)
-	if err != nil || !g.CanWrite() {
-		return forbiddenUnless(c, err)
+	person, g, err := h.grant(c, access.SharesWrite)
+	if err != nil {
+		return err
 	}
 	var body struct {
 		Path     string `json:"path"`
@@ -62,9 +62,9 @@ func (h *handler) shareCreate(c *fiber.Ctx) error {
 
 // shareList answers GET /api/groups/SLUG/shares: the links in force.
 func (h *handler) shareList(c *fiber.Ctx) error {
-	_, g, err := h.grant(c)
-	if err != nil || !g.CanWrite() {
-		return forbiddenUnless(c, err)
+	_, g, err := h.grant(c, access.SharesRead)
+	if err != nil {
+		return err
 	}
 	links, paths, err := h.Files.Shares(c.UserContext(), g.Group.ID)
 	if err != nil {
@@ -80,9 +80,9 @@ func (h *handler) shareList(c *fiber.Ctx) error {
 
 // shareRevoke answers DELETE /api/groups/SLUG/shares/ID.
 func (h *handler) shareRevoke(c *fiber.Ctx) error {
-	person, g, err := h.grant(c)
-	if err != nil || !g.CanWrite() {
-		return forbiddenUnless(c, err)
+	person, g, err := h.grant(c, access.SharesWrite)
+	if err != nil {
+		return err
 	}
 	id, err := c.ParamsInt("id")
 	if err != nil {

@@ -21,9 +21,9 @@ type trashItem struct {
 }
 
 func (h *handler) trashList(c *fiber.Ctx) error {
-	_, g, err := h.grant(c)
-	if err != nil || !g.CanWrite() {
-		return forbiddenUnless(c, err)
+	_, g, err := h.grant(c, access.TrashRead)
+	if err != nil {
+		return err
 	}
 	items, err := h.Files.Trash(c.UserContext(), g.Group.ID)
 	if err != nil {
@@ -38,9 +38,9 @@ func (h *handler) trashList(c *fiber.Ctx) error {
 }
 
 func (h *handler) trashRestore(c *fiber.Ctx) error {
-	p, g, err := h.grant(c)
-	if err != nil || !g.CanWrite() {
-		return forbiddenUnless(c, err)
+	p, g, err := h.grant(c, access.FilesRestore)
+	if err != nil {
+		return err
 	}
 	id, err := c.ParamsInt("id")
 	if err != nil {
@@ -67,9 +67,9 @@ func (h *handler) trashRestore(c *fiber.Ctx) error {
 }
 
 func (h *handler) trashPurge(c *fiber.Ctx) error {
-	p, g, err := h.grant(c)
-	if err != nil || !g.CanManage() {
-		return forbiddenUnless(c, err)
+	p, g, err := h.grant(c, access.TrashPurge)
+	if err != nil {
+		return err
 	}
 	id, err := c.ParamsInt("id")
 	if err != nil {
@@ -84,9 +84,9 @@ func (h *handler) trashPurge(c *fiber.Ctx) error {
 
 // trashEmpty deletes the whole trash of a group: animators only, and it is audited.
 func (h *handler) trashEmpty(c *fiber.Ctx) error {
-	p, g, err := h.grant(c)
-	if err != nil || !g.CanManage() {
-		return forbiddenUnless(c, err)
+	p, g, err := h.grant(c, access.TrashPurge)
+	if err != nil {
+		return err
 	}
 	n, err := h.Files.EmptyTrash(c.UserContext(), g.Group.ID)
 	if err != nil {
@@ -94,14 +94,6 @@ func (h *handler) trashEmpty(c *fiber.Ctx) error {
 	}
 	h.audit(c, access.Actor{Person: p}, "trash.empty", g.Group.Slug, "")
 	return c.JSON(fiber.Map{"purged": n})
-}
-
-// forbiddenUnless passes an error through, or refuses a role too low for the action.
-func forbiddenUnless(c *fiber.Ctx, err error) error {
-	if err != nil {
-		return err
-	}
-	return apiError(c, fiber.StatusForbidden, "forbidden")
 }
 
 // basicCredentials decodes an HTTP Basic value.

@@ -21,7 +21,7 @@ type versionItem struct {
 
 // versionList answers GET /api/groups/SLUG/versions?path=/a/b.odt.
 func (h *handler) versionList(c *fiber.Ctx) error {
-	_, g, err := h.grant(c)
+	_, g, err := h.grant(c, access.FilesHistory)
 	if err != nil {
 		return err
 	}
@@ -44,9 +44,9 @@ func (h *handler) versionList(c *fiber.Ctx) error {
 
 // versionRestore answers POST /api/groups/SLUG/versions/ID/restore?path=/a/b.odt.
 func (h *handler) versionRestore(c *fiber.Ctx) error {
-	person, g, err := h.grant(c)
-	if err != nil || !g.CanWrite() {
-		return forbiddenUnless(c, err)
+	person, g, err := h.grant(c, access.FilesRestore)
+	if err != nil {
+		return err
 	}
 	p, err := files.Clean(c.Query("path"))
 	if err != nil {

@@ -46,14 +46,16 @@ const (
 // get 404, whether the group exists or not; people who only read get 403 when write is asked. Read
 // access to a group's published folders is not read access to its agenda.
 func (h *handler) groupCollection(c *fiber.Ctx, p db.Person, kind, name string, write bool) (groupCal, error) {
+	read, writing := access.CollectionActions(kind)
 	g, err := h.Access.GroupAccess(c.UserContext(), p, c.Params("slug"))
-	if errors.Is(err, access.ErrNoAccess) || err == nil && g.Only != nil {
-		return groupCal{}, fiber.ErrNotFound
-	} else if err != nil {
-		return groupCal{}, err
+	if err == nil {
+		err = g.Allow(read, "")
 	}
-	if write && !g.CanWrite() {
-		return groupCal{}, fiber.ErrForbidden
+	if err == nil && write {
+		err = g.Allow(writing, "")
+	}
+	if err != nil {
+		return groupCal{}, accessError(err)
 	}
 	return h.calendarOf(c, p, g, kind, name)
 }
@@ -115,9 +117,15 @@ func newUID() string {
 	return hex.EncodeToString(b)
 }
 
+// writable tells whether the person may change the collection's content.
+func (gc groupCal) writable() bool {
+	_, write := access.CollectionActions(gc.coll.Kind)
+	return gc.grant.Allows(write, "")
+}
+
 // groupData is the map a group page's template receives, with the tab bar's entries.
 func groupData(gc groupCal, tab string, more map[string]any) map[string]any {
-	more["Group"], more["Tab"], more["Writable"] = gc.grant.Group, tab, gc.grant.CanWrite()
+	more["Group"], more["Tab"], more["Writable"] = gc.grant.Group, tab, gc.writable()
 	more["Base"] = "/groups/" + url.PathEscape(gc.grant.Group.Slug)
 	return more
 }

@@ -39,8 +39,11 @@ func (h *handler) itemPage(c *fiber.Ctx) error {
 		return err
 	}
 	itemPath, err := files.Clean(c.Query("path"))
-	if err != nil || itemPath == "/" || !g.Visible(itemPath) {
+	if err != nil || itemPath == "/" {
 		return fiber.ErrNotFound
+	}
+	if err := g.Allow(access.FilesSee, itemPath); err != nil {
+		return accessError(err)
 	}
 	n, err := h.Files.Stat(c.UserContext(), g.Group.ID, itemPath)
 	if errors.Is(err, files.ErrNotFound) {
@@ -51,16 +54,20 @@ func (h *handler) itemPage(c *fiber.Ctx) error {
 	slug, parent := g.Group.Slug, path.Dir(itemPath)
 	data := map[string]any{"Group": g.Group, "Tab": "files", "Name": path.Base(itemPath), "Path": itemPath, "IsDir": n.IsDir,
 		"Parent": folderHref(slug, parent), "ParentPath": parent, "DAV": davHref(slug, itemPath), "Base": davHref(slug, "/"),
-		"Writable": g.CanWrite(), "Size": humanize.Bytes(uint64(n.Size)), "Modified": n.ModifiedAt.Format("2006-01-02 15:04")}
+		"Writable": g.Allows(access.FilesWrite, itemPath), "Size": humanize.Bytes(uint64(n.Size)), "Modified": n.ModifiedAt.Format("2006-01-02 15:04")}
 	if n.IsDir {
 		data["Zip"] = davHref(slug, itemPath) + "?zip"
+	} else if !g.Allows(access.FilesHistory, itemPath) {
+		// a reader of a publication reads the file as it is, not its history
 	} else if data["Versions"], err = h.versionLines(c, g, itemPath); err != nil {
 		return err
 	}
-	if g.CanWrite() {
+	if g.Allows(access.FilesWrite, itemPath) {
 		if data["Folders"], err = h.moveTargets(c, g, itemPath); err != nil {
 			return err
 		}
+	}
+	if g.Allows(access.SharesWrite, itemPath) {
 		if data["Shares"], err = h.shareLines(c, g, itemPath); err != nil {
 			return err
 		}

@@ -43,12 +43,15 @@ func (h *handler) filesPage(c *fiber.Ctx) error {
 		return err
 	}
 	dir, err := files.Clean("/" + strings.Trim(c.Query("path"), "/"))
-	if err != nil || !g.Visible(dir) {
+	if err != nil {
 		return fiber.ErrNotFound
+	}
+	if err := g.Allow(access.FilesSee, dir); err != nil {
+		return accessError(err)
 	}
 	var entries []fileEntry
 	err = h.Files.List(c.UserContext(), g.Group.ID, dir, func(n db.Node) error {
-		if g.Visible(n.Path) {
+		if g.Allows(access.FilesSee, n.Path) {
 			entries = append(entries, newFileEntry(g.Group.Slug, n))
 		}
 		return nil
@@ -61,7 +64,7 @@ func (h *handler) filesPage(c *fiber.Ctx) error {
 	key, desc := c.Query("sort", "name"), c.Query("order") == "desc"
 	sortEntries(entries, key, desc)
 	return h.render(c, fiber.StatusOK, "files.html", page{Title: "files.title", Person: p, Data: map[string]any{
-		"Group": g.Group, "Tab": "files", "Writable": g.CanWrite(), "Manager": g.CanManage(), "Dir": dir,
+		"Group": g.Group, "Tab": "files", "Writable": g.Allows(access.FilesWrite, dir), "Trash": g.Allows(access.TrashRead, ""), "Dir": dir,
 		"DAV": davHref(g.Group.Slug, dir), "Zip": davHref(g.Group.Slug, dir) + "?zip",
 		"Crumbs": crumbs(g.Group, dir), "Entries": entries, "Columns": sortColumns(g.Group.Slug, dir, key, desc),
 	}})

@@ -1,6 +1,8 @@
 package ui
 
 import (
+	"parvis/access"
+
 	"github.com/dustin/go-humanize"
 	"github.com/gofiber/fiber/v2"
 )
@@ -19,8 +21,8 @@ func (h *handler) trashPage(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	if !g.CanWrite() {
-		return fiber.ErrForbidden
+	if err := g.Allow(access.TrashRead, ""); err != nil {
+		return accessError(err)
 	}
 	items, err := h.Files.Trash(c.UserContext(), g.Group.ID)
 	if err != nil {
@@ -39,5 +41,5 @@ func (h *handler) trashPage(c *fiber.Ctx) error {
 			Ends: it.DeletedAt.Add(h.Files.Retention().Trash).Format("2006-01-02")}
 	}
 	return h.render(c, fiber.StatusOK, "trash.html", page{Title: "trash.title", Person: p, Data: map[string]any{
-		"Group": g.Group, "Tab": "files", "Items": lines, "Manager": g.CanManage(), "Files": folderHref(g.Group.Slug, "/")}})
+		"Group": g.Group, "Tab": "files", "Items": lines, "Manager": g.Allows(access.TrashPurge, ""), "Files": folderHref(g.Group.Slug, "/")}})
 }

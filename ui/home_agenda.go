@@ -42,7 +42,7 @@ func (h *handler) homeAgenda(c *fiber.Ctx, p db.Person, grants []access.Grant) (
 	var tasks []homeTask
 	var requests []waiting
 	for _, g := range grants {
-		if g.Only != nil {
+		if !g.Allows(access.CalendarRead, "") {
 			continue
 		}
 		evs, err := h.homeEvents(c, p, g)
@@ -55,7 +55,7 @@ func (h *handler) homeAgenda(c *fiber.Ctx, p db.Person, grants []access.Grant) (
 			return nil, err
 		}
 		tasks = append(tasks, ts...)
-		if g.CanManage() {
+		if g.Allows(access.RequestsDecide, "") {
 			rs, err := h.Access.GroupRequests(c.UserContext(), g.Group.ID)
 			if err != nil {
 				return nil, err

@@ -27,7 +27,7 @@ func (h *handler) renderLinks(c *fiber.Ctx, status int, p db.Person, g access.Gr
 		return err
 	}
 	return h.render(c, status, "links.html", page{Title: "links.title", Person: p, Errors: errs, Form: form,
-		Data: map[string]any{"Group": g.Group, "Tab": "links", "Writable": g.CanWrite(), "Links": links}})
+		Data: map[string]any{"Group": g.Group, "Tab": "links", "Writable": g.Allows(access.LinksWrite, ""), "Links": links}})
 }
 
 // linkEdit shows the form that changes one bookmark.
@@ -36,8 +36,8 @@ func (h *handler) linkEdit(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	if !g.CanWrite() {
-		return fiber.ErrForbidden
+	if err := g.Allow(access.LinksWrite, ""); err != nil {
+		return accessError(err)
 	}
 	l, err := h.findLink(c, g)
 	if err != nil {

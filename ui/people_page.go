@@ -70,7 +70,7 @@ func (h *handler) renderPeople(c *fiber.Ctx, status int, p db.Person, v peopleVi
 			return err
 		}
 		grant, err := h.Access.GroupAccess(ctx, p, g.Slug)
-		data["Decide"] = err == nil && grant.CanManage() // animators answer requests, administrators activate
+		data["Decide"] = err == nil && grant.Allows(access.RequestsDecide, "") // animators answer requests, administrators activate
 	}
 	return h.render(c, status, "people.html", page{Title: "people.title", Person: p, Data: data, Errors: v.Errors, Form: v.Form})
 }

@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"strings"
 
+	"parvis/access"
 	"parvis/storage/db"
 )
 
@@ -100,7 +101,11 @@ func (h *Handler) resolveCollection(ctx context.Context, t *target, kind string)
 		if err != nil {
 			return err
 		}
-		t.slug, name, groupID, t.writable = slug, inner, g.Group.ID, g.CanWrite()
+		read, write := access.CollectionActions(kind)
+		if err := g.Allow(read, ""); err != nil {
+			return err
+		}
+		t.slug, name, groupID, t.writable = slug, inner, g.Group.ID, g.Allows(write, "")
 	} else {
 		personID, t.writable = t.person.ID, true
 	}
@@ -172,14 +177,18 @@ func (h *Handler) visibleCollections(ctx context.Context, p db.Person, space str
 	}
 	kind := spaces[space]
 	var out []target
+	read, write := access.CollectionActions(kind)
 	for _, g := range grants {
+		if !g.Allows(read, "") {
+			continue // a group that publishes folders to the person: not its agenda or contacts
+		}
 		cs, err := h.DB.R(ctx).CollectionsOf(kind, []int64{g.Group.ID}, -1)
 		if err != nil {
 			return nil, err
 		}
 		for _, c := range cs {
 			out = append(out, target{kind: resCollection, person: p, space: space, coll: c, exists: true, slug: g.Group.Slug,
-				writable: g.CanWrite(), collName: g.Group.Slug + groupSep + c.Name})
+				writable: g.Allows(write, ""), collName: g.Group.Slug + groupSep + c.Name})
 		}
 	}
 	cs, err := h.DB.R(ctx).CollectionsOf(kind, nil, p.ID)

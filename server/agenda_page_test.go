@@ -193,6 +193,12 @@ func TestAgendaAccess(t *testing.T) {
 	if body, _ := ts.must(t, 200, req{method: "GET", path: path}); !strings.Contains(body, "alert(1)") {
 		t.Fatal("the public link lacks the event")
 	}
+	// Handing the link out is publishing: members see it neither on the page nor over CalDAV.
+	if _, mine, _ := a.do("GET", "/groups/atelier/agenda", nil); strings.Contains(mine, "/ics/") {
+		t.Error("a member is shown the public link")
+	}
+	ts.must(t, 403, req{method: "POST", path: fmt.Sprintf("/dav/calendars/%d/atelier~agenda/", personID(t, ts, alice)), user: alice,
+		body: `<CS:unpublish-calendar xmlns:CS="http://calendarserver.org/ns/"/>`, headers: []string{"Content-Type", "application/xml"}})
 	an.postForm("/groups/atelier/agenda", "/groups/atelier/agenda/link/revoke", url.Values{})
 	ts.must(t, 404, req{method: "GET", path: path})
 	if !strings.Contains(ts.auditActions(t), "calendar.unpublish") {

@@ -32,7 +32,7 @@ func (h *handler) agendaPage(c *fiber.Ctx, p db.Person) error {
 	}
 	data := map[string]any{"Upcoming": occs, "Days": upcomingDays, "TZ": gc.zone.Loc.String(),
 		"Manage": gc.grant.Allows(access.CalendarPublish, "")}
-	if gc.grant.Allows(access.CalendarWrite, "") {
+	if gc.grant.Allows(access.CalendarPublish, "") { // the link is the publication: animators only
 		l, err := h.DB.R(c.UserContext()).ActiveICSLink(gc.coll.ID)
 		if err == nil {
 			data["ICS"] = icsfeed.URL(h.PublicURL, l.Token)

@@ -40,7 +40,8 @@ func newFixture(t testing.TB) *fixture {
 	for _, m := range []struct {
 		name, group string
 		role        db.Role
-	}{{"alice", "atelier", db.RoleMember}, {"gaston", "atelier", db.RoleGuest}, {"bob", "bureau", db.RoleMember}} {
+	}{{"alice", "atelier", db.RoleMember}, {"gaston", "atelier", db.RoleGuest}, {"bob", "bureau", db.RoleMember},
+		{"anna", "atelier", db.RoleAnimator}} {
 		p, err := acc.CreatePerson(ctx, access.CLI, access.NewPerson{Email: m.name + "@example.org", Name: m.name})
 		if err != nil {
 			t.Fatal(err)

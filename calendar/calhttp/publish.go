@@ -16,15 +16,17 @@ import (
 // the calendar whose body is <CS:publish-calendar/> or <CS:unpublish-calendar/>, and the CS:publish-url
 // property. Why there and not in the web API: this handler already resolves and authorizes calendar
 // URLs and holds the database, and CalDAV clients that know the extension can manage the link.
-// Only members who may write the calendar publish, unpublish or see the link.
+// Only those access lets publish (access.CalendarPublish: a group's animators, a person for their own
+// calendars) publish, unpublish or see the link: anyone holding it reads the agenda, so giving it out
+// is a decision about what the group publishes, which its animators make.
 
 // post runs a publishing request on a calendar collection.
 func (h *Handler) post(w http.ResponseWriter, r *http.Request, t target) error {
 	if t.kind != resCollection || !t.exists || t.coll.Kind != db.KindCalendar {
 		return errNotAllowed
 	}
-	if err := t.mayWrite(); err != nil {
-		return err
+	if !t.publishable {
+		return errReadOnly
 	}
 	body, err := parseTree(io.LimitReader(r.Body, h.MaxXMLBody))
 	if err != nil {
@@ -91,9 +93,9 @@ func (h *Handler) audit(r *http.Request, t target, action, detail string) {
 	}
 }
 
-// publishURL is the CS:publish-url of a collection the person may write, when it is published.
+// publishURL is the CS:publish-url of a collection the person may publish, when it is published.
 func (h *Handler) publishURL(r *http.Request, t target) (string, error) {
-	if t.kind != resCollection || !t.exists || !t.writable || t.coll.Kind != db.KindCalendar {
+	if t.kind != resCollection || !t.exists || !t.publishable || t.coll.Kind != db.KindCalendar {
 		return "", nil
 	}
 	l, err := h.DB.R(r.Context()).ActiveICSLink(t.coll.ID)

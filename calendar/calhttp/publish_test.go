@@ -41,26 +41,30 @@ func TestPublishCalendar(t *testing.T) {
 		f.expect(f.do("alice", "PUT", agenda+uid+".ics", ev), http.StatusCreated)
 	}
 
-	// Guests and outsiders cannot publish; address books and unknown bodies are refused.
+	// Only animators publish: members and guests get 403, outsiders 404; address books and unknown bodies are refused.
 	f.expect(f.do("gaston", "POST", f.home("gaston", "calendars")+"atelier~agenda/", publishBody), http.StatusForbidden)
+	f.expect(f.do("alice", "POST", agenda, publishBody), http.StatusForbidden)
 	f.expect(f.do("bob", "POST", agenda, publishBody), http.StatusNotFound)
-	f.expect(f.do("alice", "POST", f.home("alice", "addressbooks")+"atelier~contacts/", publishBody), http.StatusMethodNotAllowed)
-	f.expect(f.do("alice", "POST", agenda, `<D:foo xmlns:D="DAV:"/>`), http.StatusBadRequest)
+	agenda = f.home("anna", "calendars") + "atelier~agenda/"
+	f.expect(f.do("anna", "POST", f.home("anna", "addressbooks")+"atelier~contacts/", publishBody), http.StatusMethodNotAllowed)
+	f.expect(f.do("anna", "POST", agenda, `<D:foo xmlns:D="DAV:"/>`), http.StatusBadRequest)
 
-	w := f.do("alice", "POST", agenda, publishBody)
+	w := f.do("anna", "POST", agenda, publishBody)
 	f.expect(w, http.StatusCreated)
 	link := w.Header().Get("Location")
 	if !strings.HasPrefix(link, "http://parvis.test/ics/") || !strings.HasSuffix(link, ".ics") {
 		t.Fatalf("Location %q", link)
 	}
-	w = f.do("alice", "POST", agenda, publishBody)
+	w = f.do("anna", "POST", agenda, publishBody)
 	if f.expect(w, http.StatusOK); w.Header().Get("Location") != link {
 		t.Errorf("publishing twice changed the link: %q, then %q", link, w.Header().Get("Location"))
 	}
-	f.expect(f.do("alice", "PROPFIND", agenda, publishURLAsk, "Depth", "0"), http.StatusMultiStatus, "<D:href>"+link+"</D:href>")
-	if body := f.expect(f.do("gaston", "PROPFIND", f.home("gaston", "calendars")+"atelier~agenda/", publishURLAsk, "Depth", "0"),
-		http.StatusMultiStatus); strings.Contains(body, "/ics/") {
-		t.Errorf("a guest was shown the link:\n%s", body)
+	f.expect(f.do("anna", "PROPFIND", agenda, publishURLAsk, "Depth", "0"), http.StatusMultiStatus, "<D:href>"+link+"</D:href>")
+	for _, who := range []string{"gaston", "alice"} {
+		if body := f.expect(f.do(who, "PROPFIND", f.home(who, "calendars")+"atelier~agenda/", publishURLAsk, "Depth", "0"),
+			http.StatusMultiStatus); strings.Contains(body, "/ics/") {
+			t.Errorf("%s, not an animator, was shown the link:\n%s", who, body)
+		}
 	}
 
 	got := feedGet(f, "GET", link)
@@ -77,18 +81,18 @@ func TestPublishCalendar(t *testing.T) {
 	if w := feedGet(f, "GET", link, "If-None-Match", etag); w.Code != http.StatusNotModified {
 		t.Errorf("If-None-Match with the current ETag: %d, want 304", w.Code)
 	}
-	f.expect(f.do("alice", "DELETE", agenda+"ag.ics", ""), http.StatusNoContent)
+	f.expect(f.do("anna", "DELETE", agenda+"ag.ics", ""), http.StatusNoContent)
 	if w := feedGet(f, "GET", link, "If-None-Match", etag); w.Code != http.StatusOK || strings.Count(w.Body.String(), "BEGIN:VEVENT") != 1 {
 		t.Errorf("after a deletion: %d\n%s", w.Code, w.Body.String())
 	}
 
-	f.expect(f.do("alice", "POST", agenda, unpublishBody), http.StatusNoContent)
+	f.expect(f.do("anna", "POST", agenda, unpublishBody), http.StatusNoContent)
 	for _, u := range []string{link, strings.TrimSuffix(link, ".ics"), "http://parvis.test/ics/", "http://parvis.test/ics/nope.ics"} {
 		if w := feedGet(f, "GET", u); w.Code != http.StatusNotFound {
 			t.Errorf("GET %s after revocation: %d", u, w.Code)
 		}
 	}
-	if w := f.do("alice", "POST", agenda, publishBody); w.Header().Get("Location") == link {
+	if w := f.do("anna", "POST", agenda, publishBody); w.Header().Get("Location") == link {
 		t.Error("a revoked link came back")
 	}
 	entries, err := f.h.DB.R(context.Background()).AuditLog(10)
@@ -101,8 +105,8 @@ func TestPublishCalendar(t *testing.T) {
 			actions = append(actions, e.Action+" "+e.Actor+" "+e.Target)
 		}
 	}
-	want := "calendar.publish alice@example.org calendar atelier~agenda|calendar.unpublish alice@example.org calendar atelier~agenda|" +
-		"calendar.publish alice@example.org calendar atelier~agenda"
+	want := "calendar.publish anna@example.org calendar atelier~agenda|calendar.unpublish anna@example.org calendar atelier~agenda|" +
+		"calendar.publish anna@example.org calendar atelier~agenda"
 	if strings.Join(actions, "|") != want {
 		t.Errorf("audit log: %q\nwant %q", strings.Join(actions, "|"), want)
 	}

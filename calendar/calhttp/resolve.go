@@ -35,7 +35,9 @@ type target struct {
 	exists   bool   // the collection exists (resCollection, resObject)
 	slug     string // the owning group, "" for a personal collection
 	writable bool
-	object   string // object name (resObject)
+	// publishable: the person may give the calendar a public ICS link (access.CalendarPublish).
+	publishable bool
+	object      string // object name (resObject)
 }
 
 // groupSep separates a group's slug from a collection name in the URL segment of a group collection.
@@ -106,8 +108,9 @@ func (h *Handler) resolveCollection(ctx context.Context, t *target, kind string)
 			return err
 		}
 		t.slug, name, groupID, t.writable = slug, inner, g.Group.ID, g.Allows(write, "")
+		t.publishable = g.Allows(access.CalendarPublish, "")
 	} else {
-		personID, t.writable = t.person.ID, true
+		personID, t.writable, t.publishable = t.person.ID, true, true
 	}
 	c, err := h.DB.R(ctx).Collection(groupID, personID, kind, name)
 	switch {
@@ -188,12 +191,12 @@ func (h *Handler) visibleCollections(ctx context.Context, p db.Person, space str
 		}
 		for _, c := range cs {
 			out = append(out, target{kind: resCollection, person: p, space: space, coll: c, exists: true, slug: g.Group.Slug,
-				writable: g.Allows(write, ""), collName: g.Group.Slug + groupSep + c.Name})
+				writable: g.Allows(write, ""), publishable: g.Allows(access.CalendarPublish, ""), collName: g.Group.Slug + groupSep + c.Name})
 		}
 	}
 	cs, err := h.DB.R(ctx).CollectionsOf(kind, nil, p.ID)
 	for _, c := range cs {
-		out = append(out, target{kind: resCollection, person: p, space: space, coll: c, exists: true, writable: true, collName: c.Name})
+		out = append(out, target{kind: resCollection, person: p, space: space, coll: c, exists: true, writable: true, publishable: true, collName: c.Name})
 	}
 	return out, err
 }

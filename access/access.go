@@ -181,17 +181,9 @@ func ParseRole(s string) (db.Role, error) {
 // someone must be able to let people in.
 func (s *Service) Grant(ctx context.Context, by Actor, slug, email string, role db.Role, expires time.Time) error {
 	err := s.db.Write(ctx, func(tx *db.Tx) error {
-		g, err := tx.R().GroupBySlug(slug)
-		if errors.Is(err, db.ErrNotFound) {
-			return fmt.Errorf("%w: no group named %s", ErrInvalid, slug)
-		} else if err != nil {
+		g, err := s.allowed(tx.R(), by, slug, RolesGrant)
+		if err != nil {
 			return err
-		}
-		if !by.isAdmin() {
-			m, err := tx.R().Membership(g.ID, by.Person.ID)
-			if err != nil || m.Role != db.RoleAnimator {
-				return ErrForbidden
-			}
 		}
 		p, err := tx.R().PersonByEmail(strings.TrimSpace(email))
 		if errors.Is(err, db.ErrNotFound) {
@@ -264,10 +256,7 @@ var ErrLastKeyRole = errors.New("access: this is the group's last animator")
 // animator cannot be removed.
 func (s *Service) Remove(ctx context.Context, by Actor, slug, email string) error {
 	err := s.db.Write(ctx, func(tx *db.Tx) error {
-		g, err := s.animated(tx.R(), by, slug)
-		if errors.Is(err, ErrForbidden) && by.Person.IsAdmin {
-			g, err = tx.R().GroupBySlug(slug)
-		}
+		g, err := s.allowed(tx.R(), by, slug, RolesGrant)
 		if err != nil {
 			return err
 		}
@@ -298,17 +287,8 @@ func lastAnimator(r db.Read, m db.Membership) (bool, error) {
 	if m.Role != db.RoleAnimator {
 		return false, nil
 	}
-	ms, err := r.MembersOf(m.Group.ID)
-	if err != nil {
-		return false, err
-	}
-	animators := 0
-	for _, x := range ms {
-		if x.Role == db.RoleAnimator {
-			animators++
-		}
-	}
-	return animators <= 1, nil
+	animators, err := animatorsOf(r, m.Group.ID)
+	return len(animators) <= 1, err
 }
 
 // Suspend suspends (or restores) an account; administrators only. The last administrator cannot be

@@ -80,8 +80,8 @@ func TestGrantsAndAccess(t *testing.T) {
 	if err := s.Grant(ctx, CLI, "collectif", anna.Email, db.RoleAnimator, time.Time{}); err != nil {
 		t.Fatal(err)
 	}
-	if err := s.Grant(ctx, Actor{Person: bea}, "collectif", cleo.Email, db.RoleMember, time.Time{}); !errors.Is(err, ErrForbidden) {
-		t.Fatalf("a non-animator granted: %v", err)
+	if err := s.Grant(ctx, Actor{Person: bea}, "collectif", cleo.Email, db.RoleMember, time.Time{}); !errors.Is(err, ErrNoAccess) {
+		t.Fatalf("an outsider granted: %v", err)
 	}
 	if err := s.Grant(ctx, Actor{Person: anna}, "collectif", bea.Email, db.RoleGuest, time.Now().Add(-time.Hour)); err != nil {
 		t.Fatal(err)

@@ -112,20 +112,9 @@ func (s *Service) mayErase(r db.Read, p db.Person) error {
 		return err
 	}
 	for _, m := range ms {
-		if m.Role != db.RoleAnimator {
-			continue
-		}
-		all, err := r.MembersOf(m.Group.ID)
-		if err != nil {
+		if last, err := lastAnimator(r, m); err != nil {
 			return err
-		}
-		animators := 0
-		for _, x := range all {
-			if x.Role == db.RoleAnimator {
-				animators++
-			}
-		}
-		if animators <= 1 {
+		} else if last {
 			return fmt.Errorf("%w (%s)", ErrLastKeyRole, m.Group.Slug)
 		}
 	}

@@ -2,8 +2,6 @@ package access
 
 import (
 	"context"
-
-	"parvis/storage/db"
 )
 
 // KeyRoleWarning is a key role that rests on fewer than two people: governance wants two on each,
@@ -28,18 +26,12 @@ func (s *Service) KeyRoles(ctx context.Context) ([]KeyRoleWarning, error) {
 		return nil, err
 	}
 	for _, g := range groups {
-		ms, err := r.MembersOf(g.ID)
+		animators, err := animatorsOf(r, g.ID)
 		if err != nil {
 			return nil, err
 		}
-		animators := 0
-		for _, m := range ms {
-			if m.Role == db.RoleAnimator {
-				animators++
-			}
-		}
-		if animators < 2 {
-			out = append(out, KeyRoleWarning{Group: g.Slug, Count: animators})
+		if len(animators) < 2 {
+			out = append(out, KeyRoleWarning{Group: g.Slug, Count: len(animators)})
 		}
 	}
 	return out, nil

@@ -129,14 +129,9 @@ func (s *Service) Invite(ctx context.Context, by Actor, slug, email, name string
 	}
 	var inv Invitation
 	err = s.db.Write(ctx, func(tx *db.Tx) error {
-		g, err := tx.R().GroupBySlug(slug)
+		g, err := s.allowed(tx.R(), by, slug, PeopleInvite)
 		if err != nil {
-			return ErrNoAccess
-		}
-		if !by.isAdmin() {
-			if m, err := tx.R().Membership(g.ID, by.Person.ID); err != nil || m.Role != db.RoleAnimator {
-				return ErrForbidden
-			}
+			return err
 		}
 		inv.Group = g
 		p, err := tx.R().PersonByEmail(email)

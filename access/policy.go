@@ -54,6 +54,7 @@ var rank = map[db.Role]int{db.RoleGuest: 1, db.RoleMember: 2, db.RoleAnimator: 3
 type rule struct {
 	least  db.Role
 	reader readerRule
+	admin  bool // administrators may do it in any group: they manage people, not content
 }
 
 // readerRule is what a publication's reader may do with an action: nothing (404, like anyone
@@ -72,6 +73,9 @@ const (
 //   - Members do the group's work: files, agendas, tasks, contacts, share links, the trash.
 //   - Animators decide who is in and what leaves the group: publications, the agenda's public ICS
 //     link (anyone holding it reads the agenda, so it is a publication too), purging the trash.
+//   - Administrators see and manage any group's people (they activate members, hand a group over)
+//     but decide nothing in its place and read none of its content without a role of their own,
+//     which is granted, and so in the audit log.
 //   - A reader of a publication reads the published folders and nothing else: not the group's
 //     agenda, contacts, history, trash or people, which answer 404 as for anyone outside.
 var policy = map[Action]rule{
@@ -93,10 +97,10 @@ var policy = map[Action]rule{
 	ContactsWrite:   {least: db.RoleMember},
 	LinksRead:       {least: db.RoleGuest},
 	LinksWrite:      {least: db.RoleMember},
-	PeopleRead:      {least: db.RoleGuest},
+	PeopleRead:      {least: db.RoleGuest, admin: true},
 	RequestsDecide:  {least: db.RoleAnimator},
-	PeopleInvite:    {least: db.RoleAnimator},
-	RolesGrant:      {least: db.RoleAnimator},
+	PeopleInvite:    {least: db.RoleAnimator, admin: true},
+	RolesGrant:      {least: db.RoleAnimator, admin: true},
 }
 
 // CollectionActions are the actions that reading and writing a group collection of this kind

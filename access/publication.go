@@ -16,7 +16,7 @@ const AudienceAll = "all"
 func (s *Service) Publish(ctx context.Context, by Actor, slug, path, audience string) (db.Publication, error) {
 	var pub db.Publication
 	err := s.db.Write(ctx, func(tx *db.Tx) error {
-		g, err := s.animated(tx.R(), by, slug)
+		g, err := s.allowed(tx.R(), by, slug, Publish)
 		if err != nil {
 			return err
 		}
@@ -48,7 +48,7 @@ func (s *Service) Publish(ctx context.Context, by Actor, slug, path, audience st
 // Unpublish withdraws a publication of group slug.
 func (s *Service) Unpublish(ctx context.Context, by Actor, slug string, id int64) error {
 	err := s.db.Write(ctx, func(tx *db.Tx) error {
-		g, err := s.animated(tx.R(), by, slug)
+		g, err := s.allowed(tx.R(), by, slug, Publish)
 		if err != nil {
 			return err
 		}
@@ -66,24 +66,6 @@ func (s *Service) Unpublish(ctx context.Context, by Actor, slug string, id int64
 // Publications lists what group slug publishes; its members may see it.
 func (s *Service) Publications(ctx context.Context, g db.Group) ([]db.Publication, error) {
 	return s.db.R(ctx).Publications(g.ID)
-}
-
-// animated returns the group if by animates it (or administers the instance from the command line).
-func (s *Service) animated(r db.Read, by Actor, slug string) (db.Group, error) {
-	g, err := r.GroupBySlug(slug)
-	if errors.Is(err, db.ErrNotFound) {
-		return g, ErrNoAccess
-	} else if err != nil {
-		return g, err
-	}
-	if by.isAdmin() && by.Person.ID == 0 {
-		return g, nil
-	}
-	m, err := r.Membership(g.ID, by.Person.ID)
-	if err != nil || m.Role != db.RoleAnimator {
-		return g, ErrForbidden
-	}
-	return g, nil
 }
 
 // GroupByID returns a group, for naming the audience of a publication.

@@ -70,22 +70,32 @@ func (s *Service) Request(ctx context.Context, p db.Person, slug, message string
 	return req, animators, err
 }
 
+// animators lists the people who hold the animator role in a group, to tell them of a request.
 func (s *Service) animators(r db.Read, groupID int64) ([]db.Person, error) {
-	ms, err := r.MembersOf(groupID)
+	ms, err := animatorsOf(r, groupID)
 	if err != nil {
 		return nil, err
 	}
-	var out []db.Person
-	for _, m := range ms {
-		if m.Role == db.RoleAnimator {
-			p, err := r.PersonByID(m.PersonID)
-			if err != nil {
-				return nil, err
-			}
-			out = append(out, p)
+	out := make([]db.Person, len(ms))
+	for i, m := range ms {
+		if out[i], err = r.PersonByID(m.PersonID); err != nil {
+			return nil, err
 		}
 	}
 	return out, nil
+}
+
+// animatorsOf lists a group's memberships with the animator role, whether in force or not: the
+// key-role rules (two per group, never none) count who holds the role.
+func animatorsOf(r db.Read, groupID int64) ([]db.Membership, error) {
+	ms, err := r.MembersOf(groupID)
+	var out []db.Membership
+	for _, m := range ms {
+		if m.Role == db.RoleAnimator {
+			out = append(out, m)
+		}
+	}
+	return out, err
 }
 
 // Decide is the animators' answer: validate, or refuse with a reason. A validated request becomes
@@ -102,7 +112,7 @@ func (s *Service) Decide(ctx context.Context, by Actor, id int64, accept bool, r
 		if err != nil {
 			return err
 		}
-		if _, err := s.animated(tx.R(), by, g.Slug); err != nil {
+		if _, err := s.allowed(tx.R(), by, g.Slug, RequestsDecide); err != nil {
 			return err
 		}
 		if req.Status != db.RequestPending {

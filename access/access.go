@@ -59,7 +59,7 @@ func (a Actor) audit(action, target, detail string) db.AuditEntry {
 	return db.AuditEntry{ActorID: a.Person.ID, Actor: label, Action: action, Target: target, Detail: detail}
 }
 
-func (a Actor) isAdmin() bool { return a.Person.ID == 0 && a.Label == "cli" || a.Person.IsAdmin }
+func (a Actor) isAdmin() bool { return a.Person.ID == 0 && a.Label == "cli" || Administers(a.Person) }
 
 // NormalizeEmail checks an e-mail address and returns it trimmed; the domain is lower-cased.
 func NormalizeEmail(s string) (string, error) {

@@ -30,7 +30,7 @@ func (s *Service) SetAdmin(ctx context.Context, by Actor, email string, admin bo
 		if err != nil {
 			return fmt.Errorf("%w: no account with the e-mail %s", ErrInvalid, email)
 		}
-		if !admin && p.IsAdmin && !p.Suspended {
+		if !admin && Administers(p) {
 			if n, err := tx.R().CountAdmins(); err != nil {
 				return err
 			} else if n <= 1 {

@@ -102,7 +102,7 @@ func (s *Service) ErasePerson(ctx context.Context, by Actor, email string) error
 
 // mayErase refuses when p holds a key role alone.
 func (s *Service) mayErase(r db.Read, p db.Person) error {
-	if p.IsAdmin && !p.Suspended {
+	if Administers(p) {
 		if n, err := r.CountAdmins(); err != nil || n <= 1 {
 			return ErrLastAdmin
 		}

@@ -24,12 +24,12 @@ type Member struct {
 func (s *Service) PeopleAccess(ctx context.Context, p db.Person, slug string) (g db.Group, manage bool, err error) {
 	grant, err := s.GroupAccess(ctx, p, slug)
 	if err == nil && grant.Allows(PeopleRead, "") {
-		return grant.Group, grant.Allows(RolesGrant, "") || p.IsAdmin, nil
+		return grant.Group, grant.Allows(RolesGrant, "") || Administers(p), nil
 	}
 	if err != nil && !errors.Is(err, ErrNoAccess) {
 		return g, false, err
 	}
-	if !p.IsAdmin {
+	if !Administers(p) {
 		return g, false, ErrNoAccess
 	}
 	g, err = s.db.R(ctx).GroupBySlug(slug)

@@ -187,3 +187,8 @@ func (g Grant) onTheWay(p string) bool {
 // Member tells whether the grant comes from belonging to the group (not from reading what it
 // publishes): the pages show such a group among the person's own.
 func (g Grant) Member() bool { _, ok := rank[g.Role]; return ok }
+
+// Administers tells whether p may use the administration (activations, dues, accounts, groups,
+// storage, the audit log): the instance-level question, next to Allow's group-level one. It gives
+// no access to any group's content.
+func Administers(p db.Person) bool { return p.IsAdmin && !p.Suspended }

@@ -30,50 +30,84 @@ type frontDoor struct {
 	log    *slog.Logger
 	// metrics serves /metrics (Prometheus, bearer token); plain net/http, never through Fiber.
 	metrics http.Handler
+	table   []surface // surfaces(), built once
 }
 
 // maxWebBody caps what a web form may send through Fiber's buffering adaptor.
 const maxWebBody = 1 << 20
 
-func (f *frontDoor) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	p := r.URL.Path
-	switch {
-	case p == "/healthz":
-		w.Header().Set("Content-Type", "text/plain")
-		w.Write([]byte("ok\n"))
-	case isFolderZip(r):
-		f.authenticate(f.zip).ServeHTTP(w, r)
-	case p == "/metrics":
-		f.metrics.ServeHTTP(w, r)
-	case p == "/dav/files" || strings.HasPrefix(p, "/dav/files/"):
-		if r.Method == http.MethodOptions {
-			f.dav.ServeHTTP(w, r)
-			return
+// surface is one entry of the front door: which requests it takes, and who serves them.
+type surface struct {
+	name  string // names the surface in the authorization matrix's test
+	match func(r *http.Request) bool
+	serve http.Handler
+}
+
+// surfaces is the front door's routing table, first match wins. Every surface but the health check,
+// /metrics (its own token) and the public links (their own tokens) authenticates; OPTIONS goes
+// through unauthenticated, as clients probe before they send credentials.
+func (f *frontDoor) surfaces() []surface {
+	under := func(prefixes ...string) func(*http.Request) bool {
+		return func(r *http.Request) bool {
+			for _, p := range prefixes {
+				if r.URL.Path == strings.TrimSuffix(p, "/") || strings.HasPrefix(r.URL.Path, p) {
+					return true
+				}
+			}
+			return false
 		}
-		f.authenticate(f.dav).ServeHTTP(w, r)
-	case strings.HasPrefix(p, "/s/"):
-		f.share.ServeHTTP(w, r)
-	case strings.HasPrefix(p, icsfeed.Prefix):
-		f.ics.ServeHTTP(w, r)
-	case r.Method == http.MethodOptions && p == "/":
-		// Windows probes the server root, without credentials, before it mounts anything.
-		f.dav.ServeHTTP(w, r)
-	case p == "/dav" || strings.HasPrefix(p, "/dav/") || p == "/.well-known/caldav" || p == "/.well-known/carddav",
-		p == "/" && r.Method == "PROPFIND":
-		// CalDAV/CardDAV clients given only the server's address ask its root for their principal.
-		if r.Method == http.MethodOptions {
-			f.cal.ServeHTTP(w, r)
-			return
-		}
-		f.authenticate(f.cal).ServeHTTP(w, r)
-	default:
-		if r.ContentLength > maxWebBody {
-			http.Error(w, "request too large", http.StatusRequestEntityTooLarge)
-			return
-		}
-		r.Body = http.MaxBytesReader(w, r.Body, maxWebBody)
-		f.webH(w, r)
 	}
+	probeFirst := func(h http.Handler) http.Handler {
+		auth := f.authenticate(h)
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			if r.Method == http.MethodOptions {
+				h.ServeHTTP(w, r)
+				return
+			}
+			auth.ServeHTTP(w, r)
+		})
+	}
+	isCal := func(r *http.Request) bool {
+		p := r.URL.Path
+		// CalDAV/CardDAV clients given only the server's address ask its root for their principal.
+		return under("/dav/")(r) || p == "/.well-known/caldav" || p == "/.well-known/carddav" || p == "/" && r.Method == "PROPFIND"
+	}
+	return []surface{
+		{"healthz", func(r *http.Request) bool { return r.URL.Path == "/healthz" }, http.HandlerFunc(healthz)},
+		{"zip", isFolderZip, f.authenticate(f.zip)},
+		{"metrics", func(r *http.Request) bool { return r.URL.Path == "/metrics" }, f.metrics},
+		{"webdav", under("/dav/files/"), probeFirst(f.dav)},
+		{"share", under("/s/"), f.share},
+		{"ics", under(icsfeed.Prefix), f.ics},
+		// Windows probes the server root, without credentials, before it mounts anything.
+		{"webdav-probe", func(r *http.Request) bool { return r.Method == http.MethodOptions && r.URL.Path == "/" }, f.dav},
+		{"caldav", isCal, probeFirst(f.cal)},
+		{"web", func(*http.Request) bool { return true }, http.HandlerFunc(f.serveWeb)},
+	}
+}
+
+func (f *frontDoor) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	for _, s := range f.table {
+		if s.match(r) {
+			s.serve.ServeHTTP(w, r)
+			return
+		}
+	}
+}
+
+// serveWeb hands a small request to Fiber: pages and the JSON API.
+func (f *frontDoor) serveWeb(w http.ResponseWriter, r *http.Request) {
+	if r.ContentLength > maxWebBody {
+		http.Error(w, "request too large", http.StatusRequestEntityTooLarge)
+		return
+	}
+	r.Body = http.MaxBytesReader(w, r.Body, maxWebBody)
+	f.webH(w, r)
+}
+
+func healthz(w http.ResponseWriter, _ *http.Request) {
+	w.Header().Set("Content-Type", "text/plain")
+	w.Write([]byte("ok\n"))
 }
 
 // authenticate requires HTTP Basic credentials (e-mail and password) and puts the person in the

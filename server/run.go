@@ -132,6 +132,7 @@ func New(ctx context.Context, cfg config.Config, log *slog.Logger) (*Server, err
 		zip:   &folderZip{access: in.access, files: in.files, log: log},
 		share: &share.Handler{Files: in.files, Log: log}, ics: &icsfeed.Handler{DB: in.db, Log: log},
 		metrics: metricsHandler(cfg.MetricsToken, in.db, monitor, log)}
+	s.front.table = s.front.surfaces()
 	return s, nil
 }
 

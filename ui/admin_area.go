@@ -16,7 +16,7 @@ import (
 // area does not exist for them, as a group does not exist for outsiders.
 func (h *handler) adminOnly(c *fiber.Ctx) error {
 	p, ok := h.person(c)
-	if !ok || !p.IsAdmin {
+	if !ok || !access.Administers(p) {
 		return fiber.ErrNotFound
 	}
 	c.Locals("admin", p)

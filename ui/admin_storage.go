@@ -1,6 +1,8 @@
 package ui
 
 import (
+	"parvis/access"
+
 	"context"
 	"time"
 
@@ -49,7 +51,7 @@ func (h *handler) storagePage(c *fiber.Ctx) error {
 	if !ok {
 		return c.Redirect("/login", fiber.StatusSeeOther)
 	}
-	if !p.IsAdmin {
+	if !access.Administers(p) {
 		return fiber.ErrNotFound
 	}
 	ctx := c.UserContext()

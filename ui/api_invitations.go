@@ -49,7 +49,7 @@ func (h *handler) invitationCreate(c *fiber.Ctx) error {
 	}
 	out := fiber.Map{"email": inv.Person.Email, "created": inv.Created, "mailed": false}
 	if inv.Link != "" {
-		if body.Handover && person.IsAdmin {
+		if body.Handover && access.Administers(person) {
 			out["link"] = h.PublicURL + "/password/" + inv.Link
 		} else {
 			if err := h.mailLink(c, inv.Person.Email, inv.Person.Name, "invitation", inv.Group.Name, string(role), inv.Link); err != nil {

@@ -65,7 +65,7 @@ func (h *handler) homeAgenda(c *fiber.Ctx, p db.Person, grants []access.Grant) (
 			}
 		}
 	}
-	if p.IsAdmin {
+	if access.Administers(p) {
 		q, err := h.Access.ActivationQueue(c.UserContext())
 		if err != nil {
 			return nil, err

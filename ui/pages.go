@@ -55,7 +55,7 @@ func (h *handler) home(c *fiber.Ctx) error {
 		return err
 	}
 	data["Groups"], data["DAV"] = groups, h.PublicURL+"/dav/files/"
-	if p.IsAdmin {
+	if access.Administers(p) {
 		data["Storage"] = h.storageWarnings(c.UserContext(), time.Now())
 	}
 	return h.render(c, fiber.StatusOK, "home.html", page{Title: "home.title", Person: p, Data: data})

@@ -78,7 +78,7 @@ func (h *handler) peopleInvite(c *fiber.Ctx) error {
 	if inv.Link == "" {
 		return h.backToPeople(c, g, "invited")
 	}
-	if p.IsAdmin && c.FormValue("handover") != "" {
+	if access.Administers(p) && c.FormValue("handover") != "" {
 		return h.renderPeople(c, fiber.StatusOK, p, peopleView{Handover: h.PublicURL + "/password/" + inv.Link})
 	}
 	if err := h.mailLink(c, inv.Person.Email, inv.Person.Name, "invitation", inv.Group.Name, string(role), inv.Link); err != nil {

@@ -64,7 +64,7 @@ func (h *handler) renderPeople(c *fiber.Ctx, status int, p db.Person, v peopleVi
 		}
 	}
 	data := map[string]any{"Group": g, "Tab": "people", "Manage": manage, "Members": views,
-		"Roles": []string{"member", "guest", "animator"}, "Done": v.Done, "Handover": v.Handover, "Admin": p.IsAdmin, "Me": p.ID}
+		"Roles": []string{"member", "guest", "animator"}, "Done": v.Done, "Handover": v.Handover, "Admin": access.Administers(p), "Me": p.ID}
 	if manage {
 		if data["Requests"], err = h.pendingRequests(c, g.ID); err != nil {
 			return err

@@ -120,8 +120,8 @@ func (h *Handler) refreshLock(w http.ResponseWriter, r *http.Request, p db.Perso
 
 // unlock removes a lock; only its owner may, and only through a URL the lock covers (§9.11).
 func (h *Handler) unlock(w http.ResponseWriter, r *http.Request, p db.Person, t target) error {
-	if t.root {
-		return errForbidden
+	if err := writable(t); err != nil { // only those who may lock unlock
+		return err
 	}
 	token := strings.TrimSpace(r.Header.Get("Lock-Token"))
 	if len(token) < 3 || token[0] != '<' || token[len(token)-1] != '>' {

@@ -16,16 +16,17 @@ import (
 var adminPages = []string{"/admin", "/admin/people", "/admin/groups", "/admin/requests", "/admin/dues", "/admin/review",
 	"/admin/review?group=atelier", "/admin/audit", "/admin/erasure", "/admin/outbox", "/admin/people/1"}
 
-// TestAdminAreaOnlyForAdministrators: every page of /admin answers 404 to visitors and to
-// signed-in people who are not administrators, actions included, and opens for an administrator.
+// TestAdminAreaOnlyForAdministrators: every page of /admin sends visitors to the sign-in page,
+// answers 404 to signed-in people who are not administrators, actions included, and opens for an
+// administrator.
 func TestAdminAreaOnlyForAdministrators(t *testing.T) {
 	ts := newTestServer(t)
 	admin, _ := withAdmin(t, ts)
 	anon := newBrowser(t, ts.URL, "fr")
 	member, csrf := signInBrowser(t, ts, anna) // animates a group: still not an administrator
 	for _, p := range adminPages {
-		if code, _, _ := anon.do("GET", p, nil); code != 404 {
-			t.Errorf("GET %s signed out: %d, want 404", p, code)
+		if code, _, h := anon.do("GET", p, nil); code != 303 || h.Get("Location") != "/login" {
+			t.Errorf("GET %s signed out: %d to %q, want 303 to /login", p, code, h.Get("Location"))
 		}
 		if code, body, _ := member.do("GET", p, nil); code != 404 || strings.Contains(body, "Administration") {
 			t.Errorf("GET %s as an animator: %d, want 404 without the admin link", p, code)

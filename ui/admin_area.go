@@ -12,11 +12,14 @@ import (
 
 // The administration area (/admin/…): one guard for every page, and the helpers its handlers share.
 
-// adminOnly lets administrators through and answers 404 to everyone else, signed in or not: the
-// area does not exist for them, as a group does not exist for outsiders.
+// adminOnly lets administrators through, sends the signed-out to the sign-in page, and answers 404
+// to everyone else: the area does not exist for them, as a group does not exist for outsiders.
 func (h *handler) adminOnly(c *fiber.Ctx) error {
 	p, ok := h.person(c)
-	if !ok || !access.Administers(p) {
+	if !ok {
+		return errSignedOut
+	}
+	if !access.Administers(p) {
 		return fiber.ErrNotFound
 	}
 	c.Locals("admin", p)

@@ -34,10 +34,13 @@ func (h *handler) apiRoutes(app *fiber.App) {
 	api.Post("/groups/:slug/requests", h.requestCreate)
 	api.Get("/groups/:slug/requests", h.requestList)
 	api.Post("/requests/:id/decision", h.requestDecide)
-	api.Get("/admin/requests", h.activationQueue)
-	api.Post("/admin/requests/:id/activate", h.requestActivate)
-	api.Post("/admin/dues", h.duesRecord)
-	api.Post("/admin/dues/import", h.duesImport)
+	admin := api.Group("/admin", h.apiAdminOnly)
+	admin.Get("/requests", h.activationQueue)
+	admin.Post("/requests/:id/activate", h.requestActivate)
+	admin.Post("/dues", h.duesRecord)
+	admin.Post("/dues/import", h.duesImport)
+	admin.Get("/erasure-requests", h.erasureRequests)
+	admin.Get("/groups/:slug/access-review.csv", h.accessReview)
 	api.Get("/me/app-passwords", h.appPasswordList)
 	api.Post("/me/app-passwords", h.appPasswordCreate)
 	api.Delete("/me/app-passwords/:id", h.appPasswordRevoke)
@@ -50,8 +53,6 @@ func (h *handler) apiRoutes(app *fiber.App) {
 	api.Post("/me/sessions/revoke-others", h.sessionRevokeOthers)
 	api.Get("/me/export", h.personalExport)
 	api.Post("/me/erasure-request", h.erasureRequest)
-	api.Get("/admin/erasure-requests", h.erasureRequests)
-	api.Get("/admin/groups/:slug/access-review.csv", h.accessReview)
 }
 
 // apiAuth accepts a signed-in browser or HTTP Basic credentials (scripts), and answers 401 in JSON.
@@ -75,6 +76,14 @@ func (h *handler) apiAuth(c *fiber.Ctx) error {
 	}
 	c.Set("WWW-Authenticate", `Basic realm="Parvis", charset="UTF-8"`)
 	return apiError(c, fiber.StatusUnauthorized, "sign-in required")
+}
+
+// apiAdminOnly refuses the administration's API to everyone else, before anything is read.
+func (h *handler) apiAdminOnly(c *fiber.Ctx) error {
+	if !access.Administers(c.Locals("person").(db.Person)) {
+		return apiError(c, fiber.StatusForbidden, "forbidden")
+	}
+	return c.Next()
 }
 
 // grant returns the caller's grant on the group of the URL once access allows them the action:

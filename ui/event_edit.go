@@ -56,7 +56,7 @@ func (h *handler) eventCreate(c *fiber.Ctx, p db.Person) error {
 
 // eventEdit shows an event in its form; people who only read see it without the means to change it.
 func (h *handler) eventEdit(c *fiber.Ctx, p db.Person) error {
-	gc, err := h.groupCollection(c, p, db.KindCalendar, collAgenda, false)
+	gc, err := h.groupCollection(c, p, db.KindCalendar, collAgenda, false) // guests see it read-only
 	if err != nil {
 		return err
 	}

@@ -75,7 +75,7 @@ func (h *handler) filesPage(c *fiber.Ctx) error {
 func (h *handler) groupPage(c *fiber.Ctx) (db.Person, access.Grant, error) {
 	p, ok := h.person(c)
 	if !ok {
-		return p, access.Grant{}, c.Redirect("/login", fiber.StatusSeeOther)
+		return p, access.Grant{}, errSignedOut
 	}
 	g, err := h.Access.GroupAccess(c.UserContext(), p, c.Params("slug"))
 	if errors.Is(err, access.ErrNoAccess) {

@@ -37,10 +37,8 @@ func (h *handler) peopleDecide(c *fiber.Ctx) error {
 			Errors: map[string]string{"reason-" + c.Params("id"): "people.reason.required"}})
 	}
 	req, err := h.Access.Decide(c.UserContext(), access.Actor{Person: p}, id, accept, reason)
-	if errors.Is(err, access.ErrForbidden) {
-		return fiber.ErrForbidden
-	} else if err != nil {
-		return err
+	if err != nil {
+		return accessError(err)
 	}
 	h.tellRequester(c, req)
 	return h.backToPeople(c, g, "decided")

@@ -51,7 +51,7 @@ func (h *handler) taskCreate(c *fiber.Ctx, p db.Person) error {
 
 // taskEdit shows a task in its form, read-only for guests.
 func (h *handler) taskEdit(c *fiber.Ctx, p db.Person) error {
-	gc, err := h.groupCollection(c, p, db.KindCalendar, collTasks, false)
+	gc, err := h.groupCollection(c, p, db.KindCalendar, collTasks, false) // guests see it read-only
 	if err != nil {
 		return err
 	}

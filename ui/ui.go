@@ -6,6 +6,7 @@ package ui
 import (
 	"context"
 	"embed"
+	"errors"
 	"fmt"
 	"html/template"
 	"io/fs"
@@ -77,7 +78,9 @@ func New(d Deps) (*fiber.App, error) {
 	app.Use(csrf.New(csrf.Config{
 		// Scripts that send their own credentials carry no ambient authority a forged request
 		// could borrow, so they need no token; browsers do, in the form or the X-CSRF-Token header.
-		Next:           func(c *fiber.Ctx) bool { return strings.HasPrefix(c.Get("Authorization"), "Basic ") },
+		// A call to the API without a session cookie has nothing to borrow either: it is answered
+		// 401 by the API's own sign-in check rather than 403 here.
+		Next:           h.csrfExempt,
 		Extractor:      csrfToken,
 		CookieName:     "parvis_csrf",
 		CookieSameSite: "Lax",
@@ -117,6 +120,15 @@ func (h *handler) routes(app *fiber.App) {
 
 // groupTabs are a group's pages, in the order of its tab bar (templates/groupnav.html).
 func groupTabs() []string { return []string{"files", "agenda", "tasks", "contacts", "links", "people"} }
+
+// csrfExempt tells which requests the CSRF check lets through: scripts that send their own
+// credentials, and API calls without a session.
+func (h *handler) csrfExempt(c *fiber.Ctx) bool {
+	if strings.HasPrefix(c.Get("Authorization"), "Basic ") {
+		return true
+	}
+	return strings.HasPrefix(c.Path(), "/api/") && c.Cookies(access.SessionCookie) == ""
+}
 
 // csrfToken reads the token from the X-CSRF-Token header (scripts in the pages) or the form.
 func csrfToken(c *fiber.Ctx) (string, error) {
@@ -159,10 +171,16 @@ func (h *handler) render(c *fiber.Ctx, status int, name string, p page) error {
 	return h.tmpl.ExecuteTemplate(c, name, p)
 }
 
+// errSignedOut sends someone who is not signed in to the sign-in page, from any handler.
+var errSignedOut = errors.New("ui: not signed in")
+
 // errorPage shows a short message in the user's language, never internal text.
 func (h *handler) errorPage(c *fiber.Ctx, err error) error {
 	if strings.HasPrefix(c.Path(), "/api/") {
 		return h.apiErrorHandler(c, err)
+	}
+	if errors.Is(err, errSignedOut) {
+		return c.Redirect("/login", fiber.StatusSeeOther)
 	}
 	code := fiber.StatusInternalServerError
 	if fe, ok := err.(*fiber.Error); ok {

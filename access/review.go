@@ -19,7 +19,18 @@ type ReviewRow struct {
 	GrantedAt   time.Time
 	ExpiresAt   time.Time // zero: never
 	DuesPaid    bool
+	Dues        Dues // what the review shows: guests owe none
 }
+
+// Dues is a review line's dues column.
+type Dues string
+
+// The values of Dues.
+const (
+	DuesNone   Dues = "none" // guests need no membership
+	DuesPaid   Dues = "paid"
+	DuesUnpaid Dues = "unpaid"
+)
 
 // AccessReview lists a group's members for an administrator, with the dues of year.
 func (s *Service) AccessReview(ctx context.Context, by Actor, slug string, year int) ([]ReviewRow, error) {
@@ -58,5 +69,13 @@ func reviewRow(r db.Read, m db.Membership, year int) (ReviewRow, error) {
 		row.GrantedBy = g.Email
 	}
 	row.DuesPaid, err = r.DuesPaid(p.ID, year)
+	switch {
+	case m.Role == db.RoleGuest:
+		row.Dues = DuesNone
+	case row.DuesPaid:
+		row.Dues = DuesPaid
+	default:
+		row.Dues = DuesUnpaid
+	}
 	return row, err
 }

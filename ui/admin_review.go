@@ -37,7 +37,7 @@ func (h *handler) adminReview(c *fiber.Ctx) error {
 		view := make([]reviewRow, len(rows))
 		for i, r := range rows {
 			view[i] = reviewRow{Email: r.Email, Name: r.Name, Role: "role." + string(r.Role), GrantedBy: r.GrantedBy,
-				GrantedAt: shortDate(r.GrantedAt), ExpiresAt: shortDate(r.ExpiresAt), Dues: "admin.review.dues." + duesKey(r)}
+				GrantedAt: shortDate(r.GrantedAt), ExpiresAt: shortDate(r.ExpiresAt), Dues: "admin.review.dues." + string(r.Dues)}
 		}
 		data["Rows"] = view
 		data["CSV"] = "/api/admin/groups/" + url.PathEscape(slug) + "/access-review.csv?year=" + strconv.Itoa(year)
@@ -45,13 +45,3 @@ func (h *handler) adminReview(c *fiber.Ctx) error {
 	return h.adminPage(c, fiber.StatusOK, "admin_review.html", "admin.review.title", data, nil, map[string]string{"year": strconv.Itoa(year)})
 }
 
-// duesKey is the review's dues column as a message key suffix: guests need none.
-func duesKey(r access.ReviewRow) string {
-	switch {
-	case r.Role == db.RoleGuest:
-		return "none"
-	case r.DuesPaid:
-		return "paid"
-	}
-	return "unpaid"
-}

@@ -36,15 +36,12 @@ func (h *handler) accessReview(c *fiber.Ctx) error {
 	return w.Error()
 }
 
-// duesStatus: guests need no dues.
+// duesStatus is the CSV's dues column, in words.
 func duesStatus(r access.ReviewRow) string {
-	switch {
-	case r.Role == db.RoleGuest:
+	if r.Dues == access.DuesNone {
 		return "not required"
-	case r.DuesPaid:
-		return "paid"
 	}
-	return "unpaid"
+	return string(r.Dues)
 }
 
 func day(t time.Time) string {

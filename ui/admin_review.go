@@ -44,4 +44,3 @@ func (h *handler) adminReview(c *fiber.Ctx) error {
 	}
 	return h.adminPage(c, fiber.StatusOK, "admin_review.html", "admin.review.title", data, nil, map[string]string{"year": strconv.Itoa(year)})
 }
-

@@ -35,6 +35,8 @@ type Service struct {
 	checks singleflight.Group // concurrent checks of the same credentials
 	grants grantCache
 	policy Policy
+	// notifier queues the mails that actions owe people (notice.go).
+	notifier Notifier
 }
 
 // New returns the service over a database.

@@ -84,6 +84,8 @@ func (s *Service) ImportDues(ctx context.Context, by Actor, r io.Reader, source 
 		}
 		return tx.Audit(by.audit("dues.import", source, fmt.Sprintf("%d of %d lines", rep.Imported, len(rows)-1)))
 	})
+	s.grants.clear()
+	s.queued(err)
 	return rep, err
 }
 

@@ -129,48 +129,51 @@ func (s *Service) Decide(ctx context.Context, by Actor, id int64, accept bool, r
 			return err
 		}
 		if accept {
-			if err := s.activateIfAllowed(tx, g, id, false); err != nil {
+			if _, err := s.activateIfAllowed(tx, g, id, false); err != nil {
 				return err
 			}
 		}
-		req, err = tx.R().Request(id)
-		return err
+		if req, err = tx.R().Request(id); err != nil {
+			return err
+		}
+		return s.requestNotice(tx, req)
 	})
 	s.grants.clear()
+	s.queued(err)
 	return req, err
 }
 
 // activateIfAllowed activates a validated request when nothing more is needed.
-func (s *Service) activateIfAllowed(tx *db.Tx, g db.Group, id int64, byAdmin bool) error {
+func (s *Service) activateIfAllowed(tx *db.Tx, g db.Group, id int64, byAdmin bool) (bool, error) {
 	req, err := tx.R().Request(id)
 	if err != nil {
-		return err
+		return false, err
 	}
 	requires, err := tx.R().RequiresMembership(g.ID)
 	if err != nil {
-		return err
+		return false, err
 	}
 	if requires {
 		if s.policy.AdminActivates && !byAdmin {
-			return nil
+			return false, nil
 		}
 		if s.policy.DuesRequired {
 			paid, err := tx.R().DuesPaid(req.PersonID, db.Now().Year())
 			if err != nil {
-				return err
+				return false, err
 			}
 			if !paid {
 				if byAdmin {
-					return ErrDuesMissing
+					return false, ErrDuesMissing
 				}
-				return nil
+				return false, nil
 			}
 		}
 	}
 	if err := tx.ActivateRequest(id, 0); err != nil {
-		return err
+		return false, err
 	}
-	return tx.SetMembership(g.ID, req.PersonID, db.RoleMember, req.DecidedBy, time.Time{})
+	return true, tx.SetMembership(g.ID, req.PersonID, db.RoleMember, req.DecidedBy, time.Time{})
 }
 
 // Activate is an administrator's activation of a validated request; it needs the dues when the
@@ -192,16 +195,19 @@ func (s *Service) Activate(ctx context.Context, by Actor, id int64) (db.AccessRe
 		if err != nil {
 			return err
 		}
-		if err := s.activateIfAllowed(tx, g, id, true); err != nil {
+		if _, err := s.activateIfAllowed(tx, g, id, true); err != nil {
 			return err
 		}
 		if err := tx.Audit(by.audit("request.activate", g.Slug+" "+fmt.Sprint(req.PersonID), "")); err != nil {
 			return err
 		}
-		req, err = tx.R().Request(id)
-		return err
+		if req, err = tx.R().Request(id); err != nil {
+			return err
+		}
+		return s.requestNotice(tx, req)
 	})
 	s.grants.clear()
+	s.queued(err)
 	return req, err
 }
 
@@ -225,6 +231,7 @@ func (s *Service) RecordDues(ctx context.Context, by Actor, email string, year i
 		return s.activateWaiting(tx, p.ID, year)
 	})
 	s.grants.clear()
+	s.queued(err)
 	return err
 }
 
@@ -246,7 +253,14 @@ func (s *Service) activateWaiting(tx *db.Tx, personID int64, year int) error {
 		if err != nil {
 			return err
 		}
-		if err := s.activateIfAllowed(tx, g, req.ID, false); err != nil {
+		activated, err := s.activateIfAllowed(tx, g, req.ID, false)
+		if err != nil || !activated {
+			return err
+		}
+		if req, err = tx.R().Request(req.ID); err != nil {
+			return err
+		}
+		if err := s.requestNotice(tx, req); err != nil {
 			return err
 		}
 	}

@@ -9,6 +9,8 @@ import (
 	"time"
 
 	"parvis/access"
+	"parvis/config"
+	"parvis/storage/db"
 )
 
 // TestJoiningWorkflow: a person asks to join; only the group's animators decide; validation alone
@@ -87,4 +89,37 @@ func waitMail(t *testing.T, b *smtpBox, to string) string {
 	}
 	t.Fatalf("no mail to %s", to)
 	return ""
+}
+
+// TestDuesActivationMails: where dues alone decide, the requester is mailed at each step whichever
+// surface moved the request: validated by an animator on the API, then made a member by dues
+// recorded from the command line, which mails "welcome" in the same transaction. Nobody else is
+// mailed, and nothing twice.
+func TestDuesActivationMails(t *testing.T) {
+	ts, box := mailServer(t, func(c *config.Config) { c.Activation = "dues" })
+	ctx := context.Background()
+	acc := ts.srv.in.access
+	if _, err := acc.CreatePerson(ctx, access.CLI, access.NewPerson{Email: "cleo@example.org", Name: "Cléo", Password: pw}); err != nil {
+		t.Fatal(err)
+	}
+	var made struct{ ID int64 }
+	ts.apiJSON(t, 201, "POST", "/api/groups/atelier/requests", "cleo@example.org", `{"message": "Je voudrais aider"}`, &made)
+	ts.apiJSON(t, 200, "POST", fmt.Sprintf("/api/requests/%d/decision", made.ID), anna, `{"accept": true}`, nil)
+	if got := box.subjects(t, "cleo@example.org", 1); len(got) != 1 || !strings.Contains(got[0], "acceptée") {
+		t.Fatalf("after validation, cleo got %q", got)
+	}
+	ts.must(t, 404, req{method: "PROPFIND", path: "/dav/files/atelier/", user: "cleo@example.org", headers: []string{"Depth", "0"}})
+
+	if err := acc.RecordDues(ctx, access.CLI, "cleo@example.org", db.Now().Year(), 1500, "cli"); err != nil {
+		t.Fatal(err)
+	}
+	got := box.subjects(t, "cleo@example.org", 2)
+	if len(got) != 2 || !strings.Contains(got[1], "Bienvenue dans Atelier") {
+		t.Fatalf("after the dues, cleo got %q", got)
+	}
+	ts.must(t, 207, req{method: "PROPFIND", path: "/dav/files/atelier/", user: "cleo@example.org", headers: []string{"Depth", "0"}})
+	time.Sleep(200 * time.Millisecond) // a duplicate would have arrived by now
+	if n := box.count("cleo@example.org"); n != 2 {
+		t.Fatalf("cleo got %d mails, want 2", n)
+	}
 }

@@ -41,6 +41,8 @@ type instance struct {
 	access *access.Service
 	files  *files.Service
 	repl   *replication // the failover store in blobs, the partner, the replicator (server/replica.go)
+	// notices queues the mails of access's actions (server/notices.go).
+	notices *notices
 }
 
 // open opens the database and the blob store of the configured data directory, creating them.
@@ -85,7 +87,9 @@ func openLogged(ctx context.Context, cfg config.Config, log *slog.Logger) (*inst
 		policy.SuspendMonth, policy.SuspendDay = day.Month(), day.Day()
 	}
 	acc.SetPolicy(policy)
-	return &instance{cfg: cfg, db: d, blobs: blobs, access: acc, repl: repl, files: files.New(d, blobs, files.Retention{Trash: cfg.Files.TrashRetention.Duration,
+	mails := &notices{site: cfg.PublicURL()}
+	acc.SetNotifier(mails)
+	return &instance{cfg: cfg, db: d, blobs: blobs, access: acc, notices: mails, repl: repl, files: files.New(d, blobs, files.Retention{Trash: cfg.Files.TrashRetention.Duration,
 		Versions: cfg.Files.VersionRetention.Duration, MaxVersions: cfg.Files.MaxVersions, Partner: cfg.Replication.DeleteAfter.Duration})}, nil
 }
 
@@ -120,6 +124,7 @@ func New(ctx context.Context, cfg config.Config, log *slog.Logger) (*Server, err
 	cal := &calhttp.Handler{DB: in.db, Access: in.access, MaxXMLBody: cfg.DAV.MaxXMLBody, PublicURL: cfg.PublicURL(), Log: log}
 	mails := mail.NewQueue(in.db, mail.SMTP{Host: cfg.SMTP.Host, Port: cfg.SMTP.Port, Username: cfg.SMTP.Username,
 		Password: cfg.SMTP.Password, From: cfg.SMTP.From, TLS: cfg.SMTP.TLS}, log)
+	in.notices.queue.Store(mails)
 	s := &Server{cfg: cfg, in: in, log: log, mail: mails}
 	monitor := in.repl.monitor
 	web, err := ui.New(ui.Deps{Access: in.access, Files: in.files, Mail: mails, PublicURL: cfg.PublicURL(), SignUp: cfg.SignUp, Log: log,

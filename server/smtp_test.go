@@ -3,8 +3,10 @@ package server
 import (
 	"context"
 	"io"
+	"mime"
 	"mime/quotedprintable"
 	"net"
+	netmail "net/mail"
 	"regexp"
 	"strings"
 	"sync"
@@ -12,6 +14,8 @@ import (
 	"time"
 
 	"github.com/emersion/go-smtp"
+
+	"parvis/config"
 )
 
 // smtpBox is a real SMTP server on loopback that keeps what it receives.
@@ -80,6 +84,29 @@ func (b *smtpBox) link(t *testing.T, to string) string {
 	return ""
 }
 
+// subjects waits until n mails reached `to` and returns their decoded subjects, in order.
+func (b *smtpBox) subjects(t *testing.T, to string, n int) []string {
+	t.Helper()
+	for deadline := time.Now().Add(10 * time.Second); time.Now().Before(deadline) && b.count(to) < n; time.Sleep(20 * time.Millisecond) {
+	}
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	var out []string
+	dec := new(mime.WordDecoder)
+	for _, m := range b.msgs {
+		if m.to != to {
+			continue
+		}
+		msg, err := netmail.ReadMessage(strings.NewReader(m.data))
+		if err != nil {
+			t.Fatalf("mail to %s: %v", to, err)
+		}
+		subject, _ := dec.DecodeHeader(msg.Header.Get("Subject"))
+		out = append(out, subject)
+	}
+	return out
+}
+
 func (b *smtpBox) count(to string) int {
 	b.mu.Lock()
 	defer b.mu.Unlock()
@@ -93,9 +120,12 @@ func (b *smtpBox) count(to string) int {
 }
 
 // mailServer is a test server that sends its mail to a loopback SMTP server.
-func mailServer(t *testing.T) (*testServer, *smtpBox) {
+func mailServer(t *testing.T, opts ...func(*config.Config)) (*testServer, *smtpBox) {
 	box := startSMTP(t)
 	cfg := testConfig(t)
+	for _, o := range opts {
+		o(&cfg)
+	}
 	host, port, _ := net.SplitHostPort(box.addr)
 	cfg.SMTP.Host, cfg.SMTP.TLS, cfg.SMTP.From = host, "none", "parvis@example.org"
 	cfg.SMTP.Port = atoi(port)

@@ -55,7 +55,7 @@ func (h *handler) adminRequestActivate(c *fiber.Ctx) error {
 	if err != nil {
 		return fiber.ErrNotFound
 	}
-	req, err := h.Access.Activate(c.UserContext(), adminActor(c), int64(id))
+	_, err = h.Access.Activate(c.UserContext(), adminActor(c), int64(id))
 	if key, ok := adminErrorKey(err); ok {
 		return h.requestsPage(c, fiber.StatusConflict, int64(id), key)
 	} else if errors.Is(err, access.ErrNoAccess) {
@@ -63,6 +63,5 @@ func (h *handler) adminRequestActivate(c *fiber.Ctx) error {
 	} else if err != nil {
 		return err
 	}
-	h.tellRequester(c, req)
 	return c.Redirect("/admin/requests?done=activated", fiber.StatusSeeOther)
 }

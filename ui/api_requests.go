@@ -60,7 +60,6 @@ func (h *handler) requestDecide(c *fiber.Ctx) error {
 	if err := requestError(c, err); err != nil || c.Response().StatusCode() >= 400 {
 		return err
 	}
-	h.tellRequester(c, req)
 	return c.JSON(fiber.Map{"id": req.ID, "status": req.Status})
 }
 
@@ -82,7 +81,6 @@ func (h *handler) requestActivate(c *fiber.Ctx) error {
 	if err := requestError(c, err); err != nil || c.Response().StatusCode() >= 400 {
 		return err
 	}
-	h.tellRequester(c, req)
 	return c.JSON(fiber.Map{"id": req.ID, "status": req.Status})
 }
 
@@ -120,25 +118,6 @@ func requestError(c *fiber.Ctx, err error) error {
 		return apiError(c, fiber.StatusBadRequest, "invalid")
 	}
 	return err
-}
-
-// tellRequester mails the person where their request stands.
-func (h *handler) tellRequester(c *fiber.Ctx, req db.AccessRequest) {
-	ctx := c.UserContext()
-	p, err := h.Access.PersonByID(ctx, req.PersonID)
-	if err != nil {
-		return
-	}
-	g, err := h.Access.GroupByID(ctx, req.GroupID)
-	if err != nil {
-		return
-	}
-	name := map[string]string{db.RequestValidated: "request.validated", db.RequestRefused: "request.refused",
-		db.RequestActive: "request.active"}[req.Status]
-	if name == "" {
-		return
-	}
-	h.notify(c, p.Email, name, mail.Data{Name: p.Name, Group: g.Name, Reason: req.Reason, Link: h.PublicURL + "/"})
 }
 
 // notify queues one of the mail templates, in French then English; a failure is logged: the action

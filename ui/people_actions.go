@@ -36,11 +36,10 @@ func (h *handler) peopleDecide(c *fiber.Ctx) error {
 		return h.renderPeople(c, fiber.StatusUnprocessableEntity, p, peopleView{
 			Errors: map[string]string{"reason-" + c.Params("id"): "people.reason.required"}})
 	}
-	req, err := h.Access.Decide(c.UserContext(), access.Actor{Person: p}, id, accept, reason)
+	_, err = h.Access.Decide(c.UserContext(), access.Actor{Person: p}, id, accept, reason)
 	if err != nil {
 		return accessError(err)
 	}
-	h.tellRequester(c, req)
 	return h.backToPeople(c, g, "decided")
 }
 

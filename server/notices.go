@@ -1,0 +1,32 @@
+package server
+
+import (
+	"sync/atomic"
+
+	"parvis/access"
+	"parvis/mail"
+	"parvis/storage/db"
+)
+
+// notices queues the mails that access's actions owe people, from the mail templates, in the
+// action's own transaction; the queue's sender is woken once it committed. The command line has no
+// sender: a running server sends what it queued at its next look (30 s at most).
+type notices struct {
+	site  string
+	queue atomic.Pointer[mail.Queue] // nil until a server runs
+}
+
+func (n *notices) Queue(tx *db.Tx, x access.Notice) error {
+	m, err := mail.RenderBoth(x.Template, mail.Data{Name: x.To.Name, Group: x.Group.Name, Reason: x.Reason, Link: n.site + "/", Site: n.site})
+	if err != nil {
+		return err
+	}
+	_, err = tx.QueueMail(x.To.Email, m.Subject, m.Body)
+	return err
+}
+
+func (n *notices) Queued() {
+	if q := n.queue.Load(); q != nil {
+		q.Wake()
+	}
+}

@@ -5,12 +5,15 @@ import (
 	"net/http"
 	"strings"
 	"testing"
+
+	"parvis/test/harness"
 )
 
 // TestICSLink publishes a group agenda through the real front door, reads the link without any
-// credentials, and revokes it.
+// credentials, and revokes it. Publishing is the group's animators' decision: alice animates.
 func TestICSLink(t *testing.T) {
 	s := startServer(t)
+	harness.Admin(t, s.DataDir, "", "group", "grant", "atelier", alice, "--role", "animator")
 	c := davClient{base: s.Base, user: alice, password: alicePassword}
 	agenda := "/dav/calendars/" + c.principalID(t) + "/atelier~agenda/"
 	c.putAll(t, agenda, map[string]string{"collectif.ics": collectif, "ag.ics": assemblee}, "text/calendar")

@@ -8,7 +8,6 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"parvis/access"
-	"parvis/files"
 	"parvis/storage/db"
 )
 
@@ -104,37 +103,6 @@ func accessError(err error) error {
 		return fiber.ErrNotFound
 	case errors.Is(err, access.ErrForbidden):
 		return fiber.ErrForbidden
-	}
-	return err
-}
-
-// apiErrorHandler answers errors under /api in JSON: a stable code a page can translate, never the
-// internal text.
-func (h *handler) apiErrorHandler(c *fiber.Ctx, err error) error {
-	var fe *fiber.Error
-	if errors.As(err, &fe) {
-		return apiError(c, fe.Code, strings.ToLower(fe.Message))
-	}
-	h.Log.Error("api", "path", c.Path(), "err", err)
-	return apiError(c, fiber.StatusInternalServerError, "internal error")
-}
-
-// apiError answers a JSON error with a stable code a page can translate.
-func apiError(c *fiber.Ctx, status int, code string) error {
-	return c.Status(status).JSON(fiber.Map{"error": code})
-}
-
-// filesError maps the files service's errors; anything else is internal.
-func filesError(c *fiber.Ctx, err error) error {
-	switch {
-	case errors.Is(err, files.ErrNotFound):
-		return apiError(c, fiber.StatusNotFound, "not found")
-	case errors.Is(err, files.ErrExists):
-		return apiError(c, fiber.StatusConflict, "destination exists")
-	case errors.Is(err, files.ErrForbidden), errors.Is(err, files.ErrIsDir):
-		return apiError(c, fiber.StatusBadRequest, "invalid path")
-	case errors.Is(err, files.ErrNoParent):
-		return apiError(c, fiber.StatusConflict, "parent missing")
 	}
 	return err
 }

@@ -24,7 +24,7 @@ func (h *handler) requestCreate(c *fiber.Ctx) error {
 		}
 	}
 	req, animators, err := h.Access.Request(c.UserContext(), p, c.Params("slug"), body.Message)
-	if err := requestError(c, err); err != nil || c.Response().StatusCode() >= 400 {
+	if err != nil {
 		return err
 	}
 	h.tellAnimators(c, p, c.Params("slug"), body.Message, animators)
@@ -57,7 +57,7 @@ func (h *handler) requestDecide(c *fiber.Ctx) error {
 		return apiError(c, fiber.StatusBadRequest, "invalid body")
 	}
 	req, err := h.Access.Decide(c.UserContext(), access.Actor{Person: p}, int64(id), body.Accept, body.Reason)
-	if err := requestError(c, err); err != nil || c.Response().StatusCode() >= 400 {
+	if err != nil {
 		return err
 	}
 	return c.JSON(fiber.Map{"id": req.ID, "status": req.Status})
@@ -78,7 +78,7 @@ func (h *handler) requestActivate(c *fiber.Ctx) error {
 		return apiError(c, fiber.StatusNotFound, "not found")
 	}
 	req, err := h.Access.Activate(c.UserContext(), access.Actor{Person: p}, int64(id))
-	if err := requestError(c, err); err != nil || c.Response().StatusCode() >= 400 {
+	if err != nil {
 		return err
 	}
 	return c.JSON(fiber.Map{"id": req.ID, "status": req.Status})
@@ -95,29 +95,10 @@ func (h *handler) duesRecord(c *fiber.Ctx) error {
 		return apiError(c, fiber.StatusBadRequest, "invalid body")
 	}
 	err := h.Access.RecordDues(c.UserContext(), access.Actor{Person: p}, body.Email, body.Year, int64(body.Amount*100+0.5), "manual")
-	if err := requestError(c, err); err != nil || c.Response().StatusCode() >= 400 {
+	if err != nil {
 		return err
 	}
 	return c.SendStatus(fiber.StatusNoContent)
-}
-
-// requestError answers the workflow's refusals; nil when err is nil.
-func requestError(c *fiber.Ctx, err error) error {
-	switch {
-	case err == nil:
-		return nil
-	case errors.Is(err, access.ErrNoAccess):
-		return apiError(c, fiber.StatusNotFound, "not found")
-	case errors.Is(err, access.ErrForbidden):
-		return apiError(c, fiber.StatusForbidden, "forbidden")
-	case errors.Is(err, access.ErrDuesMissing):
-		return apiError(c, fiber.StatusConflict, "dues missing")
-	case errors.Is(err, access.ErrExists):
-		return apiError(c, fiber.StatusConflict, "already")
-	case errors.Is(err, access.ErrInvalid):
-		return apiError(c, fiber.StatusBadRequest, "invalid")
-	}
-	return err
 }
 
 // notify queues one of the mail templates, in French then English; a failure is logged: the action
@@ -141,7 +122,7 @@ func (h *handler) duesImport(c *fiber.Ctx) error {
 	if errors.Is(err, access.ErrInvalid) {
 		return c.Status(fiber.StatusBadRequest).JSON(fiber.Map{"error": "invalid file", "detail": err.Error()})
 	}
-	if err := requestError(c, err); err != nil || c.Response().StatusCode() >= 400 {
+	if err != nil {
 		return err
 	}
 	return c.JSON(rep)

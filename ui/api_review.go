@@ -2,7 +2,6 @@ package ui
 
 import (
 	"encoding/csv"
-	"errors"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
@@ -17,12 +16,7 @@ func (h *handler) accessReview(c *fiber.Ctx) error {
 	year := c.QueryInt("year", time.Now().Year())
 	by := access.Actor{Person: c.Locals("person").(db.Person)}
 	rows, err := h.Access.AccessReview(c.UserContext(), by, c.Params("slug"), year)
-	switch {
-	case errors.Is(err, access.ErrForbidden):
-		return apiError(c, fiber.StatusForbidden, "forbidden")
-	case errors.Is(err, access.ErrNoAccess):
-		return apiError(c, fiber.StatusNotFound, "not found")
-	case err != nil:
+	if err != nil {
 		return err
 	}
 	c.Set("Content-Type", "text/csv; charset=utf-8")

@@ -53,7 +53,7 @@ func (h *handler) shareCreate(c *fiber.Ctx) error {
 	}
 	l, err := h.Files.CreateShare(c.UserContext(), g.Group.ID, p, files.ShareOptions{Kind: body.Kind, Password: body.Password, Expires: expires, By: person.ID})
 	if err != nil {
-		return filesError(c, err)
+		return err
 	}
 	h.audit(c, access.Actor{Person: person}, "share.create", g.Group.Slug+" "+p, body.Kind)
 	return c.Status(fiber.StatusCreated).JSON(shareItem{ID: l.ID, URL: h.PublicURL + "/s/" + l.Token, Path: p, Kind: l.Kind,
@@ -89,7 +89,7 @@ func (h *handler) shareRevoke(c *fiber.Ctx) error {
 		return apiError(c, fiber.StatusNotFound, "not found")
 	}
 	if err := h.Files.RevokeShare(c.UserContext(), g.Group.ID, int64(id)); err != nil {
-		return filesError(c, err)
+		return err
 	}
 	h.audit(c, access.Actor{Person: person}, "share.revoke", g.Group.Slug, itoa(int64(id)))
 	return c.SendStatus(fiber.StatusNoContent)

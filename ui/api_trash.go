@@ -56,7 +56,7 @@ func (h *handler) trashRestore(c *fiber.Ctx) error {
 	}
 	item, err := h.Files.Restore(c.UserContext(), g.Group.ID, int64(id), body.Dest)
 	if err != nil {
-		return filesError(c, err)
+		return err
 	}
 	dest := body.Dest
 	if dest == "" {
@@ -76,7 +76,7 @@ func (h *handler) trashPurge(c *fiber.Ctx) error {
 		return apiError(c, fiber.StatusNotFound, "not found")
 	}
 	if err := h.Files.Purge(c.UserContext(), g.Group.ID, int64(id)); err != nil {
-		return filesError(c, err)
+		return err
 	}
 	h.audit(c, access.Actor{Person: p}, "trash.purge", g.Group.Slug, c.Params("id"))
 	return c.SendStatus(fiber.StatusNoContent)

@@ -1,11 +1,8 @@
 package ui
 
 import (
-	"errors"
-
 	"github.com/gofiber/fiber/v2"
 
-	"parvis/access"
 	"parvis/storage/db"
 )
 
@@ -31,7 +28,7 @@ func (h *handler) twoFactorStatus(c *fiber.Ctx) error {
 func (h *handler) twoFactorStart(c *fiber.Ctx) error {
 	secret, uri, err := h.Access.StartTwoFactor(c.UserContext(), c.Locals("person").(db.Person))
 	if err != nil {
-		return twoFactorError(c, err)
+		return err
 	}
 	return c.Status(fiber.StatusCreated).JSON(fiber.Map{"secret": secret, "uri": uri})
 }
@@ -45,7 +42,7 @@ func (h *handler) twoFactorConfirm(c *fiber.Ctx) error {
 	}
 	codes, err := h.Access.ConfirmTwoFactor(c.UserContext(), c.Locals("person").(db.Person), body.Code)
 	if err != nil {
-		return twoFactorError(c, err)
+		return err
 	}
 	return c.JSON(fiber.Map{"enabled": true, "recovery_codes": codes})
 }
@@ -57,22 +54,7 @@ func (h *handler) twoFactorDisable(c *fiber.Ctx) error {
 		return apiError(c, fiber.StatusBadRequest, "invalid body")
 	}
 	if err := h.Access.DisableTwoFactor(c.UserContext(), c.Locals("person").(db.Person), body.Code); err != nil {
-		return twoFactorError(c, err)
+		return err
 	}
 	return c.SendStatus(fiber.StatusNoContent)
-}
-
-// twoFactorError maps the access errors of enrolment to stable codes.
-func twoFactorError(c *fiber.Ctx, err error) error {
-	switch {
-	case errors.Is(err, access.ErrBadCode):
-		return apiError(c, fiber.StatusBadRequest, "wrong code")
-	case errors.Is(err, access.ErrThrottled):
-		return apiError(c, fiber.StatusTooManyRequests, "throttled")
-	case errors.Is(err, access.ErrTwoFactorOn):
-		return apiError(c, fiber.StatusConflict, "two-factor already on")
-	case errors.Is(err, access.ErrTwoFactorOff), errors.Is(err, access.ErrNoPendingEnrol):
-		return apiError(c, fiber.StatusConflict, "two-factor not started")
-	}
-	return err
 }

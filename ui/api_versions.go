@@ -31,7 +31,7 @@ func (h *handler) versionList(c *fiber.Ctx) error {
 	}
 	_, vs, err := h.Files.Versions(c.UserContext(), g.Group.ID, p)
 	if err != nil {
-		return filesError(c, err)
+		return err
 	}
 	href := "/dav/files/" + url.PathEscape(g.Group.Slug) + (&url.URL{Path: p}).EscapedPath()
 	out := make([]versionItem, len(vs))
@@ -58,7 +58,7 @@ func (h *handler) versionRestore(c *fiber.Ctx) error {
 	}
 	n, err := h.Files.RestoreVersion(c.UserContext(), g.Group.ID, p, int64(id), person.ID, nil)
 	if err != nil {
-		return filesError(c, err)
+		return err
 	}
 	h.audit(c, access.Actor{Person: person}, "version.restore", g.Group.Slug+" "+p, itoa(int64(id)))
 	return c.JSON(fiber.Map{"path": p, "etag": n.ETag})

@@ -37,7 +37,7 @@ func TestImportDues(t *testing.T) {
 	}
 	anne, _ := s.db.R(ctx).PersonByEmail("anne@example.org")
 	anim, _ := s.db.R(ctx).PersonByEmail("anim@example.org")
-	req, _, err := s.Request(ctx, anne, "atelier", "")
+	req, err := s.Request(ctx, anne, "atelier", "")
 	if err != nil {
 		t.Fatal(err)
 	}

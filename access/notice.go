@@ -1,6 +1,10 @@
 package access
 
-import "parvis/storage/db"
+import (
+	"net/url"
+
+	"parvis/storage/db"
+)
 
 // Notice is a mail an action of access owes someone: where their request stands, for now. It is
 // queued in the transaction of the action, so that an action is never done without its mail, nor a
@@ -8,9 +12,12 @@ import "parvis/storage/db"
 // import) performed it.
 type Notice struct {
 	To       db.Person
-	Template string // a mail template (mail/templates.go): request.validated, request.refused, request.active
+	Template string // a mail template (mail/templates.go): request.new, request.validated, …
 	Group    db.Group
-	Reason   string
+	Reason   string    // why a request was refused
+	About    db.Person // who asks to join (request.new)
+	Message  string    // what they wrote to the animators
+	Path     string    // the page to act on, under the site's address ("/" when empty)
 }
 
 // Notifier turns notices into queued mails. server gives access one, built on the mail templates
@@ -41,6 +48,24 @@ func (s *Service) requestNotice(tx *db.Tx, req db.AccessRequest) error {
 		return err
 	}
 	return s.notifier.Queue(tx, Notice{To: p, Template: tmpl, Group: g, Reason: req.Reason})
+}
+
+// animatorsNotice tells a group's animators that someone asks to join, with the page to answer on.
+func (s *Service) animatorsNotice(tx *db.Tx, g db.Group, req db.AccessRequest, from db.Person) error {
+	if s.notifier == nil {
+		return nil
+	}
+	animators, err := s.animators(tx.R(), g.ID)
+	if err != nil {
+		return err
+	}
+	for _, a := range animators {
+		n := Notice{To: a, Template: "request.new", Group: g, About: from, Message: req.Message, Path: "/groups/" + url.PathEscape(g.Slug) + "/people"}
+		if err := s.notifier.Queue(tx, n); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // queued tells the notifier that a transaction that may have queued mails committed.

@@ -43,11 +43,9 @@ func (s *Service) SetPolicy(p Policy) { s.policy = p }
 // ErrDuesMissing refuses an activation while the person's dues are not paid.
 var ErrDuesMissing = errors.New("access: the membership dues of this year are not paid")
 
-// Request asks to join group slug as a member, with a message for its animators. It returns the
-// request and the animators to tell.
-func (s *Service) Request(ctx context.Context, p db.Person, slug, message string) (db.AccessRequest, []db.Person, error) {
+// Request asks to join group slug as a member, with a message for its animators, who are mailed.
+func (s *Service) Request(ctx context.Context, p db.Person, slug, message string) (db.AccessRequest, error) {
 	var req db.AccessRequest
-	var animators []db.Person
 	err := s.db.Write(ctx, func(tx *db.Tx) error {
 		g, err := tx.R().GroupBySlug(slug)
 		if err != nil {
@@ -62,12 +60,13 @@ func (s *Service) Request(ctx context.Context, p db.Person, slug, message string
 		} else if err != nil {
 			return err
 		}
-		if animators, err = s.animators(tx.R(), g.ID); err != nil {
+		if err := s.animatorsNotice(tx, g, req, p); err != nil {
 			return err
 		}
 		return tx.Audit(Actor{Person: p}.audit("request.create", slug+" "+p.Email, ""))
 	})
-	return req, animators, err
+	s.queued(err)
+	return req, err
 }
 
 // animators lists the people who hold the animator role in a group, to tell them of a request.

@@ -123,7 +123,7 @@ func (e *e2e) askToJoin(member context.Context) {
 	if stillOffered {
 		e.t.Fatal("after asking, the groups page still offers to join atelier")
 	}
-	if m := e.mail(anna, 1); !strings.Contains(m, zoe+"> demande à rejoindre le groupe « atelier »") || !strings.Contains(m, "aider à l'atelier vélo") {
+	if m := e.mail(anna, 1); !strings.Contains(m, zoe+"> demande à rejoindre le groupe « Atelier »") || !strings.Contains(m, "aider à l'atelier vélo") {
 		e.t.Fatalf("the animator's mail:\n%s", m)
 	}
 }

@@ -17,7 +17,17 @@ type notices struct {
 }
 
 func (n *notices) Queue(tx *db.Tx, x access.Notice) error {
-	m, err := mail.RenderBoth(x.Template, mail.Data{Name: x.To.Name, Group: x.Group.Name, Reason: x.Reason, Link: n.site + "/", Site: n.site})
+	if x.Path == "" {
+		x.Path = "/"
+	}
+	d := mail.Data{Name: x.To.Name, Group: x.Group.Name, Reason: x.Reason, Message: x.Message, Link: n.site + x.Path, Site: n.site}
+	if x.About.Email != "" {
+		d.Person = x.About.Email
+		if x.About.Name != "" {
+			d.Person = x.About.Name + " <" + x.About.Email + ">"
+		}
+	}
+	m, err := mail.RenderBoth(x.Template, d)
 	if err != nil {
 		return err
 	}

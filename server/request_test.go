@@ -104,6 +104,9 @@ func TestDuesActivationMails(t *testing.T) {
 	}
 	var made struct{ ID int64 }
 	ts.apiJSON(t, 201, "POST", "/api/groups/atelier/requests", "cleo@example.org", `{"message": "Je voudrais aider"}`, &made)
+	if got := box.subjects(t, anna, 1); len(got) != 1 || !strings.Contains(got[0], "Atelier") {
+		t.Fatalf("the animator was told %q", got)
+	}
 	ts.apiJSON(t, 200, "POST", fmt.Sprintf("/api/requests/%d/decision", made.ID), anna, `{"accept": true}`, nil)
 	if got := box.subjects(t, "cleo@example.org", 1); len(got) != 1 || !strings.Contains(got[0], "acceptée") {
 		t.Fatalf("after validation, cleo got %q", got)

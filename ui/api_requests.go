@@ -23,11 +23,10 @@ func (h *handler) requestCreate(c *fiber.Ctx) error {
 			return apiError(c, fiber.StatusBadRequest, "invalid body")
 		}
 	}
-	req, animators, err := h.Access.Request(c.UserContext(), p, c.Params("slug"), body.Message)
+	req, err := h.Access.Request(c.UserContext(), p, c.Params("slug"), body.Message)
 	if err != nil {
 		return err
 	}
-	h.tellAnimators(c, p, c.Params("slug"), body.Message, animators)
 	return c.Status(fiber.StatusCreated).JSON(fiber.Map{"id": req.ID, "status": req.Status})
 }
 

@@ -2,12 +2,10 @@ package ui
 
 import (
 	"errors"
-	"net/url"
 
 	"github.com/gofiber/fiber/v2"
 
 	"parvis/access"
-	"parvis/mail"
 	"parvis/storage/db"
 )
 
@@ -68,7 +66,7 @@ func (h *handler) groupJoin(c *fiber.Ctx) error {
 		return c.Redirect("/login", fiber.StatusSeeOther)
 	}
 	slug, message := c.Params("slug"), c.FormValue("message")
-	_, animators, err := h.Access.Request(c.UserContext(), p, slug, message)
+	_, err := h.Access.Request(c.UserContext(), p, slug, message)
 	switch {
 	case err == nil:
 	case errors.Is(err, access.ErrNoAccess):
@@ -78,18 +76,5 @@ func (h *handler) groupJoin(c *fiber.Ctx) error {
 	default:
 		return err
 	}
-	h.tellAnimators(c, p, slug, message, animators)
 	return c.Redirect("/groups?done=asked", fiber.StatusSeeOther)
-}
-
-// tellAnimators mails a group's animators that someone asks to join, with the page to answer on.
-func (h *handler) tellAnimators(c *fiber.Ctx, p db.Person, slug, message string, animators []db.Person) {
-	for _, a := range animators {
-		who := p.Email
-		if p.Name != "" {
-			who = p.Name + " <" + p.Email + ">"
-		}
-		h.notify(c, a.Email, "request.new", mail.Data{Person: who, Group: slug, Message: message,
-			Link: h.PublicURL + "/groups/" + url.PathEscape(slug) + "/people"})
-	}
 }

@@ -33,7 +33,7 @@ func (h *handler) agendaPage(c *fiber.Ctx, p db.Person) error {
 	data := map[string]any{"Upcoming": occs, "Days": upcomingDays, "TZ": gc.zone.Loc.String(),
 		"Manage": gc.grant.Allows(access.CalendarPublish, "")}
 	if gc.grant.Allows(access.CalendarPublish, "") { // the link is the publication: animators only
-		l, err := h.DB.R(c.UserContext()).ActiveICSLink(gc.coll.ID)
+		l, err := calendar.Link(c.UserContext(), h.DB, gc.coll)
 		if err == nil {
 			data["ICS"] = icsfeed.URL(h.PublicURL, l.Token)
 		} else if !errors.Is(err, db.ErrNotFound) {
@@ -129,17 +129,8 @@ func (h *handler) agendaLinkCreate(c *fiber.Ctx, p db.Person) error {
 	if err != nil {
 		return err
 	}
-	var l db.ICSLink
-	var created bool
-	err = h.DB.Write(c.UserContext(), func(tx *db.Tx) error {
-		l, created, err = tx.PublishCollection(gc.coll.ID, p.ID, icsfeed.NewToken())
+	if _, _, err := calendar.Publish(c.UserContext(), h.DB, gc.coll, p); err != nil {
 		return err
-	})
-	if err != nil {
-		return err
-	}
-	if created {
-		h.audit(c, access.Actor{Person: p}, "calendar.publish", "calendar "+gc.grant.Group.Slug+groupSep+gc.coll.Name, itoa(l.ID))
 	}
 	return c.Redirect("/groups/"+url.PathEscape(gc.grant.Group.Slug)+"/agenda#ics", fiber.StatusSeeOther)
 }
@@ -150,22 +141,12 @@ func (h *handler) agendaLinkRevoke(c *fiber.Ctx, p db.Person) error {
 	if err != nil {
 		return err
 	}
-	var revoked bool
-	err = h.DB.Write(c.UserContext(), func(tx *db.Tx) error {
-		revoked, err = tx.RevokeICSLink(gc.coll.ID)
+	if _, err := calendar.Unpublish(c.UserContext(), h.DB, gc.coll, p); err != nil {
 		return err
-	})
-	if err != nil {
-		return err
-	}
-	if revoked {
-		h.audit(c, access.Actor{Person: p}, "calendar.unpublish", "calendar "+gc.grant.Group.Slug+groupSep+gc.coll.Name, "")
 	}
 	return c.Redirect("/groups/"+url.PathEscape(gc.grant.Group.Slug)+"/agenda#ics", fiber.StatusSeeOther)
 }
 
-// groupSep is how the audit log names a group's collection, as CalDAV's does ("slug~agenda").
-const groupSep = "~"
 
 // agendaManaged is the agenda for its animators: members 403, outsiders 404.
 func (h *handler) agendaManaged(c *fiber.Ctx, p db.Person) (groupCal, error) {

@@ -4,9 +4,8 @@ import (
 	"errors"
 	"io"
 	"net/http"
-	"strconv"
 
-	"parvis/access"
+	"parvis/calendar"
 	"parvis/calendar/icsfeed"
 	"parvis/storage/db"
 )
@@ -43,13 +42,7 @@ func (h *Handler) post(w http.ResponseWriter, r *http.Request, t target) error {
 
 // publish creates the link, or returns the one in force: 201 or 200, the link in Location.
 func (h *Handler) publish(w http.ResponseWriter, r *http.Request, t target) error {
-	var l db.ICSLink
-	var created bool
-	err := h.DB.Write(r.Context(), func(tx *db.Tx) error {
-		var err error
-		l, created, err = tx.PublishCollection(t.coll.ID, t.person.ID, icsfeed.NewToken())
-		return err
-	})
+	l, created, err := calendar.Publish(r.Context(), h.DB, t.coll, t.person)
 	if err != nil {
 		return err
 	}
@@ -58,7 +51,6 @@ func (h *Handler) publish(w http.ResponseWriter, r *http.Request, t target) erro
 		w.WriteHeader(http.StatusOK)
 		return nil
 	}
-	h.audit(r, t, "calendar.publish", strconv.FormatInt(l.ID, 10))
 	w.WriteHeader(http.StatusCreated)
 	return nil
 }
@@ -66,31 +58,11 @@ func (h *Handler) publish(w http.ResponseWriter, r *http.Request, t target) erro
 // unpublish revokes the link in force: it answers 404 from then on. Unpublishing a calendar that is
 // not published succeeds (204): the outcome the member asked for holds.
 func (h *Handler) unpublish(w http.ResponseWriter, r *http.Request, t target) error {
-	var revoked bool
-	err := h.DB.Write(r.Context(), func(tx *db.Tx) error {
-		var err error
-		revoked, err = tx.RevokeICSLink(t.coll.ID)
+	if _, err := calendar.Unpublish(r.Context(), h.DB, t.coll, t.person); err != nil {
 		return err
-	})
-	if err != nil {
-		return err
-	}
-	if revoked {
-		h.audit(r, t, "calendar.unpublish", "")
 	}
 	w.WriteHeader(http.StatusNoContent)
 	return nil
-}
-
-// audit records a publishing action; a failure to record it is logged, not shown: the action is done.
-func (h *Handler) audit(r *http.Request, t target, action, detail string) {
-	what := "calendar " + t.collName
-	if t.slug == "" {
-		what = "calendar person " + strconv.FormatInt(t.person.ID, 10) + "/" + t.coll.Name
-	}
-	if err := h.Access.Audit(r.Context(), access.Actor{Person: t.person}, action, what, detail); err != nil {
-		h.Log.Error("caldav: audit", "action", action, "err", err)
-	}
 }
 
 // publishURL is the CS:publish-url of a collection the person may publish, when it is published.
@@ -98,7 +70,7 @@ func (h *Handler) publishURL(r *http.Request, t target) (string, error) {
 	if t.kind != resCollection || !t.exists || !t.publishable || t.coll.Kind != db.KindCalendar {
 		return "", nil
 	}
-	l, err := h.DB.R(r.Context()).ActiveICSLink(t.coll.ID)
+	l, err := calendar.Link(r.Context(), h.DB, t.coll)
 	if errors.Is(err, db.ErrNotFound) {
 		return "", nil
 	}

@@ -6,8 +6,6 @@ package icsfeed
 
 import (
 	"bufio"
-	"crypto/rand"
-	"encoding/base64"
 	"errors"
 	"log/slog"
 	"net/http"
@@ -27,13 +25,6 @@ const refresh = "PT1H"
 
 // URL is the public address of a link.
 func URL(base, token string) string { return strings.TrimSuffix(base, "/") + Prefix + token + ".ics" }
-
-// NewToken returns 128 random bits, URL-safe: a link cannot be guessed.
-func NewToken() string {
-	b := make([]byte, 16)
-	rand.Read(b)
-	return base64.RawURLEncoding.EncodeToString(b)
-}
 
 // Handler serves the links. An unknown, revoked or malformed token answers 404, like a link to a
 // deleted calendar.

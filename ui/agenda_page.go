@@ -147,7 +147,6 @@ func (h *handler) agendaLinkRevoke(c *fiber.Ctx, p db.Person) error {
 	return c.Redirect("/groups/"+url.PathEscape(gc.grant.Group.Slug)+"/agenda#ics", fiber.StatusSeeOther)
 }
 
-
 // agendaManaged is the agenda for its animators: members 403, outsiders 404.
 func (h *handler) agendaManaged(c *fiber.Ctx, p db.Person) (groupCal, error) {
 	gc, err := h.groupCollection(c, p, db.KindCalendar, collAgenda, true)

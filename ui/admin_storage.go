@@ -60,7 +60,7 @@ func (h *handler) storagePage(c *fiber.Ctx) error {
 		v.Status = h.Monitor.Status()
 	}
 	var err error
-	if v.Backlog, err = h.DB.R(ctx).ReplicaBacklog(); err != nil {
+	if v.Backlog, err = replica.Backlog(ctx, h.DB); err != nil {
 		return err
 	}
 	v.fillSizes()
@@ -110,7 +110,7 @@ func (h *handler) storageWarnings(ctx context.Context, now time.Time) []string {
 	if st.PartnerDown {
 		out = append(out, "home.storage.partner")
 	}
-	if b, err := h.DB.R(ctx).ReplicaBacklog(); err == nil && !b.Oldest.IsZero() && now.Sub(b.Oldest) > backlogWarnAfter {
+	if b, err := replica.Backlog(ctx, h.DB); err == nil && !b.Oldest.IsZero() && now.Sub(b.Oldest) > backlogWarnAfter {
 		out = append(out, "home.storage.backlog")
 	}
 	if !st.LastDBShipment.IsZero() && now.Sub(st.LastDBShipment) > dbCopyWarnAfter {

@@ -30,7 +30,7 @@ const maxOccurrences = 5000
 func occurrences(ctx context.Context, d *db.DB, coll db.Collection, z calendar.Zone, from, to time.Time) ([]occurrence, error) {
 	var out []occurrence
 	r := calendar.TimeRange{Start: from, End: to}
-	err := d.R(ctx).EachObjectIn(coll.ID, from.Unix(), to.Unix(), func(o db.Object) error {
+	err := calendar.EachObjectIn(ctx, d, coll.ID, from, to, func(o db.Object) error {
 		obj, err := calendar.Parse(o.Data)
 		if err != nil || obj.Kind != ical.CompEvent {
 			return nil // stored before a stricter check: skipped, not fatal to the page

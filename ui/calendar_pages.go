@@ -62,7 +62,7 @@ func (h *handler) groupCollection(c *fiber.Ctx, p db.Person, kind, name string, 
 
 // calendarOf is a group's collection for a person whose grant is known.
 func (h *handler) calendarOf(c *fiber.Ctx, p db.Person, g access.Grant, kind, name string) (groupCal, error) {
-	coll, err := h.DB.R(c.UserContext()).Collection(g.Group.ID, 0, kind, name)
+	coll, err := calendar.GroupCollection(c.UserContext(), h.DB, g.Group.ID, kind, name)
 	if errors.Is(err, db.ErrNotFound) {
 		return groupCal{}, fiber.ErrNotFound
 	} else if err != nil {
@@ -77,11 +77,7 @@ func (h *handler) objectOf(c *fiber.Ctx, gc groupCal) (db.Object, error) {
 	if err != nil {
 		return db.Object{}, fiber.ErrNotFound
 	}
-	rd := h.DB.R(c.UserContext())
-	meta, err := rd.ObjectByUID(gc.coll.ID, uid)
-	if err == nil {
-		meta, err = rd.Object(gc.coll.ID, meta.Name)
-	}
+	meta, err := calendar.ObjectByUID(c.UserContext(), h.DB, gc.coll.ID, uid)
 	if errors.Is(err, db.ErrNotFound) {
 		return db.Object{}, fiber.ErrNotFound
 	}

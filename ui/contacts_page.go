@@ -36,7 +36,7 @@ func (h *handler) contactsPage(c *fiber.Ctx, p db.Person) error {
 	fold := cases.Fold()
 	needle := fold.String(q)
 	var list []contactRow
-	err = h.DB.R(c.UserContext()).EachObject(gc.coll.ID, true, func(o db.Object) error {
+	err = calendar.EachObject(c.UserContext(), h.DB, gc.coll.ID, true, func(o db.Object) error {
 		card, err := calendar.ParseCard(o.Data)
 		if err != nil {
 			return nil

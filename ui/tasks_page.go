@@ -51,7 +51,7 @@ func (h *handler) tasksPage(c *fiber.Ctx, p db.Person) error {
 // todos reads every task of a list, due ones first by due date, then by title.
 func (h *handler) todos(c *fiber.Ctx, gc groupCal) ([]calendar.Todo, error) {
 	var out []calendar.Todo
-	err := h.DB.R(c.UserContext()).EachObject(gc.coll.ID, true, func(o db.Object) error {
+	err := calendar.EachObject(c.UserContext(), h.DB, gc.coll.ID, true, func(o db.Object) error {
 		obj, err := calendar.Parse(o.Data)
 		if err != nil || obj.Kind != ical.CompToDo {
 			return nil

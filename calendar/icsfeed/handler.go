@@ -73,16 +73,7 @@ func (h *Handler) collection(r *http.Request, token string) (db.Collection, erro
 	if token == "" || strings.Contains(token, "/") {
 		return db.Collection{}, db.ErrNotFound
 	}
-	rd := h.DB.R(r.Context())
-	l, err := rd.ICSLinkByToken(token)
-	if err != nil {
-		return db.Collection{}, err
-	}
-	c, err := rd.CollectionByID(l.CollectionID)
-	if err == nil && c.Kind != db.KindCalendar {
-		err = db.ErrNotFound
-	}
-	return c, err
+	return calendar.LinkedCalendar(r.Context(), h.DB, token)
 }
 
 // stream writes the document object by object: a calendar of any size costs one object of memory.
@@ -94,7 +85,7 @@ func (h *Handler) stream(w http.ResponseWriter, r *http.Request, c db.Collection
 		name = c.Name
 	}
 	f := calendar.NewFeed(bufio.NewWriterSize(w, 32<<10), name, refresh)
-	err := h.DB.R(r.Context()).EachObject(c.ID, true, func(o db.Object) error {
+	err := calendar.EachObject(r.Context(), h.DB, c.ID, true, func(o db.Object) error {
 		f.Add(o.Data)
 		return r.Context().Err() // a subscriber gone: stop reading
 	})

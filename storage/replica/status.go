@@ -1,9 +1,15 @@
 package replica
 
 import (
+	"context"
 	"sync"
 	"time"
+
+	"parvis/storage/db"
 )
+
+// Backlog is what waits to be copied to the partner, counted in the outbox.
+func Backlog(ctx context.Context, d *db.DB) (db.Backlog, error) { return d.R(ctx).ReplicaBacklog() }
 
 // Status is what administrators see of the storage and its copy (status page, /metrics). The
 // backlog itself is counted in the database (db.Read.ReplicaBacklog), where it survives restarts.

@@ -1,0 +1,52 @@
+package calendar
+
+import (
+	"context"
+	"time"
+
+	"parvis/storage/db"
+)
+
+// Reading collections and objects, for the pages and the public feed: what a lookup means (a UID,
+// a link's token) is said here once, and the HTTP packages run no query themselves.
+
+// GroupCollection returns group groupID's collection of this kind and name.
+func GroupCollection(ctx context.Context, d *db.DB, groupID int64, kind, name string) (db.Collection, error) {
+	return d.R(ctx).Collection(groupID, 0, kind, name)
+}
+
+// ObjectByUID returns the object of collection collID holding uid, with its data.
+func ObjectByUID(ctx context.Context, d *db.DB, collID int64, uid string) (db.Object, error) {
+	rd := d.R(ctx)
+	meta, err := rd.ObjectByUID(collID, uid)
+	if err != nil {
+		return meta, err
+	}
+	return rd.Object(collID, meta.Name)
+}
+
+// EachObject calls fn with every object of collection collID (with its data when withData).
+func EachObject(ctx context.Context, d *db.DB, collID int64, withData bool, fn func(db.Object) error) error {
+	return d.R(ctx).EachObject(collID, withData, fn)
+}
+
+// EachObjectIn calls fn with the objects of collection collID whose time-range index meets
+// [from, to): candidates, whose instances the caller computes.
+func EachObjectIn(ctx context.Context, d *db.DB, collID int64, from, to time.Time, fn func(db.Object) error) error {
+	return d.R(ctx).EachObjectIn(collID, from.Unix(), to.Unix(), fn)
+}
+
+// LinkedCalendar returns the calendar whose public link in force has this token; db.ErrNotFound
+// for an unknown or revoked token, or one that is not a calendar's.
+func LinkedCalendar(ctx context.Context, d *db.DB, token string) (db.Collection, error) {
+	rd := d.R(ctx)
+	l, err := rd.ICSLinkByToken(token)
+	if err != nil {
+		return db.Collection{}, err
+	}
+	c, err := rd.CollectionByID(l.CollectionID)
+	if err == nil && c.Kind != db.KindCalendar {
+		err = db.ErrNotFound
+	}
+	return c, err
+}

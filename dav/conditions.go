@@ -192,7 +192,7 @@ func (c *conditions) listHolds(r db.Read, l IfList) (bool, error) {
 			if err != nil && !errors.Is(err, db.ErrNotFound) {
 				return false, err
 			}
-			holds = err == nil && lk.GroupID == groupID && covers(lk, p)
+			holds = err == nil && lk.GroupID == groupID && files.Covers(lk, p)
 		default:
 			n, err := r.Node(groupID, p)
 			if err != nil && !errors.Is(err, db.ErrNotFound) {
@@ -227,11 +227,6 @@ func (c *conditions) resource(r db.Read, raw string) (int64, string, bool) {
 		return 0, "", false
 	}
 	return g.ID, clean, true
-}
-
-// covers tells whether a lock applies to path p.
-func covers(l db.Lock, p string) bool {
-	return l.Root == p || l.Infinite && (l.Root == "/" || strings.HasPrefix(p, l.Root+"/"))
 }
 
 // etagListMatch implements If-Match / If-None-Match lists with strong comparison: "*" matches any

@@ -44,21 +44,12 @@ func (h *Handler) lock(w http.ResponseWriter, r *http.Request, p db.Person, t ta
 	}
 	l := db.Lock{Token: newLockToken(), GroupID: t.groupID(), Root: t.path, Infinite: infinite, Exclusive: info.Exclusive,
 		Owner: info.Owner, PersonID: p.ID, ExpiresAt: time.Now().Add(timeout)}
-	created := false
-	err = h.Files.Write(r.Context(), c.evaluate, func(tx *db.Tx) error {
-		if err := h.lockConflict(tx.R(), t, l); err != nil {
-			return err
-		}
-		if _, err := tx.R().Node(t.groupID(), t.path); errors.Is(err, db.ErrNotFound) {
-			created = true
-			if err := files.PutEmpty(tx, t.groupID(), t.path); err != nil {
-				return err
-			}
-		} else if err != nil {
-			return err
-		}
-		return tx.CreateLock(l)
-	})
+	created, err := h.Files.Lock(r.Context(), c.evaluate, l)
+	var conflict *files.LockConflictError
+	if errors.As(err, &conflict) {
+		return &statusError{code: http.StatusLocked, msg: "locked by someone else",
+			cond: "<D:no-conflicting-lock><D:href>" + EscapeText(h.href(t.grant.Group, conflict.Root, false)) + "</D:href></D:no-conflicting-lock>"}
+	}
 	if err != nil {
 		return err
 	}
@@ -72,45 +63,16 @@ func (h *Handler) lock(w http.ResponseWriter, r *http.Request, p db.Person, t ta
 	return WriteLockResponse(w, h.activeLock(t.grant.Group, l))
 }
 
-// lockConflict refuses a lock that overlaps an exclusive one, or an exclusive lock that overlaps any.
-func (h *Handler) lockConflict(r db.Read, t target, l db.Lock) error {
-	existing, err := r.LocksOn(t.groupID(), t.path)
-	if err != nil {
-		return err
-	}
-	for _, e := range existing {
-		below := e.Root != t.path && strings.HasPrefix(e.Root, t.path+"/")
-		if below && !l.Infinite {
-			continue
-		}
-		if e.Exclusive || l.Exclusive {
-			return &statusError{code: http.StatusLocked, msg: "locked by someone else",
-				cond: "<D:no-conflicting-lock><D:href>" + EscapeText(h.href(t.grant.Group, e.Root, false)) + "</D:href></D:no-conflicting-lock>"}
-		}
-	}
-	return nil
-}
-
 // refreshLock extends the lock named in the If header.
 func (h *Handler) refreshLock(w http.ResponseWriter, r *http.Request, p db.Person, t target, c *conditions, timeout time.Duration) error {
-	var found db.Lock
-	err := h.Files.Write(r.Context(), nil, func(tx *db.Tx) error {
-		for token := range c.submitted() {
-			l, err := tx.R().LockByToken(token)
-			if errors.Is(err, db.ErrNotFound) {
-				continue
-			} else if err != nil {
-				return err
-			}
-			if l.GroupID == t.groupID() && covers(l, t.path) && l.PersonID == p.ID {
-				l.ExpiresAt = time.Now().Add(timeout)
-				found = l
-				return tx.RefreshLock(token, l.ExpiresAt)
-			}
-		}
+	var tokens []string
+	for token := range c.submitted() {
+		tokens = append(tokens, token)
+	}
+	found, err := h.Files.RefreshLock(r.Context(), tokens, t.groupID(), t.path, p.ID, time.Now().Add(timeout))
+	if errors.Is(err, files.ErrNoLock) {
 		return &statusError{code: http.StatusPreconditionFailed, msg: "no lock of yours to refresh here", cond: "<D:lock-token-matches-request-uri/>"}
-	})
-	if err != nil {
+	} else if err != nil {
 		return err
 	}
 	w.Header().Set("Content-Type", "application/xml; charset=utf-8")
@@ -128,19 +90,12 @@ func (h *Handler) unlock(w http.ResponseWriter, r *http.Request, p db.Person, t 
 		return badRequest("missing or malformed Lock-Token header")
 	}
 	token = token[1 : len(token)-1]
-	err := h.Files.Write(r.Context(), nil, func(tx *db.Tx) error {
-		l, err := tx.R().LockByToken(token)
-		if errors.Is(err, db.ErrNotFound) || err == nil && (l.GroupID != t.groupID() || !covers(l, t.path)) {
-			return &statusError{code: http.StatusConflict, msg: "no such lock on this resource", cond: "<D:lock-token-matches-request-uri/>"}
-		} else if err != nil {
-			return err
-		}
-		if l.PersonID != p.ID {
-			return &statusError{code: http.StatusForbidden, msg: "this lock belongs to someone else"}
-		}
-		return tx.DeleteLock(token)
-	})
-	if err != nil {
+	switch err := h.Files.Unlock(r.Context(), token, t.groupID(), t.path, p.ID); {
+	case errors.Is(err, files.ErrNoLock):
+		return &statusError{code: http.StatusConflict, msg: "no such lock on this resource", cond: "<D:lock-token-matches-request-uri/>"}
+	case errors.Is(err, files.ErrNotYourLock):
+		return &statusError{code: http.StatusForbidden, msg: "this lock belongs to someone else"}
+	case err != nil:
 		return err
 	}
 	w.WriteHeader(http.StatusNoContent)

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"parvis/access"
+	"parvis/files"
 	"parvis/storage/db"
 )
 
@@ -317,7 +318,7 @@ var liveProps = map[Name]liveFunc{
 func (h *Handler) activeLocks(g db.Group, ls []db.Lock, p string) []ActiveLock {
 	var out []ActiveLock
 	for _, l := range ls {
-		if covers(l, p) {
+		if files.Covers(l, p) {
 			out = append(out, h.activeLock(g, l))
 		}
 	}

@@ -498,25 +498,15 @@ func (s *Service) Update(ctx context.Context, groupID int64, p string, check Pre
 	}))
 }
 
-// Write runs fn in a write transaction after check: for lock changes, which the protocol layer owns.
-func (s *Service) Write(ctx context.Context, check Precondition, fn func(tx *db.Tx) error) error {
-	return mapErr(s.db.Write(ctx, func(tx *db.Tx) error {
-		if err := check.run(tx.R()); err != nil {
-			return err
-		}
-		return fn(tx)
-	}))
-}
-
 // Read returns the read view, for the protocol layer's lookups (locks, properties).
 func (s *Service) Read(ctx context.Context) db.Read { return s.db.R(ctx) }
 
 // emptyKey is the SHA-256 of nothing: the content of every empty file.
 const emptyKey = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"
 
-// PutEmpty creates an empty file at p inside the caller's transaction: LOCK on an unmapped URL
-// creates one together with the lock.
-func PutEmpty(tx *db.Tx, groupID int64, p string) error {
+// putEmpty creates an empty file at p inside tx: a LOCK on an unmapped URL creates one together
+// with the lock.
+func putEmpty(tx *db.Tx, groupID int64, p string) error {
 	if err := tx.PutInlineBlob(emptyKey, []byte{}); err != nil {
 		return err
 	}

@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"time"
 
+	"parvis/files"
 	"parvis/storage/db"
 )
 
@@ -39,9 +40,7 @@ func (h *Handler) proppatch(w http.ResponseWriter, r *http.Request, p db.Person,
 			stats = append(stats, Propstat{Status: http.StatusFailedDependency, Props: rest})
 		}
 	} else {
-		err := h.Files.Update(r.Context(), t.groupID(), t.path, c.check(scope{groupID: t.groupID(), path: t.path}), func(tx *db.Tx, n db.Node) error {
-			return applyOps(tx, n, ops)
-		})
+		err := h.Files.SetProperties(r.Context(), t.groupID(), t.path, c.check(scope{groupID: t.groupID(), path: t.path}), changes(ops))
 		if err != nil {
 			return err
 		}
@@ -55,24 +54,17 @@ func (h *Handler) proppatch(w http.ResponseWriter, r *http.Request, p db.Person,
 	return ms.Close()
 }
 
-func applyOps(tx *db.Tx, n db.Node, ops []PropOp) error {
-	for _, op := range ops {
-		var err error
-		if op.Remove {
-			err = tx.RemoveDeadProp(n.ID, op.Name.Space, op.Name.Local)
-		} else {
-			err = tx.SetDeadProp(n.ID, db.DeadProp{Space: op.Name.Space, Name: op.Name.Local, Value: op.Value})
-			if op.Name == (Name{msNamespace, "Win32LastModifiedTime"}) {
-				if t, ok := win32Time(op.Value); ok {
-					err = tx.SetModified(n.ID, t)
-				}
-			}
-		}
-		if err != nil {
-			return err
+// changes are the files service's instructions for ops; Windows' Win32LastModifiedTime also sets
+// the file's modification time.
+func changes(ops []PropOp) []files.PropChange {
+	out := make([]files.PropChange, len(ops))
+	for i, op := range ops {
+		out[i] = files.PropChange{Remove: op.Remove, Space: op.Name.Space, Name: op.Name.Local, Value: op.Value}
+		if !op.Remove && op.Name == (Name{msNamespace, "Win32LastModifiedTime"}) {
+			out[i].Modified, _ = win32Time(op.Value)
 		}
 	}
-	return nil
+	return out
 }
 
 // win32Time reads the date Windows puts in Win32LastModifiedTime (an HTTP date).

@@ -484,20 +484,6 @@ func (s *Service) transfer(ctx context.Context, src, dst Ref, o TransferOptions,
 	return created, mapErr(err)
 }
 
-// Update runs fn on the node at p inside a write transaction after check: for property changes.
-func (s *Service) Update(ctx context.Context, groupID int64, p string, check Precondition, fn func(tx *db.Tx, n db.Node) error) error {
-	return mapErr(s.db.Write(ctx, func(tx *db.Tx) error {
-		if err := check.run(tx.R()); err != nil {
-			return err
-		}
-		n, err := tx.R().Node(groupID, p)
-		if err != nil {
-			return err
-		}
-		return fn(tx, n)
-	}))
-}
-
 // Read returns the read view, for the protocol layer's lookups (locks, properties).
 func (s *Service) Read(ctx context.Context) db.Read { return s.db.R(ctx) }
 
@@ -555,4 +541,38 @@ func (s *Service) Descendants(ctx context.Context, groupID int64, p string, fn f
 func (s *Service) Group(ctx context.Context, groupID int64) (db.Group, error) {
 	g, err := s.db.R(ctx).GroupByID(groupID)
 	return g, mapErr(err)
+}
+
+// PropChange is one instruction of a PROPPATCH on a dead property: set it to Value (an XML
+// fragment) or remove it. Modified, when not zero, is also applied as the file's modification time
+// (Windows sends it as a property after every upload).
+type PropChange struct {
+	Remove      bool
+	Space, Name string
+	Value       []byte
+	Modified    time.Time
+}
+
+// SetProperties applies changes to the node at p after check, all or none (RFC 4918 §9.2).
+func (s *Service) SetProperties(ctx context.Context, groupID int64, p string, check Precondition, changes []PropChange) error {
+	return mapErr(s.db.Write(ctx, func(tx *db.Tx) error {
+		if err := check.run(tx.R()); err != nil {
+			return err
+		}
+		n, err := tx.R().Node(groupID, p)
+		if err != nil {
+			return err
+		}
+		for _, c := range changes {
+			if c.Remove {
+				err = tx.RemoveDeadProp(n.ID, c.Space, c.Name)
+			} else if err = tx.SetDeadProp(n.ID, db.DeadProp{Space: c.Space, Name: c.Name, Value: c.Value}); err == nil && !c.Modified.IsZero() {
+				err = tx.SetModified(n.ID, c.Modified)
+			}
+			if err != nil {
+				return err
+			}
+		}
+		return nil
+	}))
 }

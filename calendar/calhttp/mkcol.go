@@ -10,6 +10,7 @@ import (
 
 	"github.com/emersion/go-ical"
 
+	"parvis/calendar"
 	"parvis/dav"
 	"parvis/storage/db"
 )
@@ -41,7 +42,7 @@ func (h *Handler) mkcol(w http.ResponseWriter, r *http.Request, t target) error 
 	if err := h.readMkcolBody(r, &c); err != nil {
 		return err
 	}
-	if err := h.DB.Write(r.Context(), func(tx *db.Tx) error { return tx.CreateCollection(&c) }); err != nil {
+	if err := calendar.CreateCollection(r.Context(), h.DB, &c); err != nil {
 		return err
 	}
 	w.Header().Set("Location", t.collHref())
@@ -206,7 +207,7 @@ func (h *Handler) proppatch(w http.ResponseWriter, r *http.Request, t target) er
 		if len(done) > 0 {
 			ps = append(ps, dav.Propstat{Status: http.StatusFailedDependency, Props: done})
 		}
-	} else if err := h.DB.Write(r.Context(), func(tx *db.Tx) error { return tx.UpdateCollectionProps(c) }); err != nil {
+	} else if err := calendar.UpdateCollection(r.Context(), h.DB, c); err != nil {
 		return err
 	}
 	w.Header().Set("Content-Type", "application/xml; charset=utf-8")
@@ -222,12 +223,9 @@ func (h *Handler) deleteCollection(r *http.Request, t target) error {
 	if !t.exists {
 		return errNotFound
 	}
-	if t.slug != "" {
-		for _, d := range db.DefaultGroupCollections("") {
-			if d.Name == t.coll.Name && d.Kind == t.coll.Kind {
-				return precondition(http.StatusForbidden, nsDAV, "need-privileges", "a group's own collections stay")
-			}
-		}
+	err := calendar.DeleteCollection(r.Context(), h.DB, t.coll)
+	if errors.Is(err, calendar.ErrOwnCollection) {
+		return precondition(http.StatusForbidden, nsDAV, "need-privileges", "a group's own collections stay")
 	}
-	return h.DB.Write(r.Context(), func(tx *db.Tx) error { return tx.DeleteCollection(t.coll.ID) })
+	return err
 }

@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"parvis/access"
+	"parvis/calendar"
 	"parvis/storage/db"
 )
 
@@ -132,14 +133,7 @@ func (h *Handler) ensureHome(ctx context.Context, p db.Person) error {
 	if _, ok := h.homes.Load(p.ID); ok {
 		return nil
 	}
-	has, err := h.DB.R(ctx).HasCalendarHome(p.ID)
-	if err == nil && !has {
-		err = h.DB.Write(ctx, func(tx *db.Tx) error {
-			_, err := tx.EnsurePersonalCollections(p.ID)
-			return err
-		})
-	}
-	if err != nil {
+	if err := calendar.EnsureHome(ctx, h.DB, p.ID); err != nil {
 		return err
 	}
 	h.homes.Store(p.ID, true)

@@ -112,30 +112,12 @@ func TestNoRoleDecisionsOutsideAccess(t *testing.T) {
 	}
 }
 
-// queriesStill lists the HTTP-facing files that still open transactions or run queries themselves
-// (ARCHITECTURE.md, known debts). The list may only shrink: a file that stops doing it must leave
-// it, and a new one fails the test.
-var queriesStill = []string{
-	"calendar/calhttp/cardquery.go", "calendar/calhttp/freebusy.go",
-	"calendar/calhttp/object.go", "calendar/calhttp/propfind.go", "calendar/calhttp/query.go",
-	"calendar/calhttp/report.go", "calendar/calhttp/resolve.go", "calendar/calhttp/sync.go",
-}
-
-// TestHTTPPackagesRunNoQueries: the HTTP-facing packages leave transactions and queries to the
-// domain services, but for the files still listed in queriesStill.
+// TestHTTPPackagesRunNoQueries: the HTTP-facing packages neither open transactions nor run queries:
+// they go through the domain services (access, files, calendar), which own every read and write.
 func TestHTTPPackagesRunNoQueries(t *testing.T) {
-	var found []string
 	for _, dir := range []string{"ui", "dav", "calendar/calhttp", "calendar/icsfeed", "share"} {
-		found = append(found, grepFiles(t, `\*db\.Tx\b|\.R\((ctx|c\.UserContext\(\)|r\.Context\(\))\)|\bDB\.Write\(`, dir)...)
-	}
-	for _, f := range found {
-		if !slices.Contains(queriesStill, f) {
+		for _, f := range grepFiles(t, `\*db\.Tx\b|\.R\((ctx|c\.UserContext\(\)|r\.Context\(\))\)|\bDB\.(Write|R)\(|\bFiles\.Read\(`, dir) {
 			t.Errorf("%s runs queries or opens transactions: go through a domain service", f)
-		}
-	}
-	for _, f := range queriesStill {
-		if !slices.Contains(found, f) {
-			t.Errorf("%s no longer runs queries: take it off queriesStill", f)
 		}
 	}
 }

@@ -80,8 +80,7 @@ func (h *Handler) propfindResources(r *http.Request, p db.Person, t target, chil
 	if err != nil {
 		return nil, err
 	}
-	rd := h.Files.Read(ctx)
-	locks, err := rd.LocksOn(t.groupID(), "/")
+	locks, err := h.Files.LocksOn(ctx, t.groupID(), "/")
 	if err != nil {
 		return nil, err
 	}
@@ -91,12 +90,12 @@ func (h *Handler) propfindResources(r *http.Request, p db.Person, t target, chil
 		if !self.IsDir {
 			dir = path.Dir(t.path)
 		}
-		if props, err = rd.DeadPropsBelow(t.groupID(), dir); err != nil {
+		if props, err = h.Files.DeadPropsBelow(ctx, t.groupID(), dir); err != nil {
 			return nil, err
 		}
 	}
 	// The grant's copy of the group may be a few seconds old; usage must be exact.
-	g, err := rd.GroupByID(t.groupID())
+	g, err := h.Files.Group(ctx, t.groupID())
 	if err != nil {
 		return nil, err
 	}

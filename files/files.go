@@ -484,8 +484,15 @@ func (s *Service) transfer(ctx context.Context, src, dst Ref, o TransferOptions,
 	return created, mapErr(err)
 }
 
-// Read returns the read view, for the protocol layer's lookups (locks, properties).
-func (s *Service) Read(ctx context.Context) db.Read { return s.db.R(ctx) }
+// LocksOn lists the locks in force in the group at p, above it and below it.
+func (s *Service) LocksOn(ctx context.Context, groupID int64, p string) ([]db.Lock, error) {
+	return s.db.R(ctx).LocksOn(groupID, p)
+}
+
+// DeadPropsBelow returns the dead properties of dir and of what it holds directly, by node.
+func (s *Service) DeadPropsBelow(ctx context.Context, groupID int64, dir string) (map[int64][]db.DeadProp, error) {
+	return s.db.R(ctx).DeadPropsBelow(groupID, dir)
+}
 
 // emptyKey is the SHA-256 of nothing: the content of every empty file.
 const emptyKey = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"

@@ -116,7 +116,7 @@ func (h *Handler) addressbookQuery(w http.ResponseWriter, r *http.Request, t tar
 	w.WriteHeader(http.StatusMultiStatus)
 	ms := dav.NewMultistatusWriter(w)
 	found, truncated := 0, false
-	err := h.DB.R(r.Context()).EachObject(t.coll.ID, true, func(o db.Object) error {
+	err := calendar.EachObject(r.Context(), h.DB, t.coll.ID, true, func(o db.Object) error {
 		c, err := calendar.ParseCard(o.Data)
 		if err != nil || !q.filter.Matches(c.Card) || truncated {
 			return nil

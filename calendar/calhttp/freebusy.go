@@ -32,7 +32,7 @@ func (h *Handler) freeBusyQuery(w http.ResponseWriter, r *http.Request, t target
 	}
 	var periods []calendar.Period
 	float := floatZone("", t.coll)
-	err = h.DB.R(r.Context()).EachObjectIn(t.coll.ID, rng.Start.Unix(), rng.End.Unix(), func(o db.Object) error {
+	err = calendar.EachObjectIn(r.Context(), h.DB, t.coll.ID, rng.Start, rng.End, func(o db.Object) error {
 		obj, err := calendar.Parse(o.Data)
 		if err != nil {
 			return nil // stored before a stricter check: blocks nothing

@@ -17,7 +17,7 @@ func (h *Handler) get(w http.ResponseWriter, r *http.Request, t target) error {
 	if t.kind != resObject {
 		return errNotAllowed
 	}
-	o, err := h.DB.R(r.Context()).Object(t.coll.ID, t.object)
+	o, err := calendar.StoredObject(r.Context(), h.DB, t.coll.ID, t.object)
 	if err != nil {
 		return err
 	}

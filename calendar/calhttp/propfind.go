@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"slices"
 
+	"parvis/calendar"
 	"parvis/dav"
 	"parvis/storage/db"
 )
@@ -64,7 +65,7 @@ func xmlNames(ns []dav.Name) []xml.Name {
 func (h *Handler) eachResource(r *http.Request, t target, children bool, yield func(resource) error) error {
 	ctx := r.Context()
 	if t.kind == resObject {
-		o, err := h.DB.R(ctx).Object(t.coll.ID, t.object)
+		o, err := calendar.StoredObject(ctx, h.DB, t.coll.ID, t.object)
 		if err != nil {
 			return err
 		}
@@ -96,7 +97,7 @@ func (h *Handler) eachResource(r *http.Request, t target, children bool, yield f
 			}
 		}
 	case resCollection:
-		return h.DB.R(ctx).EachObject(t.coll.ID, false, func(o db.Object) error {
+		return calendar.EachObject(ctx, h.DB, t.coll.ID, false, func(o db.Object) error {
 			ot := t
 			ot.kind, ot.object = resObject, o.Name
 			return yield(resource{t: ot, obj: &o})

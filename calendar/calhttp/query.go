@@ -221,11 +221,11 @@ func (h *Handler) calendarQuery(w http.ResponseWriter, r *http.Request, t target
 		res.expand = q.expand
 		return ms.Propstats(t.objectHref(o.Name), propstats(res, q.props))
 	}
-	rd := h.DB.R(r.Context())
+	ctx := r.Context()
 	var err error
 	if kind, ok := q.kindOnly(); ok {
 		withData := wantsData(q.props)
-		err = rd.EachObject(t.coll.ID, withData, func(o db.Object) error {
+		err = calendar.EachObject(ctx, h.DB, t.coll.ID, withData, func(o db.Object) error {
 			if kind != "" && o.Component != kind {
 				return nil
 			}
@@ -234,16 +234,9 @@ func (h *Handler) calendarQuery(w http.ResponseWriter, r *http.Request, t target
 			return ms.Propstats(t.objectHref(o.Name), propstats(res, q.props))
 		})
 	} else if tr, ok := q.outerRange(); ok {
-		start, end := int64(-1<<62), int64(1<<62)
-		if !tr.Start.IsZero() {
-			start = tr.Start.Unix()
-		}
-		if !tr.End.IsZero() {
-			end = tr.End.Unix()
-		}
-		err = rd.EachObjectIn(t.coll.ID, start, end, visit)
+		err = calendar.EachObjectIn(ctx, h.DB, t.coll.ID, tr.Start, tr.End, visit)
 	} else {
-		err = rd.EachObject(t.coll.ID, true, visit)
+		err = calendar.EachObject(ctx, h.DB, t.coll.ID, true, visit)
 	}
 	if err != nil {
 		h.Log.Warn("caldav: calendar-query interrupted", "path", r.URL.Path, "err", err)

@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"net/url"
 
+	"parvis/calendar"
 	"parvis/dav"
 	"parvis/storage/db"
 )
@@ -73,7 +74,7 @@ func (h *Handler) multigetOne(r *http.Request, ms *dav.MultistatusWriter, href s
 	if err != nil || ot.kind != resObject {
 		return ms.Status(href, http.StatusNotFound, nil)
 	}
-	o, err := h.DB.R(r.Context()).Object(ot.coll.ID, ot.object)
+	o, err := calendar.StoredObject(r.Context(), h.DB, ot.coll.ID, ot.object)
 	if errors.Is(err, db.ErrNotFound) {
 		return ms.Status(href, http.StatusNotFound, nil)
 	} else if err != nil {

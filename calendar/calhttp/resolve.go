@@ -113,7 +113,7 @@ func (h *Handler) resolveCollection(ctx context.Context, t *target, kind string)
 	} else {
 		personID, t.writable, t.publishable = t.person.ID, true, true
 	}
-	c, err := h.DB.R(ctx).Collection(groupID, personID, kind, name)
+	c, err := calendar.Collection(ctx, h.DB, groupID, personID, kind, name)
 	switch {
 	case errors.Is(err, db.ErrNotFound):
 		if t.kind == resObject {
@@ -179,7 +179,7 @@ func (h *Handler) visibleCollections(ctx context.Context, p db.Person, space str
 		if !g.Allows(read, "") {
 			continue // a group that publishes folders to the person: not its agenda or contacts
 		}
-		cs, err := h.DB.R(ctx).CollectionsOf(kind, []int64{g.Group.ID}, -1)
+		cs, err := calendar.CollectionsOf(ctx, h.DB, kind, []int64{g.Group.ID}, -1)
 		if err != nil {
 			return nil, err
 		}
@@ -188,7 +188,7 @@ func (h *Handler) visibleCollections(ctx context.Context, p db.Person, space str
 				writable: g.Allows(write, ""), publishable: g.Allows(access.CalendarPublish, ""), collName: g.Group.Slug + groupSep + c.Name})
 		}
 	}
-	cs, err := h.DB.R(ctx).CollectionsOf(kind, nil, p.ID)
+	cs, err := calendar.CollectionsOf(ctx, h.DB, kind, nil, p.ID)
 	for _, c := range cs {
 		out = append(out, target{kind: resCollection, person: p, space: space, coll: c, exists: true, writable: true, publishable: true, collName: c.Name})
 	}

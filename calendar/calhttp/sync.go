@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 
+	"parvis/calendar"
 	"parvis/dav"
 	"parvis/storage/db"
 )
@@ -55,7 +56,7 @@ func (h *Handler) syncCollection(w http.ResponseWriter, r *http.Request, t targe
 		return errBadRequest
 	}
 	// Read the collection afresh: the token must name a revision this answer covers.
-	coll, err := h.DB.R(r.Context()).CollectionByID(t.coll.ID)
+	coll, err := calendar.CollectionByID(r.Context(), h.DB, t.coll.ID)
 	if err != nil {
 		return err
 	}
@@ -72,12 +73,12 @@ func (h *Handler) syncCollection(w http.ResponseWriter, r *http.Request, t targe
 	ctx := r.Context()
 	withData := wantsData(names)
 	if since == 0 {
-		err = h.DB.R(ctx).EachObject(coll.ID, withData, func(o db.Object) error {
+		err = calendar.EachObject(ctx, h.DB, coll.ID, withData, func(o db.Object) error {
 			return ms.Propstats(t.objectHref(o.Name), propstats(objectRes(t, &o), names))
 		})
 	} else {
 		// Changes committed after we read the collection are left to the next sync.
-		err = h.DB.R(ctx).EachChangedObject(coll.ID, since, coll.Revision, withData, func(c db.Change, o *db.Object) error {
+		err = calendar.EachChangedObject(ctx, h.DB, coll.ID, since, coll.Revision, withData, func(c db.Change, o *db.Object) error {
 			if o == nil {
 				return ms.Status(t.objectHref(c.Name), http.StatusNotFound, nil)
 			}

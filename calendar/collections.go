@@ -14,9 +14,14 @@ import (
 // address book): the group would lose it for everyone.
 var ErrOwnCollection = errors.New("calendar: a group's own collections stay")
 
-// CreateCollection creates c (its ID is set).
-func CreateCollection(ctx context.Context, d *db.DB, c *db.Collection) error {
-	return d.Write(ctx, func(tx *db.Tx) error { return tx.CreateCollection(c) })
+// CreateCollection creates c (its ID is set); a group's new collection is in the audit log.
+func CreateCollection(ctx context.Context, d *db.DB, c *db.Collection, by db.Person) error {
+	return d.Write(ctx, func(tx *db.Tx) error {
+		if err := tx.CreateCollection(c); err != nil {
+			return err
+		}
+		return auditGroup(tx, *c, by, "collection.create", c.Kind)
+	})
 }
 
 // UpdateCollection stores c's properties (name, colour, description, order, time zone).
@@ -24,8 +29,9 @@ func UpdateCollection(ctx context.Context, d *db.DB, c db.Collection) error {
 	return d.Write(ctx, func(tx *db.Tx) error { return tx.UpdateCollectionProps(c) })
 }
 
-// DeleteCollection removes c and everything in it, unless it is one of its group's own.
-func DeleteCollection(ctx context.Context, d *db.DB, c db.Collection) error {
+// DeleteCollection removes c and everything in it, unless it is one of its group's own; a group's
+// collection deleted is in the audit log.
+func DeleteCollection(ctx context.Context, d *db.DB, c db.Collection, by db.Person) error {
 	if c.GroupID != 0 {
 		for _, own := range db.DefaultGroupCollections("") {
 			if own.Name == c.Name && own.Kind == c.Kind {
@@ -33,7 +39,21 @@ func DeleteCollection(ctx context.Context, d *db.DB, c db.Collection) error {
 			}
 		}
 	}
-	return d.Write(ctx, func(tx *db.Tx) error { return tx.DeleteCollection(c.ID) })
+	return d.Write(ctx, func(tx *db.Tx) error {
+		if err := tx.DeleteCollection(c.ID); err != nil {
+			return err
+		}
+		return auditGroup(tx, c, by, "collection.delete", c.Kind)
+	})
+}
+
+// auditGroup records an action on a group's collection; a person's own collections are their
+// business and stay out of the association's log.
+func auditGroup(tx *db.Tx, c db.Collection, by db.Person, action, detail string) error {
+	if c.GroupID == 0 {
+		return nil
+	}
+	return audit(tx, c, by, action, detail)
 }
 
 // EnsureHome creates a person's personal collections if they have none yet.

@@ -42,7 +42,7 @@ func (h *Handler) mkcol(w http.ResponseWriter, r *http.Request, t target) error 
 	if err := h.readMkcolBody(r, &c); err != nil {
 		return err
 	}
-	if err := calendar.CreateCollection(r.Context(), h.DB, &c); err != nil {
+	if err := calendar.CreateCollection(r.Context(), h.DB, &c, t.person); err != nil {
 		return err
 	}
 	w.Header().Set("Location", t.collHref())
@@ -223,7 +223,7 @@ func (h *Handler) deleteCollection(r *http.Request, t target) error {
 	if !t.exists {
 		return errNotFound
 	}
-	err := calendar.DeleteCollection(r.Context(), h.DB, t.coll)
+	err := calendar.DeleteCollection(r.Context(), h.DB, t.coll, t.person)
 	if errors.Is(err, calendar.ErrOwnCollection) {
 		return precondition(http.StatusForbidden, nsDAV, "need-privileges", "a group's own collections stay")
 	}

@@ -1,6 +1,7 @@
 package calhttp
 
 import (
+	"context"
 	"net/http"
 	"strings"
 	"testing"
@@ -45,5 +46,20 @@ func TestMakeRenameDeleteCollections(t *testing.T) {
 	f.expect(f.do("alice", "DELETE", home+"atelier~jardin/", ""), http.StatusNoContent)
 	if out := f.expect(f.do("alice", "PROPFIND", home, propfindColl, "Depth", "1"), http.StatusMultiStatus); strings.Contains(out, "jardin") {
 		t.Fatalf("deleted collection still listed:\n%s", out)
+	}
+	// The group's collections made and deleted are in the audit log; personal ones are not.
+	entries, err := f.h.DB.R(context.Background()).AuditLog(20)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, e := range entries {
+		if strings.HasPrefix(e.Action, "collection.") {
+			got = append(got, e.Action+" "+e.Actor+" "+e.Target)
+		}
+	}
+	want := "collection.delete alice@example.org calendar atelier~jardin|collection.create alice@example.org calendar atelier~jardin" // newest first
+	if strings.Join(got, "|") != want {
+		t.Errorf("audit log: %q\nwant %q", strings.Join(got, "|"), want)
 	}
 }

@@ -151,7 +151,7 @@ func (h *handler) agendaLinkRevoke(c *fiber.Ctx, p db.Person) error {
 func (h *handler) agendaManaged(c *fiber.Ctx, p db.Person) (groupCal, error) {
 	gc, err := h.groupCollection(c, p, db.KindCalendar, collAgenda, true)
 	if err == nil {
-		err = accessError(gc.grant.Allow(access.CalendarPublish, ""))
+		err = gc.grant.Allow(access.CalendarPublish, "")
 	}
 	return gc, err
 }

@@ -93,18 +93,7 @@ func (h *handler) grant(c *fiber.Ctx, a access.Action) (db.Person, access.Grant,
 	if err == nil {
 		err = g.Allow(a, "")
 	}
-	return p, g, accessError(err)
-}
-
-// accessError maps the answers of access to the statuses of the pages and the API.
-func accessError(err error) error {
-	switch {
-	case errors.Is(err, access.ErrNoAccess):
-		return fiber.ErrNotFound
-	case errors.Is(err, access.ErrForbidden):
-		return fiber.ErrForbidden
-	}
-	return err
+	return p, g, err
 }
 
 func itoa(n int64) string { return strconv.FormatInt(n, 10) }

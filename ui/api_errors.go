@@ -8,6 +8,7 @@ import (
 
 	"parvis/access"
 	"parvis/files"
+	"parvis/storage/db"
 )
 
 // apiErrors is the JSON API's one error table, as dav/errors.go is WebDAV's: the domain's typed
@@ -19,6 +20,7 @@ var apiErrors = []struct {
 	code   string
 }{
 	{access.ErrNoAccess, fiber.StatusNotFound, "not found"},
+	{db.ErrNotFound, fiber.StatusNotFound, "not found"},
 	{access.ErrForbidden, fiber.StatusForbidden, "forbidden"},
 	{access.ErrThrottled, fiber.StatusTooManyRequests, "throttled"},
 	{access.ErrBadCode, fiber.StatusBadRequest, "wrong code"},

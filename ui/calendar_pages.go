@@ -55,7 +55,7 @@ func (h *handler) groupCollection(c *fiber.Ctx, p db.Person, kind, name string, 
 		err = g.Allow(writing, "")
 	}
 	if err != nil {
-		return groupCal{}, accessError(err)
+		return groupCal{}, err
 	}
 	return h.calendarOf(c, p, g, kind, name)
 }
@@ -63,9 +63,7 @@ func (h *handler) groupCollection(c *fiber.Ctx, p db.Person, kind, name string, 
 // calendarOf is a group's collection for a person whose grant is known.
 func (h *handler) calendarOf(c *fiber.Ctx, p db.Person, g access.Grant, kind, name string) (groupCal, error) {
 	coll, err := calendar.GroupCollection(c.UserContext(), h.DB, g.Group.ID, kind, name)
-	if errors.Is(err, db.ErrNotFound) {
-		return groupCal{}, fiber.ErrNotFound
-	} else if err != nil {
+	if err != nil {
 		return groupCal{}, err
 	}
 	return groupCal{person: p, grant: g, coll: coll, zone: calendar.CollectionZone(coll)}, nil
@@ -77,11 +75,7 @@ func (h *handler) objectOf(c *fiber.Ctx, gc groupCal) (db.Object, error) {
 	if err != nil {
 		return db.Object{}, fiber.ErrNotFound
 	}
-	meta, err := calendar.ObjectByUID(c.UserContext(), h.DB, gc.coll.ID, uid)
-	if errors.Is(err, db.ErrNotFound) {
-		return db.Object{}, fiber.ErrNotFound
-	}
-	return meta, err
+	return calendar.ObjectByUID(c.UserContext(), h.DB, gc.coll.ID, uid)
 }
 
 // errChanged refuses a form's write when the object changed since the form was shown.

@@ -1,7 +1,6 @@
 package ui
 
 import (
-	"errors"
 	"net/url"
 	"path"
 	"strconv"
@@ -43,13 +42,11 @@ func (h *handler) itemPage(c *fiber.Ctx) error {
 		return fiber.ErrNotFound
 	}
 	if err := g.Allow(access.FilesSee, itemPath); err != nil {
-		return accessError(err)
+		return err
 	}
 	n, err := h.Files.Stat(c.UserContext(), g.Group.ID, itemPath)
-	if errors.Is(err, files.ErrNotFound) {
-		return fiber.ErrNotFound
-	} else if err != nil {
-		return err
+	if err != nil {
+		return err // pageErrors: a file not there is 404
 	}
 	slug, parent := g.Group.Slug, path.Dir(itemPath)
 	data := map[string]any{"Group": g.Group, "Tab": "files", "Name": path.Base(itemPath), "Path": itemPath, "IsDir": n.IsDir,

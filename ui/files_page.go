@@ -2,7 +2,6 @@ package ui
 
 import (
 	"cmp"
-	"errors"
 	"net/url"
 	"path"
 	"slices"
@@ -47,7 +46,7 @@ func (h *handler) filesPage(c *fiber.Ctx) error {
 		return fiber.ErrNotFound
 	}
 	if err := g.Allow(access.FilesSee, dir); err != nil {
-		return accessError(err)
+		return err
 	}
 	var entries []fileEntry
 	err = h.Files.List(c.UserContext(), g.Group.ID, dir, func(n db.Node) error {
@@ -56,9 +55,7 @@ func (h *handler) filesPage(c *fiber.Ctx) error {
 		}
 		return nil
 	})
-	if errors.Is(err, files.ErrNotFound) {
-		return fiber.ErrNotFound
-	} else if err != nil {
+	if err != nil {
 		return err
 	}
 	key, desc := c.Query("sort", "name"), c.Query("order") == "desc"
@@ -78,9 +75,6 @@ func (h *handler) groupPage(c *fiber.Ctx) (db.Person, access.Grant, error) {
 		return p, access.Grant{}, errSignedOut
 	}
 	g, err := h.Access.GroupAccess(c.UserContext(), p, c.Params("slug"))
-	if errors.Is(err, access.ErrNoAccess) {
-		return p, g, fiber.ErrNotFound
-	}
 	return p, g, err
 }
 

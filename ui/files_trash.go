@@ -22,7 +22,7 @@ func (h *handler) trashPage(c *fiber.Ctx) error {
 		return err
 	}
 	if err := g.Allow(access.TrashRead, ""); err != nil {
-		return accessError(err)
+		return err
 	}
 	items, err := h.Files.Trash(c.UserContext(), g.Group.ID)
 	if err != nil {

@@ -21,9 +21,7 @@ func (h *handler) linksPage(c *fiber.Ctx) error {
 
 func (h *handler) renderLinks(c *fiber.Ctx, status int, p db.Person, g access.Grant, errs, form map[string]string) error {
 	links, err := h.Access.Links(c.UserContext(), g)
-	if errors.Is(err, access.ErrNoAccess) {
-		return fiber.ErrNotFound
-	} else if err != nil {
+	if err != nil {
 		return err
 	}
 	return h.render(c, status, "links.html", page{Title: "links.title", Person: p, Errors: errs, Form: form,
@@ -37,7 +35,7 @@ func (h *handler) linkEdit(c *fiber.Ctx) error {
 		return err
 	}
 	if err := g.Allow(access.LinksWrite, ""); err != nil {
-		return accessError(err)
+		return err
 	}
 	l, err := h.findLink(c, g)
 	if err != nil {

@@ -38,7 +38,7 @@ func (h *handler) peopleDecide(c *fiber.Ctx) error {
 	}
 	_, err = h.Access.Decide(c.UserContext(), access.Actor{Person: p}, id, accept, reason)
 	if err != nil {
-		return accessError(err)
+		return err
 	}
 	return h.backToPeople(c, g, "decided")
 }

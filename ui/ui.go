@@ -182,18 +182,9 @@ func (h *handler) errorPage(c *fiber.Ctx, err error) error {
 	if errors.Is(err, errSignedOut) {
 		return c.Redirect("/login", fiber.StatusSeeOther)
 	}
-	code := fiber.StatusInternalServerError
-	if fe, ok := err.(*fiber.Error); ok {
-		code = fe.Code
-	} else {
+	code, key := pageError(err)
+	if code == fiber.StatusInternalServerError {
 		h.Log.Error("ui", "path", c.Path(), "err", err)
-	}
-	key := "error.internal"
-	switch code {
-	case fiber.StatusNotFound:
-		key = "error.notfound"
-	case fiber.StatusForbidden:
-		key = "error.forbidden"
 	}
 	return h.render(c, code, "error.html", page{Title: key})
 }

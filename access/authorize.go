@@ -41,7 +41,7 @@ func (s *Service) GroupAccess(ctx context.Context, p db.Person, slug string) (Gr
 		return g, nil
 	}
 	g, err := s.standing(s.db.R(ctx), p, slug)
-	if err == nil && g.Member() {
+	if err == nil && g.member() {
 		s.grants.put(key, g)
 	}
 	return g, err

@@ -184,9 +184,12 @@ func (g Grant) onTheWay(p string) bool {
 	return false
 }
 
-// Member tells whether the grant comes from belonging to the group (not from reading what it
-// publishes): the pages show such a group among the person's own.
-func (g Grant) Member() bool { _, ok := rank[g.Role]; return ok }
+// member tells whether the grant comes from belonging to the group (not from reading what it
+// publishes): only those are cached, as the answer of a membership.
+func (g Grant) member() bool {
+	_, ok := rank[g.Role]
+	return ok
+}
 
 // Administers tells whether p may use the administration (activations, dues, accounts, groups,
 // storage, the audit log): the instance-level question, next to Allow's group-level one. It gives

@@ -8,7 +8,6 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"parvis/access"
-	"parvis/mail"
 	"parvis/storage/db"
 )
 
@@ -98,19 +97,6 @@ func (h *handler) duesRecord(c *fiber.Ctx) error {
 		return err
 	}
 	return c.SendStatus(fiber.StatusNoContent)
-}
-
-// notify queues one of the mail templates, in French then English; a failure is logged: the action
-// it reports is done.
-func (h *handler) notify(c *fiber.Ctx, to, template string, d mail.Data) {
-	d.Site = h.PublicURL
-	m, err := mail.RenderBoth(template, d)
-	if err == nil {
-		err = h.Mail.Send(c.UserContext(), to, m)
-	}
-	if err != nil {
-		h.Log.Error("mail", "to", to, "template", template, "err", err)
-	}
 }
 
 // duesImport answers POST /api/admin/dues/import with a CSV body (a payment platform's export): the

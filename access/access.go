@@ -61,7 +61,10 @@ func (a Actor) audit(action, target, detail string) db.AuditEntry {
 	return db.AuditEntry{ActorID: a.Person.ID, Actor: label, Action: action, Target: target, Detail: detail}
 }
 
-func (a Actor) isAdmin() bool { return a.Person.ID == 0 && a.Label == "cli" || Administers(a.Person) }
+func (a Actor) isAdmin() bool { return a.isCLI() || Administers(a.Person) }
+
+// isCLI tells whether the actor is `parvis admin`, which has the machine's trust.
+func (a Actor) isCLI() bool { return a.Person.ID == 0 && a.Label == "cli" }
 
 // NormalizeEmail checks an e-mail address and returns it trimmed; the domain is lower-cased.
 func NormalizeEmail(s string) (string, error) {

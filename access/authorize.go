@@ -69,7 +69,7 @@ func (s *Service) standing(r db.Read, p db.Person, slug string) (Grant, error) {
 // administrators act on any group's people (policy's admin mark) but not on its content; anyone
 // else as their standing in the group allows. An unknown group is ErrNoAccess.
 func (s *Service) allowed(r db.Read, by Actor, slug string, a Action) (db.Group, error) {
-	if by.Person.ID == 0 && by.Label == "cli" || Administers(by.Person) && policy[a].admin {
+	if by.isCLI() || Administers(by.Person) && policy[a].admin {
 		g, err := r.GroupBySlug(slug)
 		if errors.Is(err, db.ErrNotFound) {
 			return g, fmt.Errorf("%w: no group named %s", ErrNoAccess, slug)

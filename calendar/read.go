@@ -10,11 +10,6 @@ import (
 // Reading collections and objects, for the pages and the public feed: what a lookup means (a UID,
 // a link's token) is said here once, and the HTTP packages run no query themselves.
 
-// GroupCollection returns group groupID's collection of this kind and name.
-func GroupCollection(ctx context.Context, d *db.DB, groupID int64, kind, name string) (db.Collection, error) {
-	return d.R(ctx).Collection(groupID, 0, kind, name)
-}
-
 // Collection returns the collection of this kind and name of a group (groupID) or a person
 // (personID, groupID 0).
 func Collection(ctx context.Context, d *db.DB, groupID, personID int64, kind, name string) (db.Collection, error) {

@@ -62,7 +62,7 @@ func (h *handler) groupCollection(c *fiber.Ctx, p db.Person, kind, name string, 
 
 // calendarOf is a group's collection for a person whose grant is known.
 func (h *handler) calendarOf(c *fiber.Ctx, p db.Person, g access.Grant, kind, name string) (groupCal, error) {
-	coll, err := calendar.GroupCollection(c.UserContext(), h.DB, g.Group.ID, kind, name)
+	coll, err := calendar.Collection(c.UserContext(), h.DB, g.Group.ID, 0, kind, name)
 	if err != nil {
 		return groupCal{}, err
 	}

@@ -85,6 +85,23 @@ func (f *fixture) expect(w *httptest.ResponseRecorder, status int, want ...strin
 	return body
 }
 
+// audited lists the audit log's entries whose action starts with prefix, newest first, as
+// "action actor target" joined with "|".
+func (f *fixture) audited(prefix string) string {
+	f.t.Helper()
+	entries, err := f.h.DB.R(context.Background()).AuditLog(50)
+	if err != nil {
+		f.t.Fatal(err)
+	}
+	var got []string
+	for _, e := range entries {
+		if strings.HasPrefix(e.Action, prefix) {
+			got = append(got, e.Action+" "+e.Actor+" "+e.Target)
+		}
+	}
+	return strings.Join(got, "|")
+}
+
 // home is the calendar home of a person, e.g. f.home("alice", "calendars").
 func (f *fixture) home(who, space string) string { return homeHref(space, f.people[who]) }
 

@@ -6,7 +6,8 @@ import (
 	"parvis/storage/db"
 )
 
-// Notice is a mail an action of access owes someone: where their request stands, for now. It is
+// Notice is a mail an action of access owes someone: a set-password link, where their request
+// stands. It is
 // queued in the transaction of the action, so that an action is never done without its mail, nor a
 // mail sent for an action that did not happen, whichever surface (page, API, command line, dues
 // import) performed it.
@@ -18,6 +19,11 @@ type Notice struct {
 	About    db.Person // who asks to join (request.new)
 	Message  string    // what they wrote to the animators
 	Path     string    // the page to act on, under the site's address ("/" when empty)
+	Role     db.Role   // the role an invitation gives
+	Days     int       // how long the link in it works
+	// Lang is the language of the person who acted when they are the one mailed (a forgotten
+	// password); empty, the mail is in every language, as the server keeps none per person.
+	Lang string
 }
 
 // Notifier turns notices into queued mails. server gives access one, built on the mail templates
@@ -66,6 +72,16 @@ func (s *Service) animatorsNotice(tx *db.Tx, g db.Group, req db.AccessRequest, f
 		}
 	}
 	return nil
+}
+
+// linkNotice queues n with the set-password link of secret raw.
+func (s *Service) linkNotice(tx *db.Tx, n Notice, raw string) error {
+	if s.notifier == nil {
+		return nil
+	}
+	n.Path = "/password/" + raw
+	n.Days = int(PasswordLinkLifetime.Hours() / 24)
+	return s.notifier.Queue(tx, n)
 }
 
 // queued tells the notifier that a transaction that may have queued mails committed.

@@ -26,9 +26,20 @@ func passwordLink(tx *db.Tx, p db.Person) (string, error) {
 	return raw, tx.CreateToken(db.Token{Hash: hash, Purpose: purposeSetPassword, PersonID: p.ID, ExpiresAt: db.Now().Add(PasswordLinkLifetime)}) // checked against the store's clock
 }
 
-// PasswordLink makes a set-password link for an account, for an administrator to hand over (a
-// member without an e-mail address of their own) or to mail.
+// PasswordLink makes a set-password link for an account, for an administrator to hand over to a
+// member who reads no mail at the address (earlier links stop working).
 func (s *Service) PasswordLink(ctx context.Context, by Actor, email string) (db.Person, string, error) {
+	return s.adminPasswordLink(ctx, by, email, false)
+}
+
+// MailPasswordLink makes a set-password link for an account and mails it, in one transaction; the
+// caller never sees the secret.
+func (s *Service) MailPasswordLink(ctx context.Context, by Actor, email string) (db.Person, error) {
+	p, _, err := s.adminPasswordLink(ctx, by, email, true)
+	return p, err
+}
+
+func (s *Service) adminPasswordLink(ctx context.Context, by Actor, email string, mail bool) (db.Person, string, error) {
 	if !by.isAdmin() {
 		return db.Person{}, "", ErrForbidden
 	}
@@ -44,30 +55,38 @@ func (s *Service) PasswordLink(ctx context.Context, by Actor, email string) (db.
 		if raw, err = passwordLink(tx, p); err != nil {
 			return err
 		}
-		return tx.Audit(by.audit("person.password_link", p.Email, ""))
+		detail := "handed over"
+		if mail {
+			detail = "mailed"
+			if err := s.linkNotice(tx, Notice{To: p, Template: "password"}, raw); err != nil {
+				return err
+			}
+			raw = ""
+		}
+		return tx.Audit(by.audit("person.password_link", p.Email, detail))
 	})
+	s.queued(err)
 	return p, raw, err
 }
 
-// ForgottenPassword makes a set-password link for the account of email, if there is one; the
-// caller mails it and tells the person the same thing either way, so nobody learns who has an
-// account.
-func (s *Service) ForgottenPassword(ctx context.Context, email string) (db.Person, string, error) {
-	var p db.Person
-	var raw string
+// ForgottenPassword mails a set-password link, in lang, to the account of email if there is one;
+// the caller tells the person the same thing either way, so nobody learns who has an account.
+func (s *Service) ForgottenPassword(ctx context.Context, email, lang string) error {
 	err := s.db.Write(ctx, func(tx *db.Tx) error {
-		var err error
-		p, err = tx.R().PersonByEmail(strings.TrimSpace(email))
-		if err != nil || p.Suspended {
+		p, err := tx.R().PersonByEmail(strings.TrimSpace(email))
+		if errors.Is(err, db.ErrNotFound) || err == nil && p.Suspended {
+			return nil
+		} else if err != nil {
 			return err
 		}
-		raw, err = passwordLink(tx, p)
-		return err
+		raw, err := passwordLink(tx, p)
+		if err != nil {
+			return err
+		}
+		return s.linkNotice(tx, Notice{To: p, Template: "password", Lang: lang}, raw)
 	})
-	if errors.Is(err, db.ErrNotFound) || err == nil && raw == "" {
-		return db.Person{}, "", nil
-	}
-	return p, raw, err
+	s.queued(err)
+	return err
 }
 
 // CheckPasswordLink tells whether a set-password link works, and for whom.
@@ -111,19 +130,31 @@ func (s *Service) SetPasswordWithLink(ctx context.Context, raw, password string)
 	return p, err
 }
 
+// Invitee is whom Invite adds to a group, and how.
+type Invitee struct {
+	Email, Name string
+	Role        db.Role
+	Expires     time.Time // a guest's end of access; zero for none
+	// Handover asks for the set-password link instead of a mail, for someone who reads no mail at
+	// the address; only administrators may, since the link opens the account.
+	Handover bool
+}
+
 // Invitation is what Invite did.
 type Invitation struct {
 	Person  db.Person
 	Group   db.Group
 	Created bool   // the account is new
-	Link    string // set-password secret, when the person has no password yet
+	Mailed  bool   // the person had no password yet and was mailed a set-password link
+	Link    string // that link's secret instead, when it is handed over
 }
 
-// Invite gives email a role in group slug, creating the account when there is none. An account
-// without a password gets a set-password link, for the caller to mail. Animators of the group and
-// administrators invite; the grant is in the audit log like any other.
-func (s *Service) Invite(ctx context.Context, by Actor, slug, email, name string, role db.Role, expires time.Time) (Invitation, error) {
-	email, err := NormalizeEmail(email)
+// Invite gives an invitee a role in group slug, creating the account when there is none. An
+// account without a password gets a set-password link, mailed in the transaction of the grant, or
+// returned for an administrator to hand over. Animators of the group and administrators invite; the
+// grant is in the audit log like any other.
+func (s *Service) Invite(ctx context.Context, by Actor, slug string, who Invitee) (Invitation, error) {
+	email, err := NormalizeEmail(who.Email)
 	if err != nil {
 		return Invitation{}, err
 	}
@@ -136,7 +167,7 @@ func (s *Service) Invite(ctx context.Context, by Actor, slug, email, name string
 		inv.Group = g
 		p, err := tx.R().PersonByEmail(email)
 		if errors.Is(err, db.ErrNotFound) {
-			p = db.Person{Email: email, Name: strings.TrimSpace(name)}
+			p = db.Person{Email: email, Name: strings.TrimSpace(who.Name)}
 			if err := tx.CreatePerson(&p); err != nil {
 				return err
 			}
@@ -148,40 +179,56 @@ func (s *Service) Invite(ctx context.Context, by Actor, slug, email, name string
 			return err
 		}
 		inv.Person = p
-		if err := tx.SetMembership(g.ID, p.ID, role, by.Person.ID, expires); err != nil {
+		if err := tx.SetMembership(g.ID, p.ID, who.Role, by.Person.ID, who.Expires); err != nil {
 			return err
 		}
-		if p.PasswordHash == "" {
-			if inv.Link, err = passwordLink(tx, p); err != nil {
-				return err
-			}
+		if err := tx.Audit(by.audit("group.invite", slug+" "+email, string(who.Role))); err != nil {
+			return err
 		}
-		return tx.Audit(by.audit("group.invite", slug+" "+email, string(role)))
+		if p.PasswordHash != "" {
+			return nil
+		}
+		raw, err := passwordLink(tx, p)
+		if err != nil {
+			return err
+		}
+		if who.Handover && by.isAdmin() {
+			inv.Link = raw
+			return nil
+		}
+		inv.Mailed = true
+		return s.linkNotice(tx, Notice{To: p, Template: "invitation", Group: g, Role: who.Role}, raw)
 	})
 	s.grants.clear()
+	s.queued(err)
 	return inv, err
 }
 
 // SignUp creates an account for someone who asks for one on the sign-in page, without a password:
-// the returned link, mailed to the address, proves it is theirs. An address that has an account
-// already gets ErrExists: one e-mail is one account, and the page says so.
-func (s *Service) SignUp(ctx context.Context, email, name string) (db.Person, string, error) {
+// the link mailed (in lang) to the address, in the same transaction, proves it is theirs. An
+// address that has an account already gets ErrExists: one e-mail is one account, and the page says
+// so.
+func (s *Service) SignUp(ctx context.Context, email, name, lang string) (db.Person, error) {
 	email, err := NormalizeEmail(email)
 	if err != nil {
-		return db.Person{}, "", err
+		return db.Person{}, err
 	}
 	p := db.Person{Email: email, Name: strings.TrimSpace(name)}
-	var raw string
 	err = s.db.Write(ctx, func(tx *db.Tx) error {
 		if err := tx.CreatePerson(&p); errors.Is(err, db.ErrConflict) {
 			return fmt.Errorf("%w: an account with the e-mail %s exists already", ErrExists, email)
 		} else if err != nil {
 			return err
 		}
-		if raw, err = passwordLink(tx, p); err != nil {
+		raw, err := passwordLink(tx, p)
+		if err != nil {
+			return err
+		}
+		if err := s.linkNotice(tx, Notice{To: p, Template: "password", Lang: lang}, raw); err != nil {
 			return err
 		}
 		return tx.Audit(Actor{Label: "sign-up"}.audit("person.create", email, "self sign-up"))
 	})
-	return p, raw, err
+	s.queued(err)
+	return p, err
 }

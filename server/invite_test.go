@@ -2,6 +2,7 @@ package server
 
 import (
 	"context"
+	"errors"
 	"net/http"
 	"net/url"
 	"strings"
@@ -137,4 +138,52 @@ func TestSignUp(t *testing.T) {
 		t.Fatalf("choose password: %d", code)
 	}
 	ts.apiJSON(t, 201, "POST", "/api/groups/atelier/requests", "emile@example.org", `{"message": "bonjour"}`, nil)
+}
+
+// TestLinkMailsComeFromTheDomain: the set-password links are mailed by access in the action's
+// transaction, whichever surface acts. An invitation goes out in both languages (the server keeps
+// none per person) with the role named in each; a forgotten password answers in the language of the
+// page that asked; an animator asking for a handover link gets a mail sent instead, since only
+// administrators may hold someone's link.
+func TestLinkMailsComeFromTheDomain(t *testing.T) {
+	ts, box := mailServer(t)
+	var inv struct {
+		Link   string
+		Mailed bool
+	}
+	ts.apiJSON(t, 201, "POST", "/api/groups/atelier/invitations", anna, `{"email": "zoe@example.org", "role": "guest", "handover": true}`, &inv)
+	if !inv.Mailed || inv.Link != "" {
+		t.Fatalf("an animator's handover: %+v", inv)
+	}
+	got := box.subjects(t, "zoe@example.org", 1)
+	if len(got) != 1 || got[0] != "Invitation au groupe Atelier / Invitation to the group Atelier" {
+		t.Fatalf("invitation subjects: %q", got)
+	}
+	if body := box.body(t, "zoe@example.org"); !strings.Contains(body, "(invité·e)") || !strings.Contains(body, "(guest)") || !strings.Contains(body, "7 jours") {
+		t.Fatalf("invitation body:\n%s", body)
+	}
+
+	b := newBrowser(t, ts.URL, "en")
+	tok := b.form("/forgot")
+	if code, _, _ := b.do("POST", "/forgot", url.Values{"_csrf": {tok}, "email": {bob}}); code != 200 {
+		t.Fatalf("forgot: %d", code)
+	}
+	if got := box.subjects(t, bob, 1); len(got) != 1 || got[0] != "Choose your password" {
+		t.Fatalf("forgotten password in English: %q", got)
+	}
+
+	if _, err := ts.srv.in.access.MailPasswordLink(context.Background(), access.CLI, alice); err != nil {
+		t.Fatal(err)
+	}
+	box.link(t, alice)
+	if log := ts.auditActions(t); !strings.Contains(log, "person.password_link "+alice+" mailed") {
+		t.Fatalf("audit:\n%s", log)
+	}
+	animator, err := ts.srv.in.db.R(context.Background()).PersonByEmail(anna)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := ts.srv.in.access.MailPasswordLink(context.Background(), access.Actor{Person: animator}, alice); !errors.Is(err, access.ErrForbidden) {
+		t.Fatalf("an animator mailing someone's password link: %v", err)
+	}
 }

@@ -20,14 +20,19 @@ func (n *notices) Queue(tx *db.Tx, x access.Notice) error {
 	if x.Path == "" {
 		x.Path = "/"
 	}
-	d := mail.Data{Name: x.To.Name, Group: x.Group.Name, Reason: x.Reason, Message: x.Message, Link: n.site + x.Path, Site: n.site}
+	d := mail.Data{Name: x.To.Name, Group: x.Group.Name, Role: string(x.Role), Days: x.Days, Reason: x.Reason,
+		Message: x.Message, Link: n.site + x.Path, Site: n.site}
 	if x.About.Email != "" {
 		d.Person = x.About.Email
 		if x.About.Name != "" {
 			d.Person = x.About.Name + " <" + x.About.Email + ">"
 		}
 	}
-	m, err := mail.RenderBoth(x.Template, d)
+	render := mail.RenderBoth
+	if x.Lang != "" {
+		render = func(name string, d mail.Data) (mail.Message, error) { return mail.Render(name, x.Lang, d) }
+	}
+	m, err := render(x.Template, d)
 	if err != nil {
 		return err
 	}

@@ -84,6 +84,25 @@ func (b *smtpBox) link(t *testing.T, to string) string {
 	return ""
 }
 
+// body waits for a mail to `to` and returns the decoded body of the first.
+func (b *smtpBox) body(t *testing.T, to string) string {
+	t.Helper()
+	b.link(t, to)
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	for _, m := range b.msgs {
+		if m.to == to {
+			msg, err := netmail.ReadMessage(strings.NewReader(m.data))
+			if err != nil {
+				t.Fatalf("mail to %s: %v", to, err)
+			}
+			body, _ := io.ReadAll(quotedprintable.NewReader(msg.Body))
+			return string(body)
+		}
+	}
+	return ""
+}
+
 // subjects waits until n mails reached `to` and returns their decoded subjects, in order.
 func (b *smtpBox) subjects(t *testing.T, to string, n int) []string {
 	t.Helper()

@@ -1,6 +1,10 @@
 package ui
 
-import "testing"
+import (
+	"testing"
+
+	"parvis/locale"
+)
 
 // TestConnectClientsTranslated: the connect page names its texts in Go, out of reach of
 // TestEveryMessageTranslated, so each key is checked here.
@@ -12,7 +16,7 @@ func TestConnectClientsTranslated(t *testing.T) {
 			keys = append(keys, cl.Note)
 		}
 		for _, k := range keys {
-			if m, ok := messages[k]; !ok || m["fr"] == "" || m["en"] == "" {
+			if !locale.Has("fr", k) || !locale.Has("en", k) {
 				t.Errorf("client %s: message %q missing", cl.ID, k)
 			}
 		}

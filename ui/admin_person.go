@@ -123,15 +123,15 @@ func (h *handler) adminPersonLink(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	_, raw, err := h.Access.PasswordLink(c.UserContext(), adminActor(c), p.Email)
-	if err != nil {
-		return err
-	}
 	if c.FormValue("mail") == "1" {
-		if err := h.mailLink(c, p.Email, p.Name, "password", "", "", raw); err != nil {
+		if _, err := h.Access.MailPasswordLink(c.UserContext(), adminActor(c), p.Email); err != nil {
 			return err
 		}
 		return c.Redirect("/admin/people/"+itoa(p.ID)+"?done=linkmailed", fiber.StatusSeeOther)
+	}
+	_, raw, err := h.Access.PasswordLink(c.UserContext(), adminActor(c), p.Email)
+	if err != nil {
+		return err
 	}
 	return h.personPage(c, fiber.StatusOK, nil, nil, h.PublicURL+"/password/"+raw)
 }

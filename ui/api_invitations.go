@@ -1,7 +1,6 @@
 package ui
 
 import (
-	"errors"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
@@ -35,28 +34,14 @@ func (h *handler) invitationCreate(c *fiber.Ctx) error {
 		}
 		expires = day.AddDate(0, 0, 1)
 	}
-	by := access.Actor{Person: person}
-	inv, err := h.Access.Invite(c.UserContext(), by, c.Params("slug"), body.Email, body.Name, role, expires)
-	switch {
-	case errors.Is(err, access.ErrNoAccess):
-		return apiError(c, fiber.StatusNotFound, "not found")
-	case errors.Is(err, access.ErrForbidden):
-		return apiError(c, fiber.StatusForbidden, "forbidden")
-	case errors.Is(err, access.ErrInvalid):
-		return apiError(c, fiber.StatusBadRequest, "invalid e-mail")
-	case err != nil:
+	inv, err := h.Access.Invite(c.UserContext(), access.Actor{Person: person}, c.Params("slug"),
+		access.Invitee{Email: body.Email, Name: body.Name, Role: role, Expires: expires, Handover: body.Handover})
+	if err != nil {
 		return err
 	}
-	out := fiber.Map{"email": inv.Person.Email, "created": inv.Created, "mailed": false}
+	out := fiber.Map{"email": inv.Person.Email, "created": inv.Created, "mailed": inv.Mailed}
 	if inv.Link != "" {
-		if body.Handover && access.Administers(person) {
-			out["link"] = h.PublicURL + "/password/" + inv.Link
-		} else {
-			if err := h.mailLink(c, inv.Person.Email, inv.Person.Name, "invitation", inv.Group.Name, string(role), inv.Link); err != nil {
-				return err
-			}
-			out["mailed"] = true
-		}
+		out["link"] = h.PublicURL + "/password/" + inv.Link
 	}
 	return c.Status(fiber.StatusCreated).JSON(out)
 }

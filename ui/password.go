@@ -6,7 +6,6 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"parvis/access"
-	"parvis/mail"
 )
 
 // passwordForm shows the form of a set-password link (invitation, new account, forgotten password).
@@ -42,24 +41,8 @@ func (h *handler) forgotForm(c *fiber.Ctx) error {
 
 // forgot mails a set-password link if the address has an account, and says the same either way.
 func (h *handler) forgot(c *fiber.Ctx) error {
-	p, raw, err := h.Access.ForgottenPassword(c.UserContext(), c.FormValue("email"))
-	if err != nil {
+	if err := h.Access.ForgottenPassword(c.UserContext(), c.FormValue("email"), pageLanguage(c)); err != nil {
 		return err
-	}
-	if raw != "" {
-		if err := h.mailLink(c, p.Email, p.Name, "password", "", "", raw); err != nil {
-			return err
-		}
 	}
 	return h.render(c, fiber.StatusOK, "forgot.html", page{Title: "forgot.title", Data: map[string]any{"Sent": true}})
-}
-
-// mailLink sends a set-password link in the page's language.
-func (h *handler) mailLink(c *fiber.Ctx, to, name, kind, group, role, raw string) error {
-	m, err := mail.Render(kind, pageLanguage(c), mail.Data{Name: name, Group: group, Role: translate(pageLanguage(c), "role."+role),
-		Link: h.PublicURL + "/password/" + raw, Site: h.PublicURL, Days: int(access.PasswordLinkLifetime.Hours() / 24)})
-	if err != nil {
-		return err
-	}
-	return h.Mail.Send(c.UserContext(), to, m)
 }

@@ -63,7 +63,8 @@ func (h *handler) peopleInvite(c *fiber.Ctx) error {
 	if err != nil {
 		return fail("expires", "people.expires.invalid")
 	}
-	inv, err := h.Access.Invite(c.UserContext(), access.Actor{Person: p}, g.Slug, form["email"], form["name"], role, expires)
+	inv, err := h.Access.Invite(c.UserContext(), access.Actor{Person: p}, g.Slug, access.Invitee{Email: form["email"],
+		Name: form["name"], Role: role, Expires: expires, Handover: c.FormValue("handover") != ""})
 	switch {
 	case errors.Is(err, access.ErrInvalid):
 		return fail("email", "field.email.invalid")
@@ -72,14 +73,11 @@ func (h *handler) peopleInvite(c *fiber.Ctx) error {
 	case err != nil:
 		return err
 	}
-	if inv.Link == "" {
-		return h.backToPeople(c, g, "invited")
-	}
-	if access.Administers(p) && c.FormValue("handover") != "" {
+	if inv.Link != "" {
 		return h.renderPeople(c, fiber.StatusOK, p, peopleView{Handover: h.PublicURL + "/password/" + inv.Link})
 	}
-	if err := h.mailLink(c, inv.Person.Email, inv.Person.Name, "invitation", inv.Group.Name, string(role), inv.Link); err != nil {
-		return err
+	if !inv.Mailed {
+		return h.backToPeople(c, g, "invited")
 	}
 	return h.backToPeople(c, g, "mailed")
 }

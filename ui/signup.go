@@ -22,7 +22,7 @@ func (h *handler) signup(c *fiber.Ctx) error {
 		return fiber.ErrNotFound
 	}
 	email, name := c.FormValue("email"), c.FormValue("name")
-	p, raw, err := h.Access.SignUp(c.UserContext(), email, name)
+	_, err := h.Access.SignUp(c.UserContext(), email, name, pageLanguage(c))
 	field, key := "", ""
 	switch {
 	case errors.Is(err, access.ErrInvalid):
@@ -35,9 +35,6 @@ func (h *handler) signup(c *fiber.Ctx) error {
 	if key != "" {
 		return h.render(c, fiber.StatusUnprocessableEntity, "signup.html", page{Title: "signup.title",
 			Errors: map[string]string{field: key}, Form: map[string]string{"email": email, "name": name}})
-	}
-	if err := h.mailLink(c, p.Email, p.Name, "password", "", "", raw); err != nil {
-		return err
 	}
 	return h.render(c, fiber.StatusOK, "signup.html", page{Title: "signup.title", Data: true})
 }

@@ -2,17 +2,18 @@ package server
 
 import (
 	"context"
-	"errors"
 	"fmt"
+	"io"
 	"os"
 	"os/signal"
-	"path/filepath"
 	"syscall"
 	"time"
 
 	"filippo.io/age"
 
 	"parvis/config"
+	"parvis/storage/blob"
+	"parvis/storage/db"
 	"parvis/storage/replica"
 )
 
@@ -47,8 +48,19 @@ func restoreCmd(env Env, args []string) error {
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	r := &restorer{cfg: cfg, ids: ids, at: before, resume: *resume, out: env.Stdout}
-	return r.run(ctx)
+	p, err := replica.Open(ctx, partnerConfig(cfg.Replication), ids)
+	if err != nil {
+		return err
+	}
+	r := &replica.Restore{Partner: p, DataDir: cfg.DataDir, At: before, Resume: *resume, Out: env.Stdout,
+		Open: func(ctx context.Context) (*db.DB, blob.Store, io.Closer, error) {
+			in, err := open(ctx, cfg)
+			if err != nil {
+				return nil, nil, nil, err
+			}
+			return in.db, in.blobs, in, nil
+		}}
+	return r.Run(ctx)
 }
 
 // readIdentities reads an age identity file, as written by age-keygen.
@@ -76,36 +88,4 @@ func parseAt(s string) (time.Time, error) {
 		}
 	}
 	return time.Time{}, fmt.Errorf("--at %q is not a time like 2026-03-31 18:00 or 2026-03-31T18:00:00+02:00", s)
-}
-
-// pickSnapshot returns the newest copy taken at or before t.
-func pickSnapshot(snaps []replica.Snapshot, t time.Time) (replica.Snapshot, error) {
-	for i := len(snaps) - 1; i >= 0; i-- {
-		if !snaps[i].At.After(t) {
-			return snaps[i], nil
-		}
-	}
-	if len(snaps) == 0 {
-		return replica.Snapshot{}, errors.New("the partner holds no database copy")
-	}
-	return replica.Snapshot{}, fmt.Errorf("no database copy at or before %s (the oldest is from %s)",
-		t.Format(time.DateTime), snaps[0].At.Format(time.DateTime))
-}
-
-// checkEmptyDataDir refuses to restore over an instance: only a configuration file may be there.
-func checkEmptyDataDir(dir string) error {
-	entries, err := os.ReadDir(dir)
-	if errors.Is(err, os.ErrNotExist) {
-		return nil
-	}
-	if err != nil {
-		return fmt.Errorf("data directory: %w", err)
-	}
-	for _, e := range entries {
-		if e.Name() != "parvis.toml" && e.Name() != "lost+found" {
-			return fmt.Errorf("the data directory %s is not empty (%s): restore only into an empty one, or add --resume to go on with an interrupted restore",
-				dir, filepath.Join(dir, e.Name()))
-		}
-	}
-	return nil
 }

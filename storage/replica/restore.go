@@ -1,4 +1,4 @@
-package server
+package replica
 
 import (
 	"context"
@@ -11,29 +11,30 @@ import (
 	"sync"
 	"time"
 
-	"filippo.io/age"
-
-	"parvis/config"
 	"parvis/storage/blob"
 	"parvis/storage/db"
-	"parvis/storage/replica"
 )
 
 // restoreWorkers is how many contents are fetched at once: enough to hide the partner's latency,
 // few enough not to saturate a home connection.
 const restoreWorkers = 4
 
-// restorer rebuilds an instance from the partner: the database copy first, then every content it
+// Restore rebuilds an instance from the partner: the database copy first, then every content it
 // references that is not kept in the database itself, each checked against its SHA-256 and size.
-type restorer struct {
-	cfg    config.Config
-	ids    []age.Identity
-	at     time.Time
-	resume bool
-	out    io.Writer
+// A restore interrupted (the partner unreachable, the machine stopped) goes on with Resume, which
+// keeps the database and the contents already fetched.
+type Restore struct {
+	Partner *Partner  // opened with one of the key holders' identities
+	DataDir string    // the instance's data directory: empty, but for its configuration file
+	At      time.Time // the newest database copy taken at or before this time is used
+	Resume  bool
+	Out     io.Writer // the progress and the report, for the person restoring
+	// Open opens the instance's database and blob store once the database copy is in place;
+	// migrations bring an older copy up to this version.
+	Open func(ctx context.Context) (*db.DB, blob.Store, io.Closer, error)
 
-	p     *replica.Partner
-	in    *instance
+	db    *db.DB
+	blobs blob.Store
 	start time.Time
 }
 
@@ -44,42 +45,38 @@ type restoreStats struct {
 	problems                 []string
 }
 
-func (r *restorer) run(ctx context.Context) error {
+// Run restores, then reports what it did; it fails when a content is missing or corrupt.
+func (r *Restore) Run(ctx context.Context) error {
 	r.start = time.Now()
-	dbPath := filepath.Join(r.cfg.DataDir, "parvis.db")
+	dbPath := filepath.Join(r.DataDir, "parvis.db")
 	_, statErr := os.Stat(dbPath)
-	keepDB := r.resume && statErr == nil
-	if !r.resume {
-		if err := checkEmptyDataDir(r.cfg.DataDir); err != nil {
+	keepDB := r.Resume && statErr == nil
+	if !r.Resume {
+		if err := checkEmptyDataDir(r.DataDir); err != nil {
 			return err
 		}
 	}
-	p, err := replica.Open(ctx, partnerConfig(r.cfg.Replication), r.ids)
-	if err != nil {
-		return err
-	}
-	r.p = p
 	if keepDB {
-		fmt.Fprintf(r.out, "keeping the database restored earlier (%s)\n", dbPath)
+		fmt.Fprintf(r.Out, "keeping the database restored earlier (%s)\n", dbPath)
 	} else if err := r.restoreDatabase(ctx, dbPath); err != nil {
 		return err
 	}
-	in, err := open(ctx, r.cfg) // migrations bring an older copy up to this version
+	d, blobs, closer, err := r.Open(ctx)
 	if err != nil {
 		return err
 	}
-	defer in.Close()
-	r.in = in
-	if !r.resume {
-		if err := refuseNonEmptyStore(ctx, in.blobs); err != nil {
+	defer closer.Close()
+	r.db, r.blobs = d, blobs
+	if !r.Resume {
+		if err := refuseNonEmptyStore(ctx, blobs); err != nil {
 			return err
 		}
 	}
-	key, err := replica.StoredNamingKey(ctx, in.db)
+	key, err := StoredNamingKey(ctx, d)
 	if err != nil {
 		return err
 	}
-	p.SetNamingKey(key)
+	r.Partner.SetNamingKey(key)
 	st, err := r.restoreContents(ctx)
 	if err != nil {
 		return err
@@ -88,16 +85,16 @@ func (r *restorer) run(ctx context.Context) error {
 }
 
 // restoreDatabase downloads the chosen copy, decrypts and decompresses it into dbPath and checks it.
-func (r *restorer) restoreDatabase(ctx context.Context, dbPath string) error {
-	snaps, err := r.p.Snapshots(ctx)
+func (r *Restore) restoreDatabase(ctx context.Context, dbPath string) error {
+	snaps, err := r.Partner.Snapshots(ctx)
 	if err != nil {
 		return err
 	}
-	snap, err := pickSnapshot(snaps, r.at)
+	snap, err := pickSnapshot(snaps, r.At)
 	if err != nil {
 		return err
 	}
-	if err := os.MkdirAll(r.cfg.DataDir, 0o750); err != nil {
+	if err := os.MkdirAll(r.DataDir, 0o750); err != nil {
 		return fmt.Errorf("data directory: %w", err)
 	}
 	partial := dbPath + ".partial"
@@ -115,17 +112,17 @@ func (r *restorer) restoreDatabase(ctx context.Context, dbPath string) error {
 	if err := os.Rename(partial, dbPath); err != nil {
 		return fmt.Errorf("restore database: %w", err)
 	}
-	fmt.Fprintf(r.out, "database: copy %s taken %s (%d bytes on the partner)\n", snap.Name, snap.At.Format(time.DateTime), snap.Size)
+	fmt.Fprintf(r.Out, "database: copy %s taken %s (%d bytes on the partner)\n", snap.Name, snap.At.Format(time.DateTime), snap.Size)
 	return nil
 }
 
-func (r *restorer) fetchSnapshot(ctx context.Context, snap replica.Snapshot, path string) error {
-	pl, err := r.p.OpenSnapshot(ctx, snap.Name)
+func (r *Restore) fetchSnapshot(ctx context.Context, snap Snapshot, path string) error {
+	pl, err := r.Partner.OpenSnapshot(ctx, snap.Name)
 	if err != nil {
 		return fmt.Errorf("database copy %s: %w", snap.Name, err)
 	}
 	defer pl.Close()
-	plain, err := replica.Decompress(pl)
+	plain, err := Decompress(pl)
 	if err != nil {
 		return err
 	}
@@ -162,14 +159,14 @@ func refuseNonEmptyStore(ctx context.Context, s blob.Store) error {
 
 // wanted lists the contents to fetch: every one referenced by a file, a trashed file or a version,
 // except those kept in the database, which came with it.
-func (r *restorer) wanted(ctx context.Context, st *restoreStats) (map[string]int64, error) {
+func (r *Restore) wanted(ctx context.Context, st *restoreStats) (map[string]int64, error) {
 	inline := map[string]bool{}
-	err := r.in.db.R(ctx).InlineBlobSizes(func(key string, _ int64) error { inline[key] = true; return nil })
+	err := r.db.R(ctx).InlineBlobSizes(func(key string, _ int64) error { inline[key] = true; return nil })
 	if err != nil {
 		return nil, err
 	}
 	want := map[string]int64{}
-	err = r.in.db.R(ctx).Blobs(func(key string, size int64) error {
+	err = r.db.R(ctx).Blobs(func(key string, size int64) error {
 		if inline[key] {
 			st.inline++
 		} else {
@@ -181,7 +178,7 @@ func (r *restorer) wanted(ctx context.Context, st *restoreStats) (map[string]int
 }
 
 // restoreContents fetches the wanted contents with restoreWorkers workers.
-func (r *restorer) restoreContents(ctx context.Context) (*restoreStats, error) {
+func (r *Restore) restoreContents(ctx context.Context) (*restoreStats, error) {
 	st := &restoreStats{}
 	want, err := r.wanted(ctx, st)
 	if err != nil {
@@ -200,7 +197,7 @@ func (r *restorer) restoreContents(ctx context.Context) (*restoreStats, error) {
 				mu.Lock()
 				switch {
 				case err != nil:
-					st.problems = append(st.problems, fmt.Sprintf("content %s (partner object %s): %v", key, r.p.BlobName(key), err))
+					st.problems = append(st.problems, fmt.Sprintf("content %s (partner object %s): %v", key, r.Partner.BlobName(key), err))
 				case fetched:
 					st.fetched, st.bytes = st.fetched+1, st.bytes+n
 					restored = append(restored, key)
@@ -224,21 +221,21 @@ func (r *restorer) restoreContents(ctx context.Context) (*restoreStats, error) {
 // restoreContent copies one content from the partner into the target store, unless a resumed
 // restore finds it there already. The blob store hashes what it receives: a content whose hash or
 // size differs from the expected one is refused and removed.
-func (r *restorer) restoreContent(ctx context.Context, key string, size int64) (fetched bool, n int64, err error) {
-	if r.resume {
-		if got, err := r.in.blobs.Stat(ctx, key); err == nil && got == size {
+func (r *Restore) restoreContent(ctx context.Context, key string, size int64) (fetched bool, n int64, err error) {
+	if r.Resume {
+		if got, err := r.blobs.Stat(ctx, key); err == nil && got == size {
 			return false, 0, nil
 		}
 	}
-	pl, err := r.p.OpenBlob(ctx, key)
-	if errors.Is(err, replica.ErrNotFound) {
+	pl, err := r.Partner.OpenBlob(ctx, key)
+	if errors.Is(err, ErrNotFound) {
 		return false, 0, errors.New("missing on the partner")
 	}
 	if err != nil {
 		return false, 0, err
 	}
 	defer pl.Close()
-	w, err := r.in.blobs.Create(ctx, size)
+	w, err := r.blobs.Create(ctx, size)
 	if err != nil {
 		return false, 0, err
 	}
@@ -252,7 +249,7 @@ func (r *restorer) restoreContent(ctx context.Context, key string, size int64) (
 	}
 	if gotKey != key || gotSize != size {
 		if gotKey != key {
-			r.in.blobs.Delete(ctx, gotKey, time.Time{}) // bytes that belong to no file
+			r.blobs.Delete(ctx, gotKey, time.Time{}) // bytes that belong to no file
 		}
 		return false, 0, fmt.Errorf("corrupt: the partner returned %d bytes hashing to %s, not %d bytes of %s", gotSize, gotKey, size, key)
 	}
@@ -261,12 +258,12 @@ func (r *restorer) restoreContent(ctx context.Context, key string, size int64) (
 
 // clearOutbox drops the queued copies of contents that were just read from the partner: it holds
 // them, and the new primary store does too.
-func (r *restorer) clearOutbox(ctx context.Context, keys []string) error {
+func (r *Restore) clearOutbox(ctx context.Context, keys []string) error {
 	for len(keys) > 0 {
 		n := min(len(keys), 500)
 		batch := keys[:n]
 		keys = keys[n:]
-		err := r.in.db.Write(ctx, func(tx *db.Tx) error {
+		err := r.db.Write(ctx, func(tx *db.Tx) error {
 			for _, k := range batch {
 				if err := tx.ReplicaDone(k, db.ReplicaPut); err != nil {
 					return err
@@ -282,24 +279,56 @@ func (r *restorer) clearOutbox(ctx context.Context, keys []string) error {
 }
 
 // report prints what was restored and fails when a content is missing or corrupt.
-func (r *restorer) report(ctx context.Context, st *restoreStats) error {
-	t, err := r.in.db.R(ctx).Totals()
+func (r *Restore) report(ctx context.Context, st *restoreStats) error {
+	t, err := r.db.R(ctx).Totals()
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(r.out, "people %d, groups %d, files %d (+%d in the trash), events %d, tasks %d, contacts %d\n",
+	fmt.Fprintf(r.Out, "people %d, groups %d, files %d (+%d in the trash), events %d, tasks %d, contacts %d\n",
 		t.People, t.Groups, t.Files, t.TrashedFiles, t.Events, t.Tasks, t.Contacts)
-	fmt.Fprintf(r.out, "contents: %d fetched from the partner (%d bytes), %d kept in the database", st.fetched, st.bytes, st.inline)
+	fmt.Fprintf(r.Out, "contents: %d fetched from the partner (%d bytes), %d kept in the database", st.fetched, st.bytes, st.inline)
 	if st.already > 0 {
-		fmt.Fprintf(r.out, ", %d already restored", st.already)
+		fmt.Fprintf(r.Out, ", %d already restored", st.already)
 	}
-	fmt.Fprintf(r.out, "\ntook %s\n", time.Since(r.start).Round(time.Millisecond))
+	fmt.Fprintf(r.Out, "\ntook %s\n", time.Since(r.start).Round(time.Millisecond))
 	for _, p := range st.problems {
-		fmt.Fprintf(r.out, "PROBLEM: %s\n", p)
+		fmt.Fprintf(r.Out, "PROBLEM: %s\n", p)
 	}
 	if len(st.problems) > 0 {
 		return fmt.Errorf("restore incomplete: %d contents missing or corrupt (listed above); the files that use them cannot be read", len(st.problems))
 	}
-	fmt.Fprintln(r.out, "restore complete: run `parvis admin check`, then start the server")
+	fmt.Fprintln(r.Out, "restore complete: run `parvis admin check`, then start the server")
+	return nil
+}
+
+// pickSnapshot returns the newest copy taken at or before t.
+func pickSnapshot(snaps []Snapshot, t time.Time) (Snapshot, error) {
+	for i := len(snaps) - 1; i >= 0; i-- {
+		if !snaps[i].At.After(t) {
+			return snaps[i], nil
+		}
+	}
+	if len(snaps) == 0 {
+		return Snapshot{}, errors.New("the partner holds no database copy")
+	}
+	return Snapshot{}, fmt.Errorf("no database copy at or before %s (the oldest is from %s)",
+		t.Format(time.DateTime), snaps[0].At.Format(time.DateTime))
+}
+
+// checkEmptyDataDir refuses to restore over an instance: only a configuration file may be there.
+func checkEmptyDataDir(dir string) error {
+	entries, err := os.ReadDir(dir)
+	if errors.Is(err, os.ErrNotExist) {
+		return nil
+	}
+	if err != nil {
+		return fmt.Errorf("data directory: %w", err)
+	}
+	for _, e := range entries {
+		if e.Name() != "parvis.toml" && e.Name() != "lost+found" {
+			return fmt.Errorf("the data directory %s is not empty (%s): restore only into an empty one, or add --resume to go on with an interrupted restore",
+				dir, filepath.Join(dir, e.Name()))
+		}
+	}
 	return nil
 }

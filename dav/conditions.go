@@ -4,6 +4,7 @@ import (
 	"errors"
 	"net/http"
 	"net/url"
+	"parvis/dav/davxml"
 	"path"
 	"strings"
 
@@ -28,7 +29,7 @@ type conditions struct {
 	h      *Handler
 	person db.Person
 	self   target
-	ifh    IfHeader
+	ifh    davxml.IfHeader
 	hasIf  bool
 	match  string // If-Match
 	none   string // If-None-Match
@@ -38,7 +39,7 @@ type conditions struct {
 func (h *Handler) newConditions(r *http.Request, p db.Person, t target) (*conditions, error) {
 	c := &conditions{h: h, person: p, self: t, match: r.Header.Get("If-Match"), none: r.Header.Get("If-None-Match")}
 	if v := r.Header.Get("If"); v != "" {
-		ifh, err := ParseIf(v)
+		ifh, err := davxml.ParseIf(v)
 		if err != nil {
 			return nil, badRequest("malformed If header")
 		}
@@ -177,7 +178,7 @@ func (c *conditions) evaluate(r db.Read) error {
 	return errPrecondition
 }
 
-func (c *conditions) listHolds(r db.Read, l IfList) (bool, error) {
+func (c *conditions) listHolds(r db.Read, l davxml.IfList) (bool, error) {
 	groupID, p, known := c.self.groupID(), c.self.path, !c.self.root
 	if l.Resource != "" {
 		groupID, p, known = c.resource(r, l.Resource)

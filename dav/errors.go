@@ -3,6 +3,7 @@ package dav
 import (
 	"errors"
 	"net/http"
+	"parvis/dav/davxml"
 
 	"parvis/access"
 	"parvis/files"
@@ -68,7 +69,7 @@ func (h *Handler) status(err error) (code int, msg, cond string) {
 	case errors.As(err, &se):
 		return se.code, se.msg, se.cond
 	case errors.As(err, &le):
-		return http.StatusLocked, "locked", "<D:lock-token-submitted><D:href>" + EscapeText(le.root) + "</D:href></D:lock-token-submitted>"
+		return http.StatusLocked, "locked", "<D:lock-token-submitted><D:href>" + davxml.EscapeText(le.root) + "</D:href></D:lock-token-submitted>"
 	case isCanceled(err):
 		return 0, "", ""
 	case errors.Is(err, errNotFound), errors.Is(err, files.ErrNotFound), errors.Is(err, access.ErrNoAccess):

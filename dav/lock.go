@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"parvis/dav/davxml"
 	"strconv"
 	"strings"
 	"time"
@@ -22,7 +23,7 @@ func (h *Handler) lock(w http.ResponseWriter, r *http.Request, p db.Person, t ta
 	if err := writable(t); err != nil {
 		return err
 	}
-	info, refresh, err := ParseLockInfo(io.LimitReader(r.Body, h.MaxXMLBody))
+	info, refresh, err := davxml.ParseLockInfo(io.LimitReader(r.Body, h.MaxXMLBody))
 	if err != nil {
 		return badRequest("malformed LOCK body")
 	}
@@ -48,7 +49,7 @@ func (h *Handler) lock(w http.ResponseWriter, r *http.Request, p db.Person, t ta
 	var conflict *files.LockConflictError
 	if errors.As(err, &conflict) {
 		return &statusError{code: http.StatusLocked, msg: "locked by someone else",
-			cond: "<D:no-conflicting-lock><D:href>" + EscapeText(h.href(t.grant.Group, conflict.Root, false)) + "</D:href></D:no-conflicting-lock>"}
+			cond: "<D:no-conflicting-lock><D:href>" + davxml.EscapeText(h.href(t.grant.Group, conflict.Root, false)) + "</D:href></D:no-conflicting-lock>"}
 	}
 	if err != nil {
 		return err
@@ -60,7 +61,7 @@ func (h *Handler) lock(w http.ResponseWriter, r *http.Request, p db.Person, t ta
 	} else {
 		w.WriteHeader(http.StatusOK)
 	}
-	return WriteLockResponse(w, h.activeLock(t.grant.Group, l))
+	return davxml.WriteLockResponse(w, h.activeLock(t.grant.Group, l))
 }
 
 // refreshLock extends the lock named in the If header.
@@ -77,7 +78,7 @@ func (h *Handler) refreshLock(w http.ResponseWriter, r *http.Request, p db.Perso
 	}
 	w.Header().Set("Content-Type", "application/xml; charset=utf-8")
 	w.WriteHeader(http.StatusOK)
-	return WriteLockResponse(w, h.activeLock(t.grant.Group, found))
+	return davxml.WriteLockResponse(w, h.activeLock(t.grant.Group, found))
 }
 
 // unlock removes a lock; only its owner may, and only through a URL the lock covers (§9.11).

@@ -4,6 +4,7 @@ import (
 	"io"
 	"net/http"
 	"net/url"
+	"parvis/dav/davxml"
 	"path"
 	"strconv"
 	"time"
@@ -33,7 +34,7 @@ func (h *Handler) propfind(w http.ResponseWriter, r *http.Request, p db.Person, 
 	if depth != "0" && depth != "1" {
 		return badRequest("Depth must be 0 or 1")
 	}
-	pf, err := ParsePropfind(io.LimitReader(r.Body, h.MaxXMLBody))
+	pf, err := davxml.ParsePropfind(io.LimitReader(r.Body, h.MaxXMLBody))
 	if err != nil {
 		return badRequest("malformed PROPFIND body")
 	}
@@ -43,7 +44,7 @@ func (h *Handler) propfind(w http.ResponseWriter, r *http.Request, p db.Person, 
 	}
 	w.Header().Set("Content-Type", "application/xml; charset=utf-8")
 	w.WriteHeader(http.StatusMultiStatus)
-	ms := NewMultistatusWriter(w)
+	ms := davxml.NewMultistatusWriter(w)
 	var pb propBuilder
 	if err := list(func(res *resource) error { return ms.Propstats(res.href, pb.build(h, res, pf)) }); err != nil {
 		h.Log.Warn("dav: propfind interrupted", "path", r.URL.Path, "err", err)
@@ -126,7 +127,7 @@ func (h *Handler) propfindResources(r *http.Request, p db.Person, t target, chil
 	}, nil
 }
 
-func wantsDead(names []Name) bool {
+func wantsDead(names []davxml.Name) bool {
 	for _, n := range names {
 		if _, live := liveProps[n]; !live {
 			return true
@@ -138,14 +139,14 @@ func wantsDead(names []Name) bool {
 // propBuilder builds the answer for one resource after another, reusing its buffers: a listing of
 // 10,000 entries would otherwise allocate a few slices per property per entry.
 type propBuilder struct {
-	found, missing []Prop
+	found, missing []davxml.Prop
 	spans          [][2]int // found[i]'s value is arena[spans[i][0]:spans[i][1]] (-1: keep Value)
 	arena          []byte
-	stats          [2]Propstat
+	stats          [2]davxml.Propstat
 }
 
 // add appends a found property whose value fn appends to the arena.
-func (pb *propBuilder) addLive(h *Handler, res *resource, name Name, fn liveFunc) bool {
+func (pb *propBuilder) addLive(h *Handler, res *resource, name davxml.Name, fn liveFunc) bool {
 	start := len(pb.arena)
 	var ok bool
 	pb.arena, ok = fn(h, res, pb.arena)
@@ -153,29 +154,29 @@ func (pb *propBuilder) addLive(h *Handler, res *resource, name Name, fn liveFunc
 		pb.arena = pb.arena[:start]
 		return false
 	}
-	pb.found = append(pb.found, Prop{Name: name})
+	pb.found = append(pb.found, davxml.Prop{Name: name})
 	pb.spans = append(pb.spans, [2]int{start, len(pb.arena)})
 	return true
 }
 
-func (pb *propBuilder) addFound(p Prop) {
+func (pb *propBuilder) addFound(p davxml.Prop) {
 	pb.found = append(pb.found, p)
 	pb.spans = append(pb.spans, [2]int{-1, -1})
 }
 
 // build returns the propstats of one resource: found properties under 200, missing ones under 404.
 // The result is valid until the next call.
-func (pb *propBuilder) build(h *Handler, res *resource, pf Propfind) []Propstat {
+func (pb *propBuilder) build(h *Handler, res *resource, pf davxml.Propfind) []davxml.Propstat {
 	pb.found, pb.missing, pb.spans, pb.arena = pb.found[:0], pb.missing[:0], pb.spans[:0], pb.arena[:0]
 	switch {
 	case pf.PropName:
 		for _, lp := range liveOrder {
 			if _, ok := liveProps[lp](h, res, nil); ok {
-				pb.addFound(Prop{Name: lp})
+				pb.addFound(davxml.Prop{Name: lp})
 			}
 		}
 		for _, d := range res.dead {
-			pb.addFound(Prop{Name: Name{d.Space, d.Name}})
+			pb.addFound(davxml.Prop{Name: davxml.Name{Space: d.Space, Local: d.Name}})
 		}
 	case pf.AllProp:
 		for _, lp := range liveOrder {
@@ -184,7 +185,7 @@ func (pb *propBuilder) build(h *Handler, res *resource, pf Propfind) []Propstat 
 			}
 		}
 		for _, d := range res.dead {
-			pb.addFound(Prop{Name: Name{d.Space, d.Name}, Value: d.Value, Raw: true})
+			pb.addFound(davxml.Prop{Name: davxml.Name{Space: d.Space, Local: d.Name}, Value: d.Value, Raw: true})
 		}
 	default:
 		for _, name := range pf.Props {
@@ -193,10 +194,10 @@ func (pb *propBuilder) build(h *Handler, res *resource, pf Propfind) []Propstat 
 					continue
 				}
 			} else if d, ok := findDead(res.dead, name); ok {
-				pb.addFound(Prop{Name: name, Value: d.Value, Raw: true})
+				pb.addFound(davxml.Prop{Name: name, Value: d.Value, Raw: true})
 				continue
 			}
-			pb.missing = append(pb.missing, Prop{Name: name})
+			pb.missing = append(pb.missing, davxml.Prop{Name: name})
 		}
 	}
 	for i, sp := range pb.spans {
@@ -206,18 +207,18 @@ func (pb *propBuilder) build(h *Handler, res *resource, pf Propfind) []Propstat 
 	}
 	out := pb.stats[:0]
 	if len(pb.found) > 0 {
-		out = append(out, Propstat{Status: http.StatusOK, Props: pb.found})
+		out = append(out, davxml.Propstat{Status: http.StatusOK, Props: pb.found})
 	}
 	if len(pb.missing) > 0 {
-		out = append(out, Propstat{Status: http.StatusNotFound, Props: pb.missing})
+		out = append(out, davxml.Propstat{Status: http.StatusNotFound, Props: pb.missing})
 	}
 	if len(out) == 0 {
-		out = append(out, Propstat{Status: http.StatusOK})
+		out = append(out, davxml.Propstat{Status: http.StatusOK})
 	}
 	return out
 }
 
-func findDead(ds []db.DeadProp, n Name) (db.DeadProp, bool) {
+func findDead(ds []db.DeadProp, n davxml.Name) (db.DeadProp, bool) {
 	for _, d := range ds {
 		if d.Space == n.Space && d.Name == n.Local {
 			return d, true
@@ -226,7 +227,7 @@ func findDead(ds []db.DeadProp, n Name) (db.DeadProp, bool) {
 	return db.DeadProp{}, false
 }
 
-func contains(names []Name, n Name) bool {
+func contains(names []davxml.Name, n davxml.Name) bool {
 	for _, x := range names {
 		if x == n {
 			return true
@@ -238,29 +239,29 @@ func contains(names []Name, n Name) bool {
 // Live properties. Quota properties are left out of allprop, as RFC 4331 §3 asks (they are costly
 // on some servers; clients that want them ask).
 var (
-	pResourceType  = Name{spaceDAV, "resourcetype"}
-	pDisplayName   = Name{spaceDAV, "displayname"}
-	pCreationDate  = Name{spaceDAV, "creationdate"}
-	pLastModified  = Name{spaceDAV, "getlastmodified"}
-	pContentLength = Name{spaceDAV, "getcontentlength"}
-	pContentType   = Name{spaceDAV, "getcontenttype"}
-	pETag          = Name{spaceDAV, "getetag"}
-	pLockDiscovery = Name{spaceDAV, "lockdiscovery"}
-	pSupportedLock = Name{spaceDAV, "supportedlock"}
-	pQuotaAvail    = Name{spaceDAV, "quota-available-bytes"}
-	pQuotaUsed     = Name{spaceDAV, "quota-used-bytes"}
+	pResourceType  = davxml.Name{Space: davxml.SpaceDAV, Local: "resourcetype"}
+	pDisplayName   = davxml.Name{Space: davxml.SpaceDAV, Local: "displayname"}
+	pCreationDate  = davxml.Name{Space: davxml.SpaceDAV, Local: "creationdate"}
+	pLastModified  = davxml.Name{Space: davxml.SpaceDAV, Local: "getlastmodified"}
+	pContentLength = davxml.Name{Space: davxml.SpaceDAV, Local: "getcontentlength"}
+	pContentType   = davxml.Name{Space: davxml.SpaceDAV, Local: "getcontenttype"}
+	pETag          = davxml.Name{Space: davxml.SpaceDAV, Local: "getetag"}
+	pLockDiscovery = davxml.Name{Space: davxml.SpaceDAV, Local: "lockdiscovery"}
+	pSupportedLock = davxml.Name{Space: davxml.SpaceDAV, Local: "supportedlock"}
+	pQuotaAvail    = davxml.Name{Space: davxml.SpaceDAV, Local: "quota-available-bytes"}
+	pQuotaUsed     = davxml.Name{Space: davxml.SpaceDAV, Local: "quota-used-bytes"}
 )
 
-var liveOrder = []Name{pResourceType, pDisplayName, pCreationDate, pLastModified, pContentLength, pContentType,
+var liveOrder = []davxml.Name{pResourceType, pDisplayName, pCreationDate, pLastModified, pContentLength, pContentType,
 	pETag, pLockDiscovery, pSupportedLock, pQuotaAvail, pQuotaUsed}
 
-func inAllProp(n Name) bool { return n != pQuotaAvail && n != pQuotaUsed }
+func inAllProp(n davxml.Name) bool { return n != pQuotaAvail && n != pQuotaUsed }
 
 // liveFunc appends a live property's inner XML to dst; false means the resource has no such property.
 type liveFunc func(h *Handler, r *resource, dst []byte) ([]byte, bool)
 
 // liveProps are the live properties and how to compute them.
-var liveProps = map[Name]liveFunc{
+var liveProps = map[davxml.Name]liveFunc{
 	pResourceType: func(h *Handler, r *resource, dst []byte) ([]byte, bool) {
 		if r.node.IsDir {
 			return append(dst, "<D:collection/>"...), true
@@ -268,7 +269,7 @@ var liveProps = map[Name]liveFunc{
 		return dst, true
 	},
 	pDisplayName: func(h *Handler, r *resource, dst []byte) ([]byte, bool) {
-		return append(dst, EscapeText(r.name)...), true
+		return append(dst, davxml.EscapeText(r.name)...), true
 	},
 	pCreationDate: func(h *Handler, r *resource, dst []byte) ([]byte, bool) {
 		return r.node.CreatedAt.UTC().AppendFormat(dst, "2006-01-02T15:04:05Z"), true
@@ -280,21 +281,21 @@ var liveProps = map[Name]liveFunc{
 		return strconv.AppendInt(dst, r.node.Size, 10), !r.node.IsDir
 	},
 	pContentType: func(h *Handler, r *resource, dst []byte) ([]byte, bool) {
-		return append(dst, EscapeText(r.node.ContentType)...), !r.node.IsDir
+		return append(dst, davxml.EscapeText(r.node.ContentType)...), !r.node.IsDir
 	},
 	pETag: func(h *Handler, r *resource, dst []byte) ([]byte, bool) {
 		dst = append(dst, '"')
-		dst = append(dst, EscapeText(r.node.ETag)...)
+		dst = append(dst, davxml.EscapeText(r.node.ETag)...)
 		return append(dst, '"'), true
 	},
 	pLockDiscovery: func(h *Handler, r *resource, dst []byte) ([]byte, bool) {
 		if len(r.locks) == 0 {
 			return dst, true
 		}
-		return append(dst, LockDiscoveryXML(h.activeLocks(r.group, r.locks, r.node.Path))...), true
+		return append(dst, davxml.LockDiscoveryXML(h.activeLocks(r.group, r.locks, r.node.Path))...), true
 	},
 	pSupportedLock: func(h *Handler, r *resource, dst []byte) ([]byte, bool) {
-		return append(dst, supportedLockInner...), true
+		return append(dst, davxml.SupportedLockInner...), true
 	},
 	pQuotaAvail: func(h *Handler, r *resource, dst []byte) ([]byte, bool) {
 		if !r.node.IsDir {
@@ -314,8 +315,8 @@ var liveProps = map[Name]liveFunc{
 }
 
 // activeLocks describes the locks among ls that cover p.
-func (h *Handler) activeLocks(g db.Group, ls []db.Lock, p string) []ActiveLock {
-	var out []ActiveLock
+func (h *Handler) activeLocks(g db.Group, ls []db.Lock, p string) []davxml.ActiveLock {
+	var out []davxml.ActiveLock
 	for _, l := range ls {
 		if files.Covers(l, p) {
 			out = append(out, h.activeLock(g, l))
@@ -324,7 +325,7 @@ func (h *Handler) activeLocks(g db.Group, ls []db.Lock, p string) []ActiveLock {
 	return out
 }
 
-func (h *Handler) activeLock(g db.Group, l db.Lock) ActiveLock {
-	return ActiveLock{Token: l.Token, Root: h.href(g, l.Root, false), Exclusive: l.Exclusive, Infinite: l.Infinite,
+func (h *Handler) activeLock(g db.Group, l db.Lock) davxml.ActiveLock {
+	return davxml.ActiveLock{Token: l.Token, Root: h.href(g, l.Root, false), Exclusive: l.Exclusive, Infinite: l.Infinite,
 		Owner: l.Owner, Timeout: time.Until(l.ExpiresAt).Round(time.Second)}
 }

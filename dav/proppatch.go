@@ -5,6 +5,7 @@ import (
 	"encoding/xml"
 	"io"
 	"net/http"
+	"parvis/dav/davxml"
 	"time"
 
 	"parvis/files"
@@ -22,7 +23,7 @@ func (h *Handler) proppatch(w http.ResponseWriter, r *http.Request, p db.Person,
 	if err := writable(t); err != nil {
 		return err
 	}
-	ops, err := ParsePropPatch(io.LimitReader(r.Body, h.MaxXMLBody))
+	ops, err := davxml.ParsePropPatch(io.LimitReader(r.Body, h.MaxXMLBody))
 	if err != nil {
 		return badRequest("malformed PROPPATCH body")
 	}
@@ -30,25 +31,25 @@ func (h *Handler) proppatch(w http.ResponseWriter, r *http.Request, p db.Person,
 	if err != nil {
 		return err
 	}
-	var stats []Propstat
+	var stats []davxml.Propstat
 	if protected := protectedOps(ops); len(protected) > 0 {
 		if _, err := h.Files.Stat(r.Context(), t.groupID(), t.path); err != nil {
 			return err
 		}
-		stats = []Propstat{{Status: http.StatusForbidden, Props: protected, Error: []byte("<D:cannot-modify-protected-property/>")}}
+		stats = []davxml.Propstat{{Status: http.StatusForbidden, Props: protected, Error: []byte("<D:cannot-modify-protected-property/>")}}
 		if rest := otherOps(ops); len(rest) > 0 {
-			stats = append(stats, Propstat{Status: http.StatusFailedDependency, Props: rest})
+			stats = append(stats, davxml.Propstat{Status: http.StatusFailedDependency, Props: rest})
 		}
 	} else {
 		err := h.Files.SetProperties(r.Context(), t.groupID(), t.path, c.check(scope{groupID: t.groupID(), path: t.path}), changes(ops))
 		if err != nil {
 			return err
 		}
-		stats = []Propstat{{Status: http.StatusOK, Props: names(ops)}}
+		stats = []davxml.Propstat{{Status: http.StatusOK, Props: names(ops)}}
 	}
 	w.Header().Set("Content-Type", "application/xml; charset=utf-8")
 	w.WriteHeader(http.StatusMultiStatus)
-	ms := NewMultistatusWriter(w)
+	ms := davxml.NewMultistatusWriter(w)
 	n, _ := h.Files.Stat(r.Context(), t.groupID(), t.path)
 	ms.Propstats(h.href(t.grant.Group, t.path, n.IsDir), stats)
 	return ms.Close()
@@ -56,11 +57,11 @@ func (h *Handler) proppatch(w http.ResponseWriter, r *http.Request, p db.Person,
 
 // changes are the files service's instructions for ops; Windows' Win32LastModifiedTime also sets
 // the file's modification time.
-func changes(ops []PropOp) []files.PropChange {
+func changes(ops []davxml.PropOp) []files.PropChange {
 	out := make([]files.PropChange, len(ops))
 	for i, op := range ops {
 		out[i] = files.PropChange{Remove: op.Remove, Space: op.Name.Space, Name: op.Name.Local, Value: op.Value}
-		if !op.Remove && op.Name == (Name{msNamespace, "Win32LastModifiedTime"}) {
+		if !op.Remove && op.Name == (davxml.Name{Space: msNamespace, Local: "Win32LastModifiedTime"}) {
 			out[i].Modified, _ = win32Time(op.Value)
 		}
 	}
@@ -79,30 +80,30 @@ func win32Time(elem []byte) (time.Time, bool) {
 	return t, err == nil
 }
 
-func protectedOps(ops []PropOp) []Prop {
-	var out []Prop
+func protectedOps(ops []davxml.PropOp) []davxml.Prop {
+	var out []davxml.Prop
 	for _, op := range ops {
-		if op.Name.Space == spaceDAV {
-			out = append(out, Prop{Name: op.Name})
+		if op.Name.Space == davxml.SpaceDAV {
+			out = append(out, davxml.Prop{Name: op.Name})
 		}
 	}
 	return out
 }
 
-func otherOps(ops []PropOp) []Prop {
-	var out []Prop
+func otherOps(ops []davxml.PropOp) []davxml.Prop {
+	var out []davxml.Prop
 	for _, op := range ops {
-		if op.Name.Space != spaceDAV {
-			out = append(out, Prop{Name: op.Name})
+		if op.Name.Space != davxml.SpaceDAV {
+			out = append(out, davxml.Prop{Name: op.Name})
 		}
 	}
 	return out
 }
 
-func names(ops []PropOp) []Prop {
-	out := make([]Prop, len(ops))
+func names(ops []davxml.PropOp) []davxml.Prop {
+	out := make([]davxml.Prop, len(ops))
 	for i, op := range ops {
-		out[i] = Prop{Name: op.Name}
+		out[i] = davxml.Prop{Name: op.Name}
 	}
 	return out
 }

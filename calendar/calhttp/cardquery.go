@@ -7,7 +7,7 @@ import (
 	"strings"
 
 	"parvis/calendar"
-	"parvis/dav"
+	"parvis/dav/davxml"
 	"parvis/storage/db"
 )
 
@@ -114,7 +114,7 @@ func (h *Handler) addressbookQuery(w http.ResponseWriter, r *http.Request, t tar
 	}
 	w.Header().Set("Content-Type", "application/xml; charset=utf-8")
 	w.WriteHeader(http.StatusMultiStatus)
-	ms := dav.NewMultistatusWriter(w)
+	ms := davxml.NewMultistatusWriter(w)
 	found, truncated := 0, false
 	err := calendar.EachObject(r.Context(), h.DB, t.coll.ID, true, func(o db.Object) error {
 		c, err := calendar.ParseCard(o.Data)

@@ -4,7 +4,7 @@ import (
 	"time"
 
 	"parvis/calendar"
-	"parvis/dav"
+	"parvis/dav/davxml"
 )
 
 // expansion is what calendar-data's expand element (RFC 4791 §9.6.5) asks of calendar-query and
@@ -53,5 +53,5 @@ func calendarDataXML(res resource) []byte {
 		}
 		data = expandedData(data, res.expand, float)
 	}
-	return []byte(dav.EscapeCharData(string(data)))
+	return []byte(davxml.EscapeCharData(string(data)))
 }

@@ -11,7 +11,7 @@ import (
 	"github.com/emersion/go-ical"
 
 	"parvis/calendar"
-	"parvis/dav"
+	"parvis/dav/davxml"
 	"parvis/storage/db"
 )
 
@@ -182,7 +182,7 @@ func (h *Handler) proppatch(w http.ResponseWriter, r *http.Request, t target) er
 		return errBadRequest
 	}
 	c := t.coll
-	var done, failed []dav.Prop
+	var done, failed []davxml.Prop
 	for _, op := range body.children {
 		remove := op.is(nsDAV, "remove")
 		if !remove && !op.is(nsDAV, "set") {
@@ -193,7 +193,7 @@ func (h *Handler) proppatch(w http.ResponseWriter, r *http.Request, t target) er
 			if remove {
 				v = ""
 			}
-			prop := dav.Prop{Name: dav.Name{Space: p.name.Space, Local: p.name.Local}}
+			prop := davxml.Prop{Name: davxml.Name{Space: p.name.Space, Local: p.name.Local}}
 			if err := setProp(&c, p.name, v); err != nil {
 				failed = append(failed, prop)
 			} else {
@@ -201,18 +201,18 @@ func (h *Handler) proppatch(w http.ResponseWriter, r *http.Request, t target) er
 			}
 		}
 	}
-	ps := []dav.Propstat{{Status: http.StatusOK, Props: done}}
+	ps := []davxml.Propstat{{Status: http.StatusOK, Props: done}}
 	if len(failed) > 0 {
-		ps = []dav.Propstat{{Status: http.StatusForbidden, Props: failed, Error: []byte("<D:cannot-modify-protected-property/>")}}
+		ps = []davxml.Propstat{{Status: http.StatusForbidden, Props: failed, Error: []byte("<D:cannot-modify-protected-property/>")}}
 		if len(done) > 0 {
-			ps = append(ps, dav.Propstat{Status: http.StatusFailedDependency, Props: done})
+			ps = append(ps, davxml.Propstat{Status: http.StatusFailedDependency, Props: done})
 		}
 	} else if err := calendar.UpdateCollection(r.Context(), h.DB, c); err != nil {
 		return err
 	}
 	w.Header().Set("Content-Type", "application/xml; charset=utf-8")
 	w.WriteHeader(http.StatusMultiStatus)
-	ms := dav.NewMultistatusWriter(w)
+	ms := davxml.NewMultistatusWriter(w)
 	ms.Propstats(t.collHref(), ps)
 	return ms.Close()
 }

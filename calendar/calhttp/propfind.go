@@ -7,7 +7,7 @@ import (
 	"slices"
 
 	"parvis/calendar"
-	"parvis/dav"
+	"parvis/dav/davxml"
 	"parvis/storage/db"
 )
 
@@ -21,7 +21,7 @@ func (h *Handler) propfind(w http.ResponseWriter, r *http.Request, t target) err
 	if depth != "0" && depth != "1" {
 		return errBadRequest
 	}
-	pf, err := dav.ParsePropfind(io.LimitReader(r.Body, h.MaxXMLBody))
+	pf, err := davxml.ParsePropfind(io.LimitReader(r.Body, h.MaxXMLBody))
 	if err != nil {
 		return errBadRequest
 	}
@@ -36,7 +36,7 @@ func (h *Handler) propfind(w http.ResponseWriter, r *http.Request, t target) err
 	}
 	w.Header().Set("Content-Type", "application/xml; charset=utf-8")
 	w.WriteHeader(http.StatusMultiStatus)
-	ms := dav.NewMultistatusWriter(w)
+	ms := davxml.NewMultistatusWriter(w)
 	err = h.eachResource(r, t, depth == "1", func(res resource) error {
 		asked := names(res.t.kind)
 		if slices.Contains(asked, xml.Name{Space: nsCS, Local: "publish-url"}) {
@@ -53,7 +53,7 @@ func (h *Handler) propfind(w http.ResponseWriter, r *http.Request, t target) err
 	return ms.Close()
 }
 
-func xmlNames(ns []dav.Name) []xml.Name {
+func xmlNames(ns []davxml.Name) []xml.Name {
 	out := make([]xml.Name, len(ns))
 	for i, n := range ns {
 		out[i] = xml.Name{Space: n.Space, Local: n.Local}

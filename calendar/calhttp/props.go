@@ -7,7 +7,7 @@ import (
 	"strings"
 
 	"parvis/calendar"
-	"parvis/dav"
+	"parvis/dav/davxml"
 	"parvis/storage/db"
 )
 
@@ -44,18 +44,18 @@ var allProps = map[resKind][]xml.Name{
 }
 
 // propstats answers the properties asked for one resource: found ones with 200, the others 404.
-func propstats(res resource, names []xml.Name) []dav.Propstat {
-	ok := dav.Propstat{Status: http.StatusOK}
-	missing := dav.Propstat{Status: http.StatusNotFound}
+func propstats(res resource, names []xml.Name) []davxml.Propstat {
+	ok := davxml.Propstat{Status: http.StatusOK}
+	missing := davxml.Propstat{Status: http.StatusNotFound}
 	for _, n := range names {
-		name := dav.Name{Space: n.Space, Local: n.Local}
+		name := davxml.Name{Space: n.Space, Local: n.Local}
 		if v, found := propValue(res, n); found {
-			ok.Props = append(ok.Props, dav.Prop{Name: name, Value: v})
+			ok.Props = append(ok.Props, davxml.Prop{Name: name, Value: v})
 		} else {
-			missing.Props = append(missing.Props, dav.Prop{Name: name})
+			missing.Props = append(missing.Props, davxml.Prop{Name: name})
 		}
 	}
-	var out []dav.Propstat
+	var out []davxml.Propstat
 	if len(ok.Props) > 0 {
 		out = append(out, ok)
 	}
@@ -65,7 +65,7 @@ func propstats(res resource, names []xml.Name) []dav.Propstat {
 	return out
 }
 
-func hrefXML(href string) []byte { return []byte("<D:href>" + dav.EscapeText(href) + "</D:href>") }
+func hrefXML(href string) []byte { return []byte("<D:href>" + davxml.EscapeText(href) + "</D:href>") }
 
 // propValue computes one live property, as inner XML.
 func propValue(res resource, n xml.Name) ([]byte, bool) {
@@ -89,7 +89,7 @@ func propValue(res resource, n xml.Name) ([]byte, bool) {
 		}
 	case nsCS:
 		if n.Local == "getctag" && t.kind == resCollection {
-			return []byte(dav.EscapeText(syncToken(t.coll))), true
+			return []byte(davxml.EscapeText(syncToken(t.coll))), true
 		}
 		if n.Local == "publish-url" && res.publishURL != "" {
 			return hrefXML(res.publishURL), true
@@ -98,7 +98,7 @@ func propValue(res resource, n xml.Name) ([]byte, bool) {
 		if t.kind == resCollection && t.space == "calendars" {
 			switch n.Local {
 			case "calendar-color":
-				return []byte(dav.EscapeText(t.coll.Color)), t.coll.Color != ""
+				return []byte(davxml.EscapeText(t.coll.Color)), t.coll.Color != ""
 			case "calendar-order":
 				return []byte(strconv.FormatInt(t.coll.Order, 10)), true
 			}
@@ -125,10 +125,10 @@ func davProp(res resource, local string) ([]byte, bool) {
 	case "supported-report-set":
 		return supportedReports(t), true
 	case "sync-token":
-		return []byte(dav.EscapeText(syncToken(t.coll))), t.kind == resCollection
+		return []byte(davxml.EscapeText(syncToken(t.coll))), t.kind == resCollection
 	case "getetag":
 		if res.obj != nil {
-			return []byte(dav.EscapeText(`"` + res.obj.ETag + `"`)), true
+			return []byte(davxml.EscapeText(`"` + res.obj.ETag + `"`)), true
 		}
 	case "getcontenttype":
 		if res.obj != nil {
@@ -170,14 +170,14 @@ func displayName(t target) ([]byte, bool) {
 		if name == "" {
 			name = t.person.Email
 		}
-		return []byte(dav.EscapeText(name)), true
+		return []byte(davxml.EscapeText(name)), true
 	case resHome:
 		if t.space == "calendars" {
 			return []byte("Agendas"), true
 		}
 		return []byte("Carnets d’adresses"), true
 	case resCollection:
-		return []byte(dav.EscapeText(t.coll.DisplayName)), true
+		return []byte(davxml.EscapeText(t.coll.DisplayName)), true
 	}
 	return nil, false
 }
@@ -237,13 +237,13 @@ func calendarProp(res resource, local string) ([]byte, bool) {
 	}
 	switch local {
 	case "calendar-description":
-		return []byte(dav.EscapeText(t.coll.Description)), true
+		return []byte(davxml.EscapeText(t.coll.Description)), true
 	case "calendar-timezone":
-		return []byte(dav.EscapeText(t.coll.Timezone)), t.coll.Timezone != ""
+		return []byte(davxml.EscapeText(t.coll.Timezone)), t.coll.Timezone != ""
 	case "supported-calendar-component-set":
 		var b strings.Builder
 		for _, c := range t.coll.Components {
-			b.WriteString(`<C:comp xmlns:C="` + nsCalDAV + `" name="` + dav.EscapeText(c) + `"/>`)
+			b.WriteString(`<C:comp xmlns:C="` + nsCalDAV + `" name="` + davxml.EscapeText(c) + `"/>`)
 		}
 		return []byte(b.String()), true
 	case "supported-calendar-data":
@@ -257,14 +257,14 @@ func calendarProp(res resource, local string) ([]byte, bool) {
 func cardProp(res resource, local string) ([]byte, bool) {
 	t := res.t
 	if t.kind == resObject && local == "address-data" && res.obj != nil {
-		return []byte(dav.EscapeCharData(string(res.obj.Data))), res.obj.Data != nil
+		return []byte(davxml.EscapeCharData(string(res.obj.Data))), res.obj.Data != nil
 	}
 	if t.kind != resCollection {
 		return nil, false
 	}
 	switch local {
 	case "addressbook-description":
-		return []byte(dav.EscapeText(t.coll.Description)), true
+		return []byte(davxml.EscapeText(t.coll.Description)), true
 	case "supported-address-data":
 		return []byte(`<A:address-data-type xmlns:A="` + nsCardDAV + `" content-type="text/vcard" version="3.0"/>` +
 			`<A:address-data-type xmlns:A="` + nsCardDAV + `" content-type="text/vcard" version="4.0"/>`), true

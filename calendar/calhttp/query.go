@@ -11,7 +11,7 @@ import (
 
 	"parvis/access"
 	"parvis/calendar"
-	"parvis/dav"
+	"parvis/dav/davxml"
 	"parvis/storage/db"
 )
 
@@ -204,7 +204,7 @@ func (h *Handler) calendarQuery(w http.ResponseWriter, r *http.Request, t target
 	}
 	w.Header().Set("Content-Type", "application/xml; charset=utf-8")
 	w.WriteHeader(http.StatusMultiStatus)
-	ms := dav.NewMultistatusWriter(w)
+	ms := davxml.NewMultistatusWriter(w)
 	visit := func(o db.Object) error {
 		obj, err := calendar.Parse(o.Data)
 		if err != nil {

@@ -8,7 +8,7 @@ import (
 	"net/url"
 
 	"parvis/calendar"
-	"parvis/dav"
+	"parvis/dav/davxml"
 	"parvis/storage/db"
 )
 
@@ -55,7 +55,7 @@ func (h *Handler) multiget(w http.ResponseWriter, r *http.Request, t target, bod
 	}
 	w.Header().Set("Content-Type", "application/xml; charset=utf-8")
 	w.WriteHeader(http.StatusMultiStatus)
-	ms := dav.NewMultistatusWriter(w)
+	ms := davxml.NewMultistatusWriter(w)
 	for _, hn := range body.all(nsDAV, "href") {
 		if err := h.multigetOne(r, ms, hn.value(), names, x); err != nil {
 			h.Log.Warn("caldav: multiget interrupted", "path", r.URL.Path, "err", err)
@@ -65,7 +65,7 @@ func (h *Handler) multiget(w http.ResponseWriter, r *http.Request, t target, bod
 	return ms.Close()
 }
 
-func (h *Handler) multigetOne(r *http.Request, ms *dav.MultistatusWriter, href string, names []xml.Name, x *expansion) error {
+func (h *Handler) multigetOne(r *http.Request, ms *davxml.MultistatusWriter, href string, names []xml.Name, x *expansion) error {
 	u, err := url.Parse(href)
 	if err != nil || u.RawPath != "" && containsEncodedSlash(u.RawPath) {
 		return ms.Status(href, http.StatusNotFound, nil)

@@ -9,7 +9,7 @@ import (
 	"strings"
 
 	"parvis/calendar"
-	"parvis/dav"
+	"parvis/dav/davxml"
 	"parvis/storage/db"
 )
 
@@ -69,7 +69,7 @@ func (h *Handler) syncCollection(w http.ResponseWriter, r *http.Request, t targe
 	tw := &tailWriter{w: w}
 	w.Header().Set("Content-Type", "application/xml; charset=utf-8")
 	w.WriteHeader(http.StatusMultiStatus)
-	ms := dav.NewMultistatusWriter(tw)
+	ms := davxml.NewMultistatusWriter(tw)
 	ctx := r.Context()
 	withData := wantsData(names)
 	if since == 0 {
@@ -90,7 +90,7 @@ func (h *Handler) syncCollection(w http.ResponseWriter, r *http.Request, t targe
 		return nil
 	}
 	ms.Close()
-	return tw.finish("<D:sync-token>" + dav.EscapeText(syncToken(coll)) + "</D:sync-token>\n")
+	return tw.finish("<D:sync-token>" + davxml.EscapeText(syncToken(coll)) + "</D:sync-token>\n")
 }
 
 func objectRes(t target, o *db.Object) resource {
@@ -108,7 +108,7 @@ func wantsData(names []xml.Name) bool {
 	return false
 }
 
-// closingTag is what dav.MultistatusWriter writes last.
+// closingTag is what davxml.MultistatusWriter writes last.
 const closingTag = "</D:multistatus>\n"
 
 // tailWriter passes a multistatus through but holds back its last bytes, so that an element that

@@ -1,4 +1,4 @@
-package dav
+package davxml
 
 import (
 	"bytes"
@@ -267,7 +267,7 @@ func typicalPropstats() []Propstat {
 			{Name: Name{"DAV:", "getetag"}, Value: []byte(`"5f2b-1a3c"`)},
 			{Name: Name{"DAV:", "getlastmodified"}, Value: []byte("Mon, 12 Jan 2026 10:00:00 GMT")},
 			{Name: Name{"DAV:", "resourcetype"}},
-			{Name: Name{"DAV:", "supportedlock"}, Value: []byte(supportedLockInner)},
+			{Name: Name{"DAV:", "supportedlock"}, Value: []byte(SupportedLockInner)},
 			{Name: Name{"http://apache.org/dav/props/", "executable"}, Value: []byte("F")},
 			{Name: Name{"urn:dead", "p"}, Value: []byte(`<ns0:p xmlns:ns0="urn:dead">v</ns0:p>`), Raw: true},
 		}},

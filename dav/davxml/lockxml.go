@@ -1,4 +1,4 @@
-package dav
+package davxml
 
 import (
 	"errors"
@@ -19,7 +19,7 @@ type LockInfo struct {
 // a lockscope that is not exactly one of exclusive/shared, and a repeated lockscope, locktype or owner.
 func ParseLockInfo(r io.Reader) (info LockInfo, refresh bool, err error) {
 	x := newXMLReader(r)
-	if err := x.root(Name{spaceDAV, "lockinfo"}); err != nil {
+	if err := x.root(Name{SpaceDAV, "lockinfo"}); err != nil {
 		if err == errEmptyBody {
 			return LockInfo{}, true, nil
 		}
@@ -37,7 +37,7 @@ func ParseLockInfo(r io.Reader) (info LockInfo, refresh bool, err error) {
 		if t.kind != tokStart {
 			continue
 		}
-		if t.name.Space != spaceDAV {
+		if t.name.Space != SpaceDAV {
 			if err := x.skip(); err != nil {
 				return LockInfo{}, false, err
 			}
@@ -54,9 +54,9 @@ func ParseLockInfo(r io.Reader) (info LockInfo, refresh bool, err error) {
 				return LockInfo{}, false, err
 			}
 			switch scope {
-			case Name{spaceDAV, "exclusive"}:
+			case Name{SpaceDAV, "exclusive"}:
 				info.Exclusive = true
-			case Name{spaceDAV, "shared"}:
+			case Name{SpaceDAV, "shared"}:
 			default:
 				return LockInfo{}, false, errors.New("dav: unsupported lockscope")
 			}
@@ -69,7 +69,7 @@ func ParseLockInfo(r io.Reader) (info LockInfo, refresh bool, err error) {
 			if typ, err = x.onlyChild("locktype"); err != nil {
 				return LockInfo{}, false, err
 			}
-			if typ != (Name{spaceDAV, "write"}) {
+			if typ != (Name{SpaceDAV, "write"}) {
 				return LockInfo{}, false, errors.New("dav: unsupported locktype")
 			}
 		case "owner":
@@ -186,13 +186,13 @@ func LockDiscoveryXML(locks []ActiveLock) []byte {
 	return b
 }
 
-const supportedLockInner = "<D:lockentry><D:lockscope><D:exclusive/></D:lockscope><D:locktype><D:write/></D:locktype></D:lockentry>" +
+const SupportedLockInner = "<D:lockentry><D:lockscope><D:exclusive/></D:lockscope><D:locktype><D:write/></D:locktype></D:lockentry>" +
 	"<D:lockentry><D:lockscope><D:shared/></D:lockscope><D:locktype><D:write/></D:locktype></D:lockentry>"
 
 // SupportedLockXML returns the inner XML of <D:supportedlock> (exclusive and shared write
 // lockentries). The slice is fresh on every call, so callers may keep or modify it.
 func SupportedLockXML() []byte {
-	return []byte(supportedLockInner)
+	return []byte(SupportedLockInner)
 }
 
 // WriteLockResponse writes the full body of a successful LOCK response (RFC 4918 §9.10.1):

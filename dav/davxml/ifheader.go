@@ -1,4 +1,4 @@
-package dav
+package davxml
 
 // The grammar follows RFC 4918 §10.4. The structure (untagged lists versus tagged lists, a resource
 // tag applying to the lists after it) follows golang.org/x/net/webdav/if.go, which is BSD-licensed,

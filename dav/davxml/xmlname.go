@@ -1,13 +1,4 @@
-package dav
-
-// This file and propxml.go, lockxml.go, ifheader.go and multistatus.go are the protocol-level codec of
-// the WebDAV layer: parsing of request bodies (PROPFIND, PROPPATCH, LOCK) and of the If header, and
-// writing of multistatus and lock bodies. They know nothing of HTTP handlers or storage.
-//
-// Parsing uses encoding/xml's Decoder in raw mode with our own namespace resolution, so that undeclared
-// prefixes and illegal declarations (xmlns:p="") are rejected, and so that property values can be
-// re-serialised as self-contained fragments. All XML is written by hand with explicit prefixes: the
-// encoding/xml Encoder does not preserve namespaces faithfully.
+package davxml
 
 import (
 	"bytes"
@@ -22,7 +13,7 @@ import (
 type Name struct{ Space, Local string }
 
 const (
-	spaceDAV   = "DAV:"
+	SpaceDAV   = "DAV:"
 	spaceXML   = "http://www.w3.org/XML/1998/namespace"
 	spaceXMLNS = "http://www.w3.org/2000/xmlns/"
 )
@@ -314,7 +305,7 @@ func (f *fragWriter) prefixFor(uri, hint string) (prefix string, declared bool) 
 		}
 	}
 	p := hint
-	if p == "" && uri == spaceDAV {
+	if p == "" && uri == SpaceDAV {
 		p = "D"
 	}
 	if p == "xml" || p == "xmlns" {

@@ -1,4 +1,4 @@
-package dav
+package davxml
 
 import (
 	"errors"
@@ -20,7 +20,7 @@ type Propfind struct {
 // Unknown children of <propfind> are ignored, as §17 asks for extensibility.
 func ParsePropfind(r io.Reader) (Propfind, error) {
 	x := newXMLReader(r)
-	if err := x.root(Name{spaceDAV, "propfind"}); err != nil {
+	if err := x.root(Name{SpaceDAV, "propfind"}); err != nil {
 		if err == errEmptyBody {
 			return Propfind{AllProp: true}, nil
 		}
@@ -40,7 +40,7 @@ func ParsePropfind(r io.Reader) (Propfind, error) {
 		if t.kind != tokStart {
 			continue
 		}
-		if t.name.Space != spaceDAV {
+		if t.name.Space != SpaceDAV {
 			if err := x.skip(); err != nil {
 				return Propfind{}, err
 			}
@@ -119,7 +119,7 @@ type PropOp struct {
 // set/remove at all. Max input is the caller's job.
 func ParsePropPatch(r io.Reader) ([]PropOp, error) {
 	x := newXMLReader(r)
-	if err := x.root(Name{spaceDAV, "propertyupdate"}); err != nil {
+	if err := x.root(Name{SpaceDAV, "propertyupdate"}); err != nil {
 		return nil, unexpectedEOF(err)
 	}
 	var ops []PropOp
@@ -135,7 +135,7 @@ func ParsePropPatch(r io.Reader) ([]PropOp, error) {
 		if t.kind != tokStart {
 			continue
 		}
-		if t.name != (Name{spaceDAV, "set"}) && t.name != (Name{spaceDAV, "remove"}) {
+		if t.name != (Name{SpaceDAV, "set"}) && t.name != (Name{SpaceDAV, "remove"}) {
 			if err := x.skip(); err != nil {
 				return nil, err
 			}
@@ -169,7 +169,7 @@ func (x *xmlReader) propPatchInstruction(ops []PropOp, remove bool) ([]PropOp, e
 		if t.kind != tokStart {
 			continue
 		}
-		if t.name != (Name{spaceDAV, "prop"}) {
+		if t.name != (Name{SpaceDAV, "prop"}) {
 			if err := x.skip(); err != nil {
 				return nil, err
 			}

@@ -1,4 +1,4 @@
-package dav
+package davxml
 
 import (
 	"bufio"
@@ -188,7 +188,7 @@ func (m *MultistatusWriter) writeProp(p *Prop) {
 	}
 	w.WriteByte('<')
 	switch p.Name.Space {
-	case spaceDAV:
+	case SpaceDAV:
 		w.WriteString("D:")
 		w.WriteString(p.Name.Local)
 	case "":
@@ -212,7 +212,7 @@ func (m *MultistatusWriter) writeProp(p *Prop) {
 	w.Write(p.Value)
 	w.WriteString("</")
 	switch p.Name.Space {
-	case spaceDAV:
+	case SpaceDAV:
 		w.WriteString("D:")
 	case "":
 	default:

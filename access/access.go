@@ -28,6 +28,19 @@ var (
 	ErrExists         = errors.New("access: already exists")
 )
 
+// FieldError is an error the person can correct in one field of what they sent: the pages show it
+// next to the field, the JSON API names the field beside the error's code.
+type FieldError struct {
+	Field string // the form's or the JSON body's name: email, path, audience, role…
+	Err   error  // what is wrong, wrapping one of the errors above
+}
+
+func (e *FieldError) Error() string { return e.Field + ": " + e.Err.Error() }
+func (e *FieldError) Unwrap() error { return e.Err }
+
+// inField marks err as concerning field.
+func inField(field string, err error) error { return &FieldError{Field: field, Err: err} }
+
 // Service is the access service.
 type Service struct {
 	db     *db.DB
@@ -71,7 +84,7 @@ func NormalizeEmail(s string) (string, error) {
 	s = strings.TrimSpace(s)
 	addr, err := mail.ParseAddress(s)
 	if err != nil || addr.Address != s || addr.Name != "" {
-		return "", fmt.Errorf("%w: %q is not an e-mail address", ErrInvalid, s)
+		return "", inField("email", fmt.Errorf("%w: %q is not an e-mail address", ErrInvalid, s))
 	}
 	at := strings.LastIndexByte(s, '@')
 	return s[:at] + strings.ToLower(s[at:]), nil

@@ -22,7 +22,7 @@ func (s *Service) Publish(ctx context.Context, by Actor, slug, path, audience st
 		}
 		n, err := tx.R().Node(g.ID, path)
 		if errors.Is(err, db.ErrNotFound) || err == nil && !n.IsDir {
-			return fmt.Errorf("%w: %s is not a folder of %s", ErrInvalid, path, slug)
+			return inField("path", fmt.Errorf("%w: %s is not a folder of %s", ErrInvalid, path, slug))
 		} else if err != nil {
 			return err
 		}
@@ -30,12 +30,12 @@ func (s *Service) Publish(ctx context.Context, by Actor, slug, path, audience st
 		if audience != AudienceAll {
 			a, err := tx.R().GroupBySlug(audience)
 			if err != nil || a.ID == g.ID {
-				return fmt.Errorf("%w: no other group named %s", ErrInvalid, audience)
+				return inField("audience", fmt.Errorf("%w: no other group named %s", ErrInvalid, audience))
 			}
 			pub.AudienceID = a.ID
 		}
 		if err := tx.CreatePublication(&pub); errors.Is(err, db.ErrConflict) {
-			return fmt.Errorf("%w: %s is already published to %s", ErrExists, path, audience)
+			return inField("path", fmt.Errorf("%w: %s is already published to %s", ErrExists, path, audience))
 		} else if err != nil {
 			return err
 		}

@@ -183,3 +183,27 @@ func TestPublicationReaderReadsOnlyTheFolder(t *testing.T) {
 		t.Fatalf("prive.txt changed: %q", got)
 	}
 }
+
+// TestAPIFieldErrors: a request a person can correct is answered with the error's code and the
+// field to correct, from the API's one error table.
+func TestAPIFieldErrors(t *testing.T) {
+	ts := newTestServer(t)
+	ts.must(t, 201, req{method: "MKCOL", path: "/dav/files/atelier/Ressources", user: anna})
+	ts.apiJSON(t, 201, "POST", "/api/groups/atelier/publications", anna, `{"path": "/Ressources", "audience": "bureau"}`, nil)
+	for _, c := range []struct {
+		path, body  string
+		status      int
+		code, field string
+	}{
+		{"/api/groups/atelier/publications", `{"path": "/Ressources", "audience": "bureau"}`, 409, "already", "path"},
+		{"/api/groups/atelier/publications", `{"path": "/Ressources", "audience": "personne"}`, 400, "invalid", "audience"},
+		{"/api/groups/atelier/publications", `{"path": "/absent", "audience": "all"}`, 400, "invalid", "path"},
+		{"/api/groups/atelier/invitations", `{"email": "pas une adresse", "role": "member"}`, 400, "invalid", "email"},
+	} {
+		var got struct{ Error, Field string }
+		ts.apiJSON(t, c.status, "POST", c.path, anna, c.body, &got)
+		if got.Error != c.code || got.Field != c.field {
+			t.Errorf("%s %s: %+v, want %s on %s", c.path, c.body, got, c.code, c.field)
+		}
+	}
+}

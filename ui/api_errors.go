@@ -40,17 +40,22 @@ var apiErrors = []struct {
 	{files.ErrNoParent, fiber.StatusConflict, "parent missing"},
 }
 
-// apiErrorHandler answers errors under /api in JSON, from apiErrors; anything it does not know is
-// logged and answered 500.
+// apiErrorHandler answers errors under /api in JSON, from apiErrors, with the field an
+// access.FieldError names; anything it does not know is logged and answered 500.
 func (h *handler) apiErrorHandler(c *fiber.Ctx, err error) error {
 	var fe *fiber.Error
 	if errors.As(err, &fe) {
 		return apiError(c, fe.Code, strings.ToLower(fe.Message))
 	}
+	var field *access.FieldError
 	for _, e := range apiErrors {
-		if errors.Is(err, e.err) {
-			return apiError(c, e.status, e.code)
+		if !errors.Is(err, e.err) {
+			continue
 		}
+		if errors.As(err, &field) {
+			return c.Status(e.status).JSON(fiber.Map{"error": e.code, "field": field.Field})
+		}
+		return apiError(c, e.status, e.code)
 	}
 	h.Log.Error("api", "path", c.Path(), "err", err)
 	return apiError(c, fiber.StatusInternalServerError, "internal error")

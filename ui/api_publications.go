@@ -34,14 +34,7 @@ func (h *handler) publicationCreate(c *fiber.Ctx) error {
 		return apiError(c, fiber.StatusBadRequest, "invalid path")
 	}
 	pub, err := h.Access.Publish(c.UserContext(), access.Actor{Person: person}, g.Group.Slug, p, body.Audience)
-	switch {
-	case errors.Is(err, access.ErrForbidden):
-		return apiError(c, fiber.StatusForbidden, "forbidden")
-	case errors.Is(err, access.ErrInvalid):
-		return apiError(c, fiber.StatusBadRequest, "invalid publication")
-	case errors.Is(err, access.ErrExists):
-		return apiError(c, fiber.StatusConflict, "already published")
-	case err != nil:
+	if err != nil {
 		return err
 	}
 	return c.Status(fiber.StatusCreated).JSON(publicationItem{ID: pub.ID, Path: p, Audience: body.Audience})

@@ -87,7 +87,7 @@ func (s *Service) allowed(r db.Read, by Actor, slug string, a Action) (db.Group,
 // something to them.
 func (s *Service) Groups(ctx context.Context, p db.Person) ([]Grant, error) {
 	r := s.db.R(ctx)
-	ms, err := r.MembershipsOf(p.ID)
+	ms, err := s.liveMemberships(r, p)
 	if err != nil {
 		return nil, err
 	}
@@ -95,18 +95,9 @@ func (s *Service) Groups(ctx context.Context, p db.Person) ([]Grant, error) {
 	var ids []int64
 	mine := map[int64]bool{}
 	for _, m := range ms {
-		if !active(p, m) {
-			continue
-		}
-		off, err := s.suspended(r, p, m)
-		if err != nil {
-			return nil, err
-		}
-		if !off {
-			out = append(out, Grant{Group: m.Group, Role: m.Role})
-			mine[m.Group.ID] = true
-			ids = append(ids, m.Group.ID)
-		}
+		out = append(out, Grant{Group: m.Group, Role: m.Role})
+		mine[m.Group.ID] = true
+		ids = append(ids, m.Group.ID)
 	}
 	if len(ids) == 0 {
 		return out, nil // publications to "all members" are for members of some group
@@ -130,6 +121,27 @@ func (s *Service) Groups(ctx context.Context, p db.Person) ([]Grant, error) {
 	return out, nil
 }
 
+// liveMemberships are p's memberships that give access now: neither suspended (by an
+// administrator, for unpaid dues) nor expired. They alone open what other groups publish to p.
+func (s *Service) liveMemberships(r db.Read, p db.Person) ([]db.Membership, error) {
+	ms, err := r.MembershipsOf(p.ID)
+	if err != nil {
+		return nil, err
+	}
+	live := ms[:0]
+	for _, m := range ms {
+		if !active(p, m) {
+			continue
+		}
+		if off, err := s.suspended(r, p, m); err != nil {
+			return nil, err
+		} else if !off {
+			live = append(live, m)
+		}
+	}
+	return live, nil
+}
+
 // publishedAccess is the access of someone outside a group to what it publishes to them: to one of
 // their groups, or to every member (anyone active in some group).
 func (s *Service) publishedAccess(r db.Read, p db.Person, slug string) (Grant, error) {
@@ -139,18 +151,16 @@ func (s *Service) publishedAccess(r db.Read, p db.Person, slug string) (Grant, e
 	} else if err != nil {
 		return Grant{}, err
 	}
-	ms, err := r.MembershipsOf(p.ID)
+	ms, err := s.liveMemberships(r, p)
 	if err != nil {
 		return Grant{}, err
 	}
-	var ids []int64
-	for _, m := range ms {
-		if active(p, m) {
-			ids = append(ids, m.Group.ID)
-		}
-	}
-	if len(ids) == 0 {
+	if len(ms) == 0 {
 		return Grant{}, ErrNoAccess
+	}
+	ids := make([]int64, len(ms))
+	for i, m := range ms {
+		ids[i] = m.Group.ID
 	}
 	pubs, err := r.PublishedTo(g.ID, ids)
 	if err != nil {

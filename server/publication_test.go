@@ -207,3 +207,30 @@ func TestAPIFieldErrors(t *testing.T) {
 		}
 	}
 }
+
+// TestDuesSuspendedReadsNoPublication: a member whose only group is closed to him for unpaid dues
+// reads no other group's publication either; once the dues are recorded, he reads it again.
+func TestDuesSuspendedReadsNoPublication(t *testing.T) {
+	cfg := testConfig(t)
+	cfg.SuspendAfter = "01-01"
+	populate(t, cfg)
+	ts := serveConfig(t, cfg)
+	ctx := context.Background()
+	acc := ts.srv.in.access
+	if err := acc.RecordDues(ctx, access.CLI, anna, db.Now().Year(), 1500, "test"); err != nil {
+		t.Fatal(err)
+	}
+	ts.must(t, 201, req{method: "MKCOL", path: "/dav/files/atelier/Public", user: anna})
+	ts.must(t, 201, req{method: "PUT", path: "/dav/files/atelier/Public/statuts.txt", user: anna, body: "statuts"})
+	ts.apiJSON(t, 201, "POST", "/api/groups/atelier/publications", anna, `{"path": "/Public", "audience": "all"}`, nil)
+
+	ts.must(t, 404, req{method: "GET", path: "/dav/files/atelier/Public/statuts.txt", user: bob})
+	body, _ := ts.must(t, 207, req{method: "PROPFIND", path: "/dav/files/", user: bob, headers: []string{"Depth", "1"}})
+	if strings.Contains(body, "atelier") {
+		t.Fatalf("a dues-suspended member is shown the publishing group:\n%s", body)
+	}
+	if err := acc.RecordDues(ctx, access.CLI, bob, db.Now().Year(), 1500, "test"); err != nil {
+		t.Fatal(err)
+	}
+	ts.must(t, 200, req{method: "GET", path: "/dav/files/atelier/Public/statuts.txt", user: bob})
+}

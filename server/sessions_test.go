@@ -2,7 +2,9 @@ package server
 
 import (
 	"encoding/json"
+	"net/http"
 	"net/url"
+	"strings"
 	"testing"
 )
 
@@ -82,4 +84,27 @@ func jsonNumber(t *testing.T, body, field string) float64 {
 	}
 	n, _ := m[field].(float64)
 	return n
+}
+
+// TestCSRFWithBogusBasicHeader: a forged request that rides on the session cookie is refused even
+// when it adds an Authorization header of its own; a script with its own credentials needs no
+// token.
+func TestCSRFWithBogusBasicHeader(t *testing.T) {
+	ts := newTestServer(t)
+	b, csrf := signInBrowser(t, ts, alice)
+	r, _ := http.NewRequest("POST", ts.URL+"/api/me/app-passwords", strings.NewReader(`{"name": "piège"}`))
+	r.Header.Set("Content-Type", "application/json")
+	r.SetBasicAuth("nobody@example.org", "x")
+	resp, err := b.c.Do(r)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != 403 {
+		t.Fatalf("cookie and a bogus Basic header without a token: %d", resp.StatusCode)
+	}
+	if status, body := b.api("GET", "/api/me/app-passwords", csrf, ""); status != 200 || strings.Contains(body, "piège") {
+		t.Fatalf("an app password was created without a token: %d %s", status, body)
+	}
+	ts.apiJSON(t, 201, "POST", "/api/me/app-passwords", alice, `{"name": "script"}`, nil)
 }

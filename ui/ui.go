@@ -76,10 +76,10 @@ func New(d Deps) (*fiber.App, error) {
 	static, _ := fs.Sub(staticFiles, "static")
 	app.Use("/static", filesystem.New(filesystem.Config{Root: http.FS(static), MaxAge: 3600}))
 	app.Use(csrf.New(csrf.Config{
-		// Scripts that send their own credentials carry no ambient authority a forged request
-		// could borrow, so they need no token; browsers do, in the form or the X-CSRF-Token header.
-		// A call to the API without a session cookie has nothing to borrow either: it is answered
-		// 401 by the API's own sign-in check rather than 403 here.
+		// A call to the API without a session cookie carries no ambient authority a forged
+		// request could borrow (scripts send their own credentials), so it needs no token, and
+		// without credentials it is answered 401 by the API's own sign-in check rather than 403
+		// here. Browsers send the token in the form or the X-CSRF-Token header.
 		Next:           h.csrfExempt,
 		Extractor:      csrfToken,
 		CookieName:     "parvis_csrf",
@@ -121,12 +121,11 @@ func (h *handler) routes(app *fiber.App) {
 // groupTabs are a group's pages, in the order of its tab bar (templates/groupnav.html).
 func groupTabs() []string { return []string{"files", "agenda", "tasks", "contacts", "links", "people"} }
 
-// csrfExempt tells which requests the CSRF check lets through: scripts that send their own
-// credentials, and API calls without a session.
+// csrfExempt tells which requests the CSRF check lets through: API calls without a session cookie,
+// scripts that send their own credentials. A request that carries the session cookie is checked
+// whatever else it carries, since the cookie is what authenticates it: a forged form can add any
+// Authorization header it likes.
 func (h *handler) csrfExempt(c *fiber.Ctx) bool {
-	if strings.HasPrefix(c.Get("Authorization"), "Basic ") {
-		return true
-	}
 	return strings.HasPrefix(c.Path(), "/api/") && c.Cookies(access.SessionCookie) == ""
 }
 

@@ -145,6 +145,7 @@ type Invitation struct {
 	Person  db.Person
 	Group   db.Group
 	Created bool   // the account is new
+	Again   bool   // they were invited before and had not chosen a password: the link is sent anew
 	Mailed  bool   // the person had no password yet and was mailed a set-password link
 	Link    string // that link's secret instead, when it is handed over
 }
@@ -157,6 +158,9 @@ func (s *Service) Invite(ctx context.Context, by Actor, slug string, who Invitee
 	email, err := NormalizeEmail(who.Email)
 	if err != nil {
 		return Invitation{}, err
+	}
+	if !who.Expires.IsZero() && !who.Expires.After(db.Now()) {
+		return Invitation{}, inField("expires", fmt.Errorf("%w: an end of access in the past", ErrInvalid))
 	}
 	var inv Invitation
 	err = s.db.Write(ctx, func(tx *db.Tx) error {
@@ -179,10 +183,18 @@ func (s *Service) Invite(ctx context.Context, by Actor, slug string, who Invitee
 			return err
 		}
 		inv.Person = p
-		if err := tx.SetMembership(g.ID, p.ID, who.Role, by.Person.ID, who.Expires); err != nil {
+		if _, err := tx.R().Membership(g.ID, p.ID); err == nil {
+			// Already in the group: an invitation changes no role (that is Grant's, with its
+			// checks); it only sends again the link of someone who has not chosen a password.
+			if p.PasswordHash != "" {
+				return inField("email", fmt.Errorf("%w: %s is in %s already", ErrExists, email, slug))
+			}
+			inv.Again = true
+		} else if !errors.Is(err, db.ErrNotFound) {
 			return err
-		}
-		if err := tx.Audit(by.audit("group.invite", slug+" "+email, string(who.Role))); err != nil {
+		} else if err := tx.SetMembership(g.ID, p.ID, who.Role, by.Person.ID, who.Expires); err != nil {
+			return err
+		} else if err := tx.Audit(by.audit("group.invite", slug+" "+email, string(who.Role))); err != nil {
 			return err
 		}
 		if p.PasswordHash != "" {

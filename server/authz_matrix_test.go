@@ -312,7 +312,7 @@ func groupRows() []mrow {
 			return req{method: "DELETE", path: "/api/groups/atelier/publications/" + id}
 		}},
 		{route: "web POST /api/groups/:slug/invitations", action: access.PeopleInvite, ok: 201, build: func(f *mfix, _ *mstate) req {
-			return req{method: "POST", path: "/api/groups/atelier/invitations", body: `{"email": "` + f.uniq("invite") + `@example.org", "role": "guest", "expires": "2027-06-30"}`}
+			return req{method: "POST", path: "/api/groups/atelier/invitations", body: `{"email": "` + f.uniq("invite") + `@example.org", "role": "guest", "expires": "2099-06-30"}`}
 		}},
 		{route: "web GET /api/groups/:slug/requests", action: access.RequestsDecide, ok: 200, build: get("/api/groups/atelier/requests")},
 		{route: "web POST /api/requests/:id/decision", action: access.RequestsDecide, ok: 200, build: func(f *mfix, _ *mstate) req {
@@ -339,10 +339,10 @@ func groupRows() []mrow {
 			return postForm("/groups/atelier/people/requests/"+f.joiner(), "decision", "refuse", "reason", "complet")
 		}},
 		{route: "web POST /groups/:slug/people/invite", action: access.PeopleInvite, ok: 303, page: true, build: func(f *mfix, _ *mstate) req {
-			return postForm("/groups/atelier/people/invite", "email", f.uniq("invitee")+"@example.org", "role", "guest", "expires", "2027-06-30")
+			return postForm("/groups/atelier/people/invite", "email", f.uniq("invitee")+"@example.org", "role", "guest", "expires", "2099-06-30")
 		}},
 		{route: "web POST /groups/:slug/people/:pid/role", action: access.RolesGrant, ok: 303, page: true, build: func(f *mfix, _ *mstate) req {
-			return postForm("/groups/atelier/people/"+f.member()+"/role", "role", "guest", "expires", "2027-06-30")
+			return postForm("/groups/atelier/people/"+f.member()+"/role", "role", "guest", "expires", "2099-06-30")
 		}},
 		{route: "web POST /groups/:slug/people/:pid/remove", action: access.RolesGrant, ok: 303, page: true, build: func(f *mfix, _ *mstate) req {
 			return postForm("/groups/atelier/people/" + f.member() + "/remove")

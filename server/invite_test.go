@@ -187,3 +187,27 @@ func TestLinkMailsComeFromTheDomain(t *testing.T) {
 		t.Fatalf("an animator mailing someone's password link: %v", err)
 	}
 }
+
+// TestInviteAgain: inviting someone already in the group changes nothing of their membership; for
+// someone who never chose a password it sends the link again, which replaces the first.
+func TestInviteAgain(t *testing.T) {
+	ts, box := mailServer(t)
+	ts.apiJSON(t, 201, "POST", "/api/groups/atelier/invitations", anna, `{"email": "iris@example.org", "role": "guest", "expires": "2099-06-30"}`, nil)
+	first := box.link(t, "iris@example.org")
+	var inv struct{ Created, Mailed bool }
+	ts.apiJSON(t, 201, "POST", "/api/groups/atelier/invitations", anna, `{"email": "iris@example.org", "role": "animator"}`, &inv)
+	if inv.Created || !inv.Mailed {
+		t.Fatalf("second invitation: %+v", inv)
+	}
+	if got := box.subjects(t, "iris@example.org", 2); len(got) != 2 {
+		t.Fatalf("the link was not sent again: %q", got)
+	}
+	m, err := ts.srv.in.db.R(context.Background()).GroupMembership("atelier", personID(t, ts, "iris@example.org"))
+	if err != nil || m.Role != "guest" || m.ExpiresAt.IsZero() {
+		t.Fatalf("the membership changed: %+v %v", m, err)
+	}
+	u, _ := url.Parse(first)
+	if code, _, _ := newBrowser(t, ts.URL, "fr").do("GET", u.Path, nil); code != 404 {
+		t.Fatalf("the first link still works: %d", code)
+	}
+}

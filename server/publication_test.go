@@ -199,6 +199,8 @@ func TestAPIFieldErrors(t *testing.T) {
 		{"/api/groups/atelier/publications", `{"path": "/Ressources", "audience": "personne"}`, 400, "invalid", "audience"},
 		{"/api/groups/atelier/publications", `{"path": "/absent", "audience": "all"}`, 400, "invalid", "path"},
 		{"/api/groups/atelier/invitations", `{"email": "pas une adresse", "role": "member"}`, 400, "invalid", "email"},
+		{"/api/groups/atelier/invitations", `{"email": "` + alice + `", "role": "animator"}`, 409, "already", "email"},
+		{"/api/groups/atelier/invitations", `{"email": "nouveau@example.org", "role": "guest", "expires": "2020-01-31"}`, 400, "invalid", "expires"},
 	} {
 		var got struct{ Error, Field string }
 		ts.apiJSON(t, c.status, "POST", c.path, anna, c.body, &got)

@@ -65,7 +65,12 @@ func (h *handler) peopleInvite(c *fiber.Ctx) error {
 	}
 	inv, err := h.Access.Invite(c.UserContext(), access.Actor{Person: p}, g.Slug, access.Invitee{Email: form["email"],
 		Name: form["name"], Role: role, Expires: expires, Handover: c.FormValue("handover") != ""})
+	var field *access.FieldError
 	switch {
+	case errors.As(err, &field) && field.Field == "expires":
+		return fail("expires", "people.expires.invalid")
+	case errors.Is(err, access.ErrExists):
+		return fail("email", "people.invite.already")
 	case errors.Is(err, access.ErrInvalid):
 		return fail("email", "field.email.invalid")
 	case errors.Is(err, access.ErrForbidden):

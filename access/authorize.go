@@ -222,3 +222,25 @@ func (c *grantCache) clear() {
 	c.m = nil
 	c.mu.Unlock()
 }
+
+// LinkInForce tells whether a share link that createdBy made in group groupID, on path, still
+// speaks for its maker: a link opens nothing its maker may no longer share, so that removing
+// someone from a group, their guest access ending or their suspension stops the links they made.
+func (s *Service) LinkInForce(ctx context.Context, createdBy, groupID int64, path string) error {
+	r := s.db.R(ctx)
+	p, err := r.PersonByID(createdBy)
+	if errors.Is(err, db.ErrNotFound) {
+		return ErrNoAccess // an erased account
+	} else if err != nil {
+		return err
+	}
+	g, err := r.GroupByID(groupID)
+	if err != nil {
+		return err
+	}
+	grant, err := s.GroupAccess(ctx, p, g.Slug)
+	if err != nil {
+		return err
+	}
+	return grant.Allow(SharesWrite, path)
+}

@@ -135,7 +135,7 @@ func New(ctx context.Context, cfg config.Config, log *slog.Logger) (*Server, err
 	}
 	s.front = &frontDoor{access: in.access, dav: davFiles, cal: cal, web: web, webH: adaptor.FiberApp(web), log: log,
 		zip:   &folderZip{access: in.access, files: in.files, log: log},
-		share: &share.Handler{Files: in.files, Log: log}, ics: &icsfeed.Handler{DB: in.db, Log: log},
+		share: &share.Handler{Files: in.files, Access: in.access, Log: log}, ics: &icsfeed.Handler{DB: in.db, Log: log},
 		metrics: metricsHandler(cfg.MetricsToken, in.db, monitor, log)}
 	s.front.table = s.front.surfaces()
 	return s, nil

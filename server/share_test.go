@@ -3,6 +3,7 @@ package server
 import (
 	"archive/zip"
 	"bytes"
+	"context"
 	"io"
 	"mime/multipart"
 	"net/http"
@@ -12,6 +13,9 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"parvis/access"
+	"parvis/storage/db"
 )
 
 type shareItem struct {
@@ -180,5 +184,39 @@ func TestDropLink(t *testing.T) {
 		if code, _ := fetch(t, v, "GET", s.URL+action, nil, ""); code != 404 {
 			t.Fatalf("drop link %s: %d, want 404", action, code)
 		}
+	}
+}
+
+// TestShareLinkStopsWithItsMaker: a link opens nothing its maker may no longer share. Removed from
+// the group, the maker's links answer as withdrawn ones do, files written since included; an
+// animator's link made on the same folder goes on working; given back a role, the links work again.
+func TestShareLinkStopsWithItsMaker(t *testing.T) {
+	ts := newTestServer(t)
+	ctx := context.Background()
+	ts.must(t, 201, req{method: "MKCOL", path: "/dav/files/atelier/AG", user: alice})
+	ts.must(t, 201, req{method: "PUT", path: "/dav/files/atelier/AG/ca.txt", user: alice, body: "compte rendu"})
+	v := visitor(t)
+	mine := ts.share(t, alice, `{"path": "/AG"}`)
+	theirs := ts.share(t, anna, `{"path": "/AG"}`)
+	if code, _ := fetch(t, v, "GET", mine.URL+"/zip", nil, ""); code != 200 {
+		t.Fatalf("a member's link: %d", code)
+	}
+	if err := ts.srv.in.access.Remove(ctx, access.CLI, "atelier", alice); err != nil {
+		t.Fatal(err)
+	}
+	ts.must(t, 201, req{method: "PUT", path: "/dav/files/atelier/AG/apres.txt", user: anna, body: "écrit après le départ"})
+	for _, u := range []string{mine.URL, mine.URL + "/zip", mine.URL + "/download?path=/apres.txt"} {
+		if code, body := fetch(t, v, "GET", u, nil, ""); code != 404 || strings.Contains(body, "apres") {
+			t.Fatalf("the link of a member removed from the group, %s: %d\n%s", u, code, body)
+		}
+	}
+	if code, body := fetch(t, v, "GET", theirs.URL, nil, ""); code != 200 || !strings.Contains(body, "apres.txt") {
+		t.Fatalf("an animator's link: %d\n%s", code, body)
+	}
+	if err := ts.srv.in.access.Grant(ctx, access.CLI, "atelier", alice, db.RoleMember, time.Time{}); err != nil {
+		t.Fatal(err)
+	}
+	if code, _ := fetch(t, v, "GET", mine.URL, nil, ""); code != 200 {
+		t.Fatalf("the link once its maker is back: %d", code)
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"html/template"
 	"net/http"
 	"net/url"
+	"parvis/locale"
 	"path"
 	"strings"
 
@@ -123,31 +124,6 @@ func lang(r *http.Request) string {
 	return "fr"
 }
 
-func msg(lang, key string) string {
-	m := messages[key]
-	if s := m[lang]; s != "" {
-		return s
-	}
-	return m["fr"]
-}
-
-// messages are the texts of the share pages, in French and English.
-var messages = map[string]map[string]string{
-	"gone":           {"fr": "Ce lien ne fonctionne pas", "en": "This link does not work"},
-	"gone.help":      {"fr": "Il a peut-être expiré ou été retiré. Demandez un nouveau lien à la personne qui vous l'a envoyé.", "en": "It may have expired or been withdrawn. Ask the person who sent it for a new one."},
-	"unavailable":    {"fr": "Le stockage est momentanément indisponible : rien n'a été déposé. Réessayez dans une minute.", "en": "The storage is unavailable for a moment: nothing was stored. Try again in a minute."},
-	"throttled":      {"fr": "Trop d'essais. Réessayez dans 15 minutes.", "en": "Too many attempts. Try again in 15 minutes."},
-	"password.title": {"fr": "Ce partage est protégé par un mot de passe", "en": "This share is protected by a password"},
-	"password":       {"fr": "Mot de passe", "en": "Password"},
-	"password.wrong": {"fr": "Mot de passe incorrect.", "en": "Wrong password."},
-	"open":           {"fr": "Ouvrir", "en": "Open"},
-	"download":       {"fr": "Télécharger", "en": "Download"},
-	"zip":            {"fr": "Tout télécharger (zip)", "en": "Download everything (zip)"},
-	"empty":          {"fr": "Ce dossier est vide.", "en": "This folder is empty."},
-	"drop.title":     {"fr": "Déposer des fichiers", "en": "Drop files"},
-	"drop.help":      {"fr": "Les fichiers envoyés ici arrivent chez l'association ; vous ne verrez pas ce que d'autres ont déposé.", "en": "Files sent here reach the association; you will not see what others dropped."},
-	"drop.files":     {"fr": "Fichiers", "en": "Files"},
-	"drop.send":      {"fr": "Envoyer", "en": "Send"},
-	"dropped":        {"fr": "Merci, vos fichiers ont été reçus.", "en": "Thank you, your files were received."},
-	"drop.more":      {"fr": "Déposer d'autres fichiers", "en": "Drop more files"},
-}
+// msg is the text of key on the share pages: visitor.* in the catalogues of package locale, what a
+// visitor without an account reads.
+func msg(lang, key string) string { return locale.Text(lang, "visitor."+key) }

@@ -16,6 +16,7 @@ import (
 	"sync"
 	"time"
 
+	"parvis/access"
 	"parvis/files"
 	"parvis/storage/db"
 )
@@ -23,6 +24,7 @@ import (
 // Handler serves /s/<token>/….
 type Handler struct {
 	Files  *files.Service
+	Access *access.Service // whether a link's maker may still share what it opens
 	Log    *slog.Logger
 	secret []byte
 	once   sync.Once
@@ -50,6 +52,9 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	rest := strings.TrimPrefix(r.URL.Path, "/s/")
 	token, action, _ := strings.Cut(rest, "/")
 	l, n, err := h.Files.OpenShare(r.Context(), token)
+	if err == nil {
+		err = h.Access.LinkInForce(r.Context(), l.CreatedBy, l.GroupID, n.Path)
+	}
 	if err != nil {
 		h.page(w, r, http.StatusNotFound, "gone", nil)
 		return

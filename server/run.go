@@ -134,8 +134,9 @@ func New(ctx context.Context, cfg config.Config, log *slog.Logger) (*Server, err
 		return nil, err
 	}
 	s.front = &frontDoor{access: in.access, dav: davFiles, cal: cal, web: web, webH: adaptor.FiberApp(web), log: log,
-		zip:   &folderZip{access: in.access, files: in.files, log: log},
-		share: &share.Handler{Files: in.files, Access: in.access, Log: log}, ics: &icsfeed.Handler{DB: in.db, Log: log},
+		zip: &folderZip{access: in.access, files: in.files, log: log},
+		share: &share.Handler{Files: in.files, Access: in.access, Log: log,
+			Secure: strings.HasPrefix(cfg.PublicURL(), "https://")}, ics: &icsfeed.Handler{DB: in.db, Log: log},
 		metrics: metricsHandler(cfg.MetricsToken, in.db, monitor, log)}
 	s.front.table = s.front.surfaces()
 	return s, nil

@@ -6,11 +6,13 @@ import (
 	"context"
 	"io"
 	"mime/multipart"
+	"net"
 	"net/http"
 	"net/http/cookiejar"
 	"net/url"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -218,5 +220,76 @@ func TestShareLinkStopsWithItsMaker(t *testing.T) {
 	}
 	if code, _ := fetch(t, v, "GET", mine.URL, nil, ""); code != 200 {
 		t.Fatalf("the link once its maker is back: %d", code)
+	}
+}
+
+// TestShareUnlockCookieSecure: behind HTTPS, the proof that a link's password was given travels
+// on HTTPS only.
+func TestShareUnlockCookieSecure(t *testing.T) {
+	cfg := testConfig(t)
+	cfg.BaseURL = "https://parvis.example.org"
+	populate(t, cfg)
+	ts := serveConfig(t, cfg)
+	ts.must(t, 201, req{method: "PUT", path: "/dav/files/atelier/pv.odt", user: alice, body: "procès-verbal"})
+	s := ts.share(t, alice, `{"path": "/pv.odt", "password": "mot de passe du lien"}`)
+	c := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	resp, err := c.Post(s.URL+"/", "application/x-www-form-urlencoded", strings.NewReader(url.Values{"password": {"mot de passe du lien"}}.Encode()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	cookies := resp.Cookies()
+	if resp.StatusCode != 303 || len(cookies) != 1 || !cookies[0].Secure || !cookies[0].HttpOnly {
+		t.Fatalf("unlock: %d %+v", resp.StatusCode, cookies)
+	}
+}
+
+// visitorFrom is a visitor whose requests come from the loopback address ip.
+func visitorFrom(t *testing.T, ip string) *http.Client {
+	c := visitor(t)
+	c.Transport = &http.Transport{DialContext: (&net.Dialer{LocalAddr: &net.TCPAddr{IP: net.ParseIP(ip)}}).DialContext}
+	return c
+}
+
+// TestShareLinkGuessesLockNobodyOut: wrong passwords from one address stop that address only;
+// the recipient elsewhere opens the link, and one who opened it before keeps it open. Parallel
+// guesses get no more than the limit.
+func TestShareLinkGuessesLockNobodyOut(t *testing.T) {
+	ts := newTestServer(t)
+	ts.must(t, 201, req{method: "PUT", path: "/dav/files/atelier/pv.odt", user: alice, body: "procès-verbal"})
+	s := ts.share(t, alice, `{"path": "/pv.odt", "password": "mot de passe du lien"}`)
+	form := "application/x-www-form-urlencoded"
+	right := url.Values{"password": {"mot de passe du lien"}}.Encode()
+	before := visitorFrom(t, "127.0.0.5")
+	if code, _ := fetch(t, before, "POST", s.URL+"/", strings.NewReader(right), form); code != 303 {
+		t.Fatalf("the recipient, first: %d", code)
+	}
+
+	guesser := visitorFrom(t, "127.0.0.6")
+	var wg sync.WaitGroup
+	var mu sync.Mutex
+	codes := map[int]int{}
+	for range 30 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			code, _ := fetch(t, guesser, "POST", s.URL+"/", strings.NewReader("password=faux"), form)
+			mu.Lock()
+			codes[code]++
+			mu.Unlock()
+		}()
+	}
+	wg.Wait()
+	if codes[401] != 10 || codes[429] != 20 {
+		t.Fatalf("30 parallel guesses: %v, want 10 checked and 20 refused", codes)
+	}
+	if code, _ := fetch(t, guesser, "POST", s.URL+"/", strings.NewReader(right), form); code != 429 {
+		t.Fatalf("the guesser, even with the password: %d", code)
+	}
+	if code, body := fetch(t, visitorFrom(t, "127.0.0.7"), "POST", s.URL+"/", strings.NewReader(right), form); code != 303 {
+		t.Fatalf("the recipient elsewhere: %d\n%s", code, body)
+	}
+	if code, body := fetch(t, before, "GET", s.URL+"/download", nil, ""); code != 200 || body != "procès-verbal" {
+		t.Fatalf("the recipient who opened it before: %d %q", code, body)
 	}
 }

@@ -10,8 +10,10 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"log/slog"
+	"net"
 	"net/http"
 	"path"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -25,10 +27,11 @@ import (
 type Handler struct {
 	Files  *files.Service
 	Access *access.Service // whether a link's maker may still share what it opens
+	Secure bool            // the site is served over HTTPS: the unlock cookie travels on nothing else
 	Log    *slog.Logger
 	secret []byte
 	once   sync.Once
-	fails  failures
+	tries  attempts
 }
 
 // link is a request's resolved share link.
@@ -104,7 +107,7 @@ func (h *Handler) unlockCookie(l db.ShareLink) *http.Cookie {
 	m.Write([]byte{0})
 	m.Write([]byte(l.PasswordHash))
 	return &http.Cookie{Name: "parvis_share_" + hex.EncodeToString([]byte(l.Token))[:16], Value: hex.EncodeToString(m.Sum(nil)),
-		Path: "/s/" + l.Token, HttpOnly: true, SameSite: http.SameSiteLaxMode, MaxAge: 12 * 3600}
+		Path: "/s/" + l.Token, HttpOnly: true, Secure: h.Secure, SameSite: http.SameSiteLaxMode, MaxAge: 12 * 3600}
 }
 
 func (h *Handler) unlocked(r *http.Request, l db.ShareLink) bool {
@@ -113,53 +116,102 @@ func (h *Handler) unlocked(r *http.Request, l db.ShareLink) bool {
 	return err == nil && hmac.Equal([]byte(c.Value), []byte(want.Value))
 }
 
-// password shows the password form, and checks what it sends; failures are throttled per link.
+// password shows the password form, and checks what it sends; guesses are limited (attempts).
 func (h *Handler) password(w http.ResponseWriter, r *http.Request, l *link) {
 	if r.Method != http.MethodPost {
 		h.page(w, r, http.StatusUnauthorized, "password", l)
 		return
 	}
-	if h.fails.blocked(l.Token) {
+	keys := h.tries.keys(l.Token, r)
+	if !h.tries.take(keys) {
+		w.Header().Set("Retry-After", strconv.Itoa(int(triesWindow.Seconds())))
 		h.page(w, r, http.StatusTooManyRequests, "throttled", l)
 		return
 	}
 	r.Body = http.MaxBytesReader(w, r.Body, 4096)
 	if !files.CheckSharePassword(l.ShareLink, r.PostFormValue("password")) {
-		h.fails.add(l.Token)
 		h.page(w, r, http.StatusUnauthorized, "password-wrong", l)
 		return
 	}
+	h.tries.giveBack(keys)
 	http.SetCookie(w, h.unlockCookie(l.ShareLink))
 	http.Redirect(w, r, l.base+"/", http.StatusSeeOther)
 }
 
-// failures counts wrong passwords per link: ten in fifteen minutes lock the link for the rest of them.
-type failures struct {
+// The limits of password guesses on a link, per window: from one address, and from all of them.
+const (
+	triesWindow     = 15 * time.Minute
+	triesPerAddress = 10
+	triesPerLink    = 100
+)
+
+// attempts limits password guesses on share links, per link and address and per link overall, so
+// that one guesser does not lock the link's recipients out: someone elsewhere gets their own ten
+// tries, and someone who gave the password already keeps the link open by its cookie. An attempt
+// is counted before the password is checked, so that parallel requests get no more than the limit;
+// a right password gives its attempt back.
+type attempts struct {
 	mu sync.Mutex
 	m  map[string][]time.Time
 }
 
-func (f *failures) add(token string) {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	if f.m == nil {
-		f.m = map[string][]time.Time{}
+type tryKey struct {
+	key   string
+	limit int
+}
+
+// keys are the counters a guess from r on the link of token counts against.
+func (a *attempts) keys(token string, r *http.Request) []tryKey {
+	addr, _, err := net.SplitHostPort(r.RemoteAddr)
+	if err != nil {
+		addr = r.RemoteAddr
 	}
-	f.m[token] = append(f.recent(token), time.Now())
+	return []tryKey{{token + " " + addr, triesPerAddress}, {token, triesPerLink}}
 }
 
-func (f *failures) blocked(token string) bool {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	return len(f.recent(token)) >= 10
-}
-
-func (f *failures) recent(token string) []time.Time {
-	var out []time.Time
-	for _, t := range f.m[token] {
-		if time.Since(t) < 15*time.Minute {
-			out = append(out, t)
+// take counts an attempt against every key, unless one of them reached its limit.
+func (a *attempts) take(keys []tryKey) bool {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	if a.m == nil {
+		a.m = map[string][]time.Time{}
+	}
+	for _, k := range keys {
+		if len(a.recent(k.key)) >= k.limit {
+			return false
 		}
 	}
-	return out
+	now := time.Now()
+	for _, k := range keys {
+		a.m[k.key] = append(a.recent(k.key), now)
+	}
+	return true
+}
+
+// giveBack forgets the latest attempt of every key.
+func (a *attempts) giveBack(keys []tryKey) {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	for _, k := range keys {
+		if t := a.recent(k.key); len(t) > 1 {
+			a.m[k.key] = t[:len(t)-1]
+		} else {
+			delete(a.m, k.key)
+		}
+	}
+}
+
+// recent are key's attempts still in the window; a key without any is dropped, so that the map
+// holds only current guessers.
+func (a *attempts) recent(key string) []time.Time {
+	t := a.m[key]
+	i := 0
+	for i < len(t) && time.Since(t[i]) >= triesWindow {
+		i++
+	}
+	if i == len(t) {
+		delete(a.m, key)
+		return nil
+	}
+	return t[i:]
 }

@@ -1,10 +1,14 @@
 package server
 
 import (
+	"context"
 	"encoding/json"
+	"log/slog"
 	"net/http"
+	"net/http/httptest"
 	"net/url"
 	"strings"
+	"sync"
 	"testing"
 )
 
@@ -107,4 +111,62 @@ func TestCSRFWithBogusBasicHeader(t *testing.T) {
 		t.Fatalf("an app password was created without a token: %d %s", status, body)
 	}
 	ts.apiJSON(t, 201, "POST", "/api/me/app-passwords", alice, `{"name": "script"}`, nil)
+}
+
+// lockedBuffer is a log the server writes from many goroutines.
+type lockedBuffer struct {
+	mu sync.Mutex
+	b  strings.Builder
+}
+
+func (l *lockedBuffer) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.Write(p)
+}
+
+func (l *lockedBuffer) String() string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.String()
+}
+
+// TestWebSignInFailuresLoggedAndThrottled: a wrong password on the sign-in page is logged in the
+// DAV door's words (one fail2ban filter for both), and once the account's failures reach the limit
+// the page answers 429 with the time to wait.
+func TestWebSignInFailuresLoggedAndThrottled(t *testing.T) {
+	cfg := testConfig(t)
+	populate(t, cfg)
+	var log lockedBuffer
+	s, err := New(context.Background(), cfg, slog.New(slog.NewTextHandler(&log, nil)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ts := &testServer{Server: httptest.NewServer(s.Handler()), srv: s, cfg: cfg}
+	t.Cleanup(func() { ts.Close(); s.Close() })
+
+	b := newBrowser(t, ts.URL, "fr")
+	tok := b.form("/login")
+	for i := range 10 {
+		if code, _, _ := b.do("POST", "/login", url.Values{"_csrf": {tok}, "email": {alice}, "password": {"pas le bon"}}); code != 401 {
+			t.Fatalf("wrong password %d: %d", i+1, code)
+		}
+	}
+	if n := strings.Count(log.String(), `msg="sign-in failed" user=`+alice+` remote=127.0.0.1`); n != 10 {
+		t.Fatalf("%d failures logged, want 10:\n%s", n, log.String())
+	}
+	code, body, hdr := b.do("POST", "/login", url.Values{"_csrf": {tok}, "email": {alice}, "password": {pw}})
+	if code != 429 || hdr.Get("Retry-After") == "" || !strings.Contains(body, "Réessayez dans 15 minutes") {
+		t.Fatalf("after 10 failures: %d %v", code, hdr)
+	}
+	hr, _ := http.NewRequest("PROPFIND", ts.URL+"/dav/files/", nil)
+	hr.SetBasicAuth("inconnu@example.org", "x")
+	resp, err := http.DefaultClient.Do(hr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if !strings.Contains(log.String(), `msg="sign-in failed" user=inconnu@example.org remote=127.0.0.1`) {
+		t.Fatalf("the DAV door's failure is not logged alike:\n%s", log.String())
+	}
 }

@@ -69,7 +69,11 @@ func (h *handler) apiAuth(c *fiber.Ctx) error {
 				return c.Next()
 			}
 			if errors.Is(err, access.ErrThrottled) {
+				c.Set("Retry-After", "900")
 				return apiError(c, fiber.StatusTooManyRequests, "throttled")
+			}
+			if errors.Is(err, access.ErrBadCredentials) {
+				h.signInFailed(c, user)
 			}
 		}
 	}

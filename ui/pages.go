@@ -72,16 +72,26 @@ func (h *handler) login(c *fiber.Ctx) error {
 	email, password := c.FormValue("email"), c.FormValue("password")
 	p, err := h.Access.SignIn(c.UserContext(), email, password, c.IP())
 	if err != nil {
-		key := "login.bad"
-		if errors.Is(err, access.ErrThrottled) {
-			key = "login.throttled"
-		} else if !errors.Is(err, access.ErrBadCredentials) {
+		status, key := fiber.StatusUnauthorized, "login.bad"
+		switch {
+		case errors.Is(err, access.ErrThrottled):
+			status, key = fiber.StatusTooManyRequests, "login.throttled"
+			c.Set("Retry-After", "900")
+		case errors.Is(err, access.ErrBadCredentials):
+			h.signInFailed(c, email)
+		default:
 			return err
 		}
-		return h.render(c, fiber.StatusUnauthorized, "login.html", page{Title: "login.title",
+		return h.render(c, status, "login.html", page{Title: "login.title",
 			Errors: map[string]string{"form": key}, Form: map[string]string{"email": email}})
 	}
 	return h.signIn(c, p)
+}
+
+// signInFailed logs a wrong password as the DAV door does, in the same words, so that one fail2ban
+// filter reads both.
+func (h *handler) signInFailed(c *fiber.Ctx, user string) {
+	h.Log.Info("sign-in failed", "user", user, "remote", c.IP())
 }
 
 // signIn opens a session after a correct password (or a password just set from a link), unless

@@ -21,6 +21,7 @@ const (
 	FilesWrite   Action = "files.write"   // create, change, move, delete, lock, set properties
 	FilesHistory Action = "files.history" // list and download a file's previous versions
 	FilesRestore Action = "files.restore" // put back a previous version or a trashed item
+	LocksBreak   Action = "locks.break"   // remove someone else's lock: one who left may hold it for an hour
 	TrashRead    Action = "trash.read"    // list the group's trash
 	TrashPurge   Action = "trash.purge"   // delete for good from the trash
 	SharesRead   Action = "shares.read"   // list the group's share links
@@ -84,6 +85,7 @@ var policy = map[Action]rule{
 	FilesWrite:      {least: db.RoleMember, reader: readerWrite},
 	FilesHistory:    {least: db.RoleGuest},
 	FilesRestore:    {least: db.RoleMember},
+	LocksBreak:      {least: db.RoleAnimator},
 	TrashRead:       {least: db.RoleMember},
 	TrashPurge:      {least: db.RoleAnimator},
 	SharesRead:      {least: db.RoleMember},

@@ -4,10 +4,10 @@ import (
 	"errors"
 	"net/http"
 	"net/url"
-	"parvis/dav/davxml"
 	"path"
 	"strings"
 
+	"parvis/dav/davxml"
 	"parvis/files"
 	"parvis/storage/db"
 )

@@ -3,9 +3,9 @@ package dav
 import (
 	"errors"
 	"net/http"
-	"parvis/dav/davxml"
 
 	"parvis/access"
+	"parvis/dav/davxml"
 	"parvis/files"
 	"parvis/storage/blob"
 )

@@ -6,11 +6,12 @@ import (
 	"fmt"
 	"io"
 	"net/http"
-	"parvis/dav/davxml"
 	"strconv"
 	"strings"
 	"time"
 
+	"parvis/access"
+	"parvis/dav/davxml"
 	"parvis/files"
 	"parvis/storage/db"
 )
@@ -91,7 +92,8 @@ func (h *Handler) unlock(w http.ResponseWriter, r *http.Request, p db.Person, t 
 		return badRequest("missing or malformed Lock-Token header")
 	}
 	token = token[1 : len(token)-1]
-	switch err := h.Files.Unlock(r.Context(), token, t.groupID(), t.path, p.ID); {
+	anyone := t.grant.Allows(access.LocksBreak, t.path)
+	switch err := h.Files.Unlock(r.Context(), token, t.groupID(), t.path, p.ID, anyone); {
 	case errors.Is(err, files.ErrNoLock):
 		return &statusError{code: http.StatusConflict, msg: "no such lock on this resource", cond: "<D:lock-token-matches-request-uri/>"}
 	case errors.Is(err, files.ErrNotYourLock):

@@ -4,12 +4,12 @@ import (
 	"io"
 	"net/http"
 	"net/url"
-	"parvis/dav/davxml"
 	"path"
 	"strconv"
 	"time"
 
 	"parvis/access"
+	"parvis/dav/davxml"
 	"parvis/files"
 	"parvis/storage/db"
 )

@@ -5,9 +5,9 @@ import (
 	"encoding/xml"
 	"io"
 	"net/http"
-	"parvis/dav/davxml"
 	"time"
 
+	"parvis/dav/davxml"
 	"parvis/files"
 	"parvis/storage/db"
 )

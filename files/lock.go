@@ -94,8 +94,9 @@ func (s *Service) RefreshLock(ctx context.Context, tokens []string, groupID int6
 }
 
 // Unlock releases the lock token through path p of the group: ErrNoLock when it is not a lock
-// covering p, ErrNotYourLock when it is someone else's (RFC 4918 §9.11).
-func (s *Service) Unlock(ctx context.Context, token string, groupID int64, p string, personID int64) error {
+// covering p, ErrNotYourLock when it is someone else's (RFC 4918 §9.11) and the caller may not
+// break others' locks (anyone: access's LocksBreak).
+func (s *Service) Unlock(ctx context.Context, token string, groupID int64, p string, personID int64, anyone bool) error {
 	return mapErr(s.db.Write(ctx, func(tx *db.Tx) error {
 		l, err := tx.R().LockByToken(token)
 		if errors.Is(err, db.ErrNotFound) || err == nil && (l.GroupID != groupID || !Covers(l, p)) {
@@ -103,7 +104,7 @@ func (s *Service) Unlock(ctx context.Context, token string, groupID int64, p str
 		} else if err != nil {
 			return err
 		}
-		if l.PersonID != personID {
+		if l.PersonID != personID && !anyone {
 			return ErrNotYourLock
 		}
 		return tx.DeleteLock(token)

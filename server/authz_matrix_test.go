@@ -28,7 +28,7 @@ var roleNeeded = map[access.Action]struct {
 	admin bool
 }{
 	access.FilesSee: {db.RoleGuest, false}, access.FilesRead: {db.RoleGuest, false}, access.FilesWrite: {db.RoleMember, false},
-	access.FilesHistory: {db.RoleGuest, false}, access.FilesRestore: {db.RoleMember, false},
+	access.FilesHistory: {db.RoleGuest, false}, access.FilesRestore: {db.RoleMember, false}, access.LocksBreak: {db.RoleAnimator, false},
 	access.TrashRead: {db.RoleMember, false}, access.TrashPurge: {db.RoleAnimator, false},
 	access.SharesRead: {db.RoleMember, false}, access.SharesWrite: {db.RoleMember, false},
 	access.PubsRead: {db.RoleGuest, false}, access.Publish: {db.RoleAnimator, false},
@@ -250,6 +250,12 @@ func groupRows() []mrow {
 		}},
 		{route: "webdav UNLOCK", action: access.FilesWrite, ok: 409, build: func(*mfix, *mstate) req {
 			return req{method: "UNLOCK", path: "/dav/files/atelier/Docs/doc.txt", headers: []string{"Lock-Token", "<opaquelocktoken:inconnu>"}}
+		}},
+		{route: "webdav UNLOCK", action: access.LocksBreak, ok: 204, build: func(f *mfix, _ *mstate) req {
+			// A lock the group's animator holds: the others may not remove it, the animator may.
+			name := "/dav/files/atelier/Docs/" + f.uniq("verrou-anna")
+			_, h := f.ts.must(f.t, 201, req{method: "LOCK", path: name, user: anna, body: mLockBody, headers: []string{"Content-Type", xml}})
+			return req{method: "UNLOCK", path: name, headers: []string{"Lock-Token", h.Get("Lock-Token")}}
 		}},
 		{route: "zip", action: access.FilesRead, ok: 200, build: get("/dav/files/atelier/Docs/?zip")},
 

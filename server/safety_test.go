@@ -2,6 +2,7 @@ package server
 
 import (
 	"bufio"
+	"context"
 	"encoding/base64"
 	"fmt"
 	"net"
@@ -13,6 +14,9 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"parvis/access"
+	"parvis/storage/db"
 )
 
 // rawPut writes a PUT announcing length bytes but sends only sent bytes, then closes the connection:
@@ -119,11 +123,15 @@ func TestConcurrentIfMatchWriters(t *testing.T) {
 }
 
 // TestLocksSurviveRestart takes a lock, restarts the server on the same data, and checks the lock
-// still holds against writes without its token and is released with it.
+// still holds against writes without its token, is not released by another member, and is
+// released with it.
 func TestLocksSurviveRestart(t *testing.T) {
 	cfg := testConfig(t)
 	populate(t, cfg)
 	ts := serveConfig(t, cfg)
+	if err := ts.srv.in.access.Grant(context.Background(), access.CLI, "atelier", bob, db.RoleMember, time.Time{}); err != nil {
+		t.Fatal(err)
+	}
 	ts.must(t, 201, req{method: "PUT", path: "/dav/files/atelier/ag.odt", user: alice, body: "ordre du jour"})
 	_, h := ts.must(t, 200, req{method: "LOCK", path: "/dav/files/atelier/ag.odt", user: alice, body: lockBody, headers: []string{"Timeout", "Second-600"}})
 	token := h.Get("Lock-Token")
@@ -137,7 +145,7 @@ func TestLocksSurviveRestart(t *testing.T) {
 	ts.must(t, 423, req{method: "PUT", path: "/dav/files/atelier/ag.odt", user: alice, body: "écrasé"})
 	ts.must(t, 423, req{method: "DELETE", path: "/dav/files/atelier/ag.odt", user: anna})
 	ts.must(t, 423, req{method: "LOCK", path: "/dav/files/atelier/ag.odt", user: anna, body: lockBody})
-	ts.must(t, 403, req{method: "UNLOCK", path: "/dav/files/atelier/ag.odt", user: anna, headers: []string{"Lock-Token", token}})
+	ts.must(t, 403, req{method: "UNLOCK", path: "/dav/files/atelier/ag.odt", user: bob, headers: []string{"Lock-Token", token}})
 	ts.must(t, 204, req{method: "PUT", path: "/dav/files/atelier/ag.odt", user: alice, body: "v2", headers: []string{"If", "(" + token + ")"}})
 	ts.must(t, 204, req{method: "UNLOCK", path: "/dav/files/atelier/ag.odt", user: alice, headers: []string{"Lock-Token", token}})
 	ts.must(t, 204, req{method: "PUT", path: "/dav/files/atelier/ag.odt", user: anna, body: "v3"})
@@ -169,4 +177,18 @@ func TestLoginThrottle(t *testing.T) {
 	if c := try(pw); c != 429 {
 		t.Fatalf("right password during lock-out: %d, want 429", c)
 	}
+}
+
+// TestAnimatorRemovesADepartedMembersLock: a lock held by someone who left stops the group's work
+// until it expires; the group's animator may remove it, a member may not.
+func TestAnimatorRemovesADepartedMembersLock(t *testing.T) {
+	ts := newTestServer(t)
+	ts.must(t, 201, req{method: "PUT", path: "/dav/files/atelier/budget.ods", user: alice, body: "budget"})
+	_, h := ts.must(t, 200, req{method: "LOCK", path: "/dav/files/atelier/budget.ods", user: alice, body: lockBody, headers: []string{"Timeout", "Second-3600"}})
+	if err := ts.srv.in.access.Remove(context.Background(), access.CLI, "atelier", alice); err != nil {
+		t.Fatal(err)
+	}
+	ts.must(t, 423, req{method: "PUT", path: "/dav/files/atelier/budget.ods", user: anna, body: "budget 2027"})
+	ts.must(t, 204, req{method: "UNLOCK", path: "/dav/files/atelier/budget.ods", user: anna, headers: []string{"Lock-Token", h.Get("Lock-Token")}})
+	ts.must(t, 204, req{method: "PUT", path: "/dav/files/atelier/budget.ods", user: anna, body: "budget 2027"})
 }

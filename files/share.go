@@ -59,20 +59,42 @@ func newToken() string {
 	return base64.RawURLEncoding.EncodeToString(b)
 }
 
-// Shares lists the links of a group that are in force, with the path each one opens now.
-func (s *Service) Shares(ctx context.Context, groupID int64) ([]db.ShareLink, []string, error) {
+// Shares lists the links of a group that are in force, with the path each one opens now and who
+// made it.
+func (s *Service) Shares(ctx context.Context, groupID int64) ([]Share, error) {
 	r := s.db.R(ctx)
 	links, err := r.ShareLinks(groupID)
 	if err != nil {
-		return nil, nil, err
+		return nil, err
 	}
-	paths := make([]string, len(links))
+	out := make([]Share, len(links))
+	makers := map[int64]string{}
 	for i, l := range links {
+		out[i].ShareLink = l
 		if n, err := r.NodeByID(l.NodeID); err == nil {
-			paths[i] = n.Path
+			out[i].Path = n.Path
 		}
+		name, ok := makers[l.CreatedBy]
+		if !ok {
+			if p, err := r.PersonByID(l.CreatedBy); err == nil {
+				name = p.Email
+				if p.Name != "" {
+					name = p.Name
+				}
+			}
+			makers[l.CreatedBy] = name
+		}
+		out[i].Maker = name
 	}
-	return links, paths, nil
+	return out, nil
+}
+
+// Share is a link in force, with what it opens and who made it: a link speaks for its maker and
+// stops with their access, so the group sees whose links it relies on.
+type Share struct {
+	db.ShareLink
+	Path  string // the file or folder it opens
+	Maker string // the maker's name, else e-mail; empty for an erased account
 }
 
 // RevokeShare ends a link.

@@ -25,6 +25,7 @@ type shareItem struct {
 	URL       string `json:"url"`
 	Downloads int64  `json:"downloads"`
 	Uploads   int64  `json:"uploads"`
+	MadeBy    string `json:"made_by"`
 }
 
 // visitor is someone without an account, with a browser's cookies.
@@ -202,6 +203,15 @@ func TestShareLinkStopsWithItsMaker(t *testing.T) {
 	theirs := ts.share(t, anna, `{"path": "/AG"}`)
 	if code, _ := fetch(t, v, "GET", mine.URL+"/zip", nil, ""); code != 200 {
 		t.Fatalf("a member's link: %d", code)
+	}
+	var list struct{ Shares []shareItem }
+	ts.apiJSON(t, 200, "GET", "/api/groups/atelier/shares", anna, "", &list)
+	makers := map[string]bool{}
+	for _, l := range list.Shares {
+		makers[l.MadeBy] = true
+	}
+	if len(list.Shares) != 2 || !makers[anna] || !makers[alice] {
+		t.Fatalf("the list does not say who made each link: %+v", list.Shares)
 	}
 	if err := ts.srv.in.access.Remove(ctx, access.CLI, "atelier", alice); err != nil {
 		t.Fatal(err)

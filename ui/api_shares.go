@@ -15,6 +15,7 @@ type shareItem struct {
 	URL         string     `json:"url"`
 	Path        string     `json:"path"`
 	Kind        string     `json:"kind"`
+	MadeBy      string     `json:"made_by"` // the maker's name or e-mail: the link stops with their access
 	HasPassword bool       `json:"has_password"`
 	ExpiresAt   *time.Time `json:"expires_at,omitempty"`
 	Downloads   int64      `json:"downloads"`
@@ -66,13 +67,13 @@ func (h *handler) shareList(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	links, paths, err := h.Files.Shares(c.UserContext(), g.Group.ID)
+	links, err := h.Files.Shares(c.UserContext(), g.Group.ID)
 	if err != nil {
 		return err
 	}
 	out := make([]shareItem, len(links))
 	for i, l := range links {
-		out[i] = shareItem{ID: l.ID, URL: h.PublicURL + "/s/" + l.Token, Path: paths[i], Kind: l.Kind,
+		out[i] = shareItem{ID: l.ID, URL: h.PublicURL + "/s/" + l.Token, Path: l.Path, Kind: l.Kind, MadeBy: l.Maker,
 			HasPassword: l.PasswordHash != "", ExpiresAt: optTime(l.ExpiresAt), Downloads: l.Downloads, Uploads: l.Uploads}
 	}
 	return c.JSON(fiber.Map{"shares": out})

@@ -25,6 +25,7 @@ type versionLine struct {
 type shareLine struct {
 	ID                          int64
 	URL, Kind, Expires, Created string
+	Maker                       string
 	HasPassword                 bool
 	Downloads, Uploads          int64
 }
@@ -99,17 +100,17 @@ func (h *handler) moveTargets(c *fiber.Ctx, g access.Grant, p string) ([]string,
 }
 
 func (h *handler) shareLines(c *fiber.Ctx, g access.Grant, p string) ([]shareLine, error) {
-	links, paths, err := h.Files.Shares(c.UserContext(), g.Group.ID)
+	links, err := h.Files.Shares(c.UserContext(), g.Group.ID)
 	if err != nil {
 		return nil, err
 	}
 	var out []shareLine
-	for i, l := range links {
-		if paths[i] != p {
+	for _, l := range links {
+		if l.Path != p {
 			continue
 		}
 		s := shareLine{ID: l.ID, URL: h.PublicURL + "/s/" + url.PathEscape(l.Token), Kind: "share.kind." + l.Kind, HasPassword: l.PasswordHash != "",
-			Created: l.CreatedAt.Format(time.DateOnly), Downloads: l.Downloads, Uploads: l.Uploads}
+			Created: l.CreatedAt.Format(time.DateOnly), Maker: l.Maker, Downloads: l.Downloads, Uploads: l.Uploads}
 		if !l.ExpiresAt.IsZero() {
 			s.Expires = l.ExpiresAt.AddDate(0, 0, -1).Format(time.DateOnly) // the link works through that day
 		}

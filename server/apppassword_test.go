@@ -1,10 +1,14 @@
 package server
 
 import (
+	"context"
+	"errors"
 	"net/http"
 	"strconv"
 	"strings"
 	"testing"
+
+	"parvis/access"
 )
 
 // TestAppPasswords: a device password made through the API opens DAV, shows when it was used, and
@@ -47,5 +51,38 @@ func TestAppPasswords(t *testing.T) {
 	}
 	if c := propfind(pw); c != 207 {
 		t.Fatalf("the account password still works: %d", c)
+	}
+}
+
+// TestAppPasswordNotLockedOutByOthers: someone's wrong passwords hold the account, and its owner's
+// new device with an app password (never seen, so not remembered) signs in and syncs; the account
+// password stays refused meanwhile.
+func TestAppPasswordNotLockedOutByOthers(t *testing.T) {
+	ts := newTestServer(t)
+	var app struct{ Password string }
+	ts.apiJSON(t, 201, "POST", "/api/me/app-passwords", alice, `{"name": "téléphone"}`, &app)
+	for range 12 { // from the attacker
+		hr, _ := http.NewRequest("PROPFIND", ts.URL+"/dav/files/", nil)
+		hr.SetBasicAuth(alice, "devinette")
+		resp, err := http.DefaultClient.Do(hr)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+	}
+	if _, err := ts.srv.in.access.SignIn(context.Background(), alice, pw, "127.0.0.1"); !errors.Is(err, access.ErrThrottled) {
+		t.Fatalf("the account password while the account is held: %v", err)
+	}
+	ts.apiJSONAs(t, 200, "GET", "/api/me/2fa", alice, app.Password, "", nil)
+	hr, _ := http.NewRequest("PROPFIND", ts.URL+"/dav/files/atelier/", nil)
+	hr.Header.Set("Depth", "0")
+	hr.SetBasicAuth(alice, app.Password)
+	resp, err := http.DefaultClient.Do(hr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != 207 {
+		t.Fatalf("the device's app password while the account is held: %d", resp.StatusCode)
 	}
 }

@@ -36,7 +36,7 @@ func (s *Service) Rename(ctx context.Context, p db.Person, name string) (db.Pers
 // signed in does not know. Wrong guesses count towards the sign-in throttle. Every other browser is
 // signed out (keepCookie is the one asking), and devices using the old password stop at once.
 func (s *Service) ChangePassword(ctx context.Context, p db.Person, current, next, keepCookie, remote string) error {
-	if s.cache.throttled(p.Email, remote) {
+	if !s.cache.admit(p.Email, remote) {
 		return ErrThrottled
 	}
 	fresh, err := s.db.R(ctx).PersonByID(p.ID)
@@ -44,9 +44,9 @@ func (s *Service) ChangePassword(ctx context.Context, p db.Person, current, next
 		return err
 	}
 	if ok, _ := CheckPassword(fresh.PasswordHash, current); !ok {
-		s.cache.fail(p.Email, remote)
 		return ErrBadCredentials
 	}
+	s.cache.forgive(p.Email, remote)
 	if err := ValidatePassword(next); err != nil {
 		return err
 	}

@@ -44,10 +44,13 @@ func (s *Service) Authenticate(ctx context.Context, email, password, remote stri
 // The caller asks for the second factor when TwoFactorOn says so.
 func (s *Service) SignIn(ctx context.Context, email, password, remote string) (db.Person, error) {
 	email = strings.TrimSpace(email)
-	if s.cache.throttled(email, remote) {
+	if !s.cache.admit(email, remote) {
 		return db.Person{}, ErrThrottled
 	}
 	c, err := s.checkAccount(ctx, email, password, remote, "")
+	if err == nil {
+		s.cache.forgive(email, remote)
+	}
 	return c.person, err
 }
 
@@ -70,13 +73,16 @@ func (s *Service) authenticate(ctx context.Context, email, password, remote stri
 	if c, ok := s.appSignIn(ctx, email, password, key); ok {
 		return c, nil
 	}
-	if s.cache.throttled(email, remote) {
+	if !s.cache.admit(email, remote) {
 		return cached{}, ErrThrottled
 	}
 	// A client that opens several connections at once sends the same credentials on each: one check
 	// answers them all.
 	v, err, _ := s.checks.Do(key, func() (any, error) { return s.checkAccount(ctx, email, password, remote, key) })
 	c, _ := v.(cached)
+	if err == nil {
+		s.cache.forgive(email, remote)
+	}
 	return c, err
 }
 
@@ -121,7 +127,6 @@ func (s *Service) checkAccount(ctx context.Context, email, password, remote, key
 	p, err := r.PersonByEmail(email)
 	if errors.Is(err, db.ErrNotFound) || err == nil && p.PasswordHash == "" {
 		CheckPassword(dummyHash(), password)
-		s.cache.fail(email, remote)
 		return cached{}, ErrBadCredentials
 	} else if err != nil {
 		return cached{}, err
@@ -131,7 +136,6 @@ func (s *Service) checkAccount(ctx context.Context, email, password, remote, key
 		return cached{}, err
 	}
 	if !ok || p.Suspended {
-		s.cache.fail(email, remote)
 		return cached{}, ErrBadCredentials
 	}
 	twoFactor, err := r.TwoFactorOn(p.ID)
@@ -139,7 +143,6 @@ func (s *Service) checkAccount(ctx context.Context, email, password, remote, key
 		return cached{}, err
 	}
 	if key == "" {
-		s.cache.resetFailures(email)
 		return cached{person: p, twoFactor: twoFactor}, nil
 	}
 	return s.cache.succeed(email, key, p, 0, twoFactor), nil
@@ -242,24 +245,45 @@ func (c *authCache) succeed(email, key string, p db.Person, appID int64, twoFact
 	}
 	e := cached{person: p, appID: appID, twoFactor: twoFactor, checked: now, expires: expires}
 	c.ok[key] = e
-	delete(c.fails, "a:"+strings.ToLower(email))
 	return e
 }
 
-func (c *authCache) resetFailures(email string) {
+// admit counts a sign-in attempt against the account and the address, unless one of them reached
+// its limit within the window. Counting before the password is checked is what keeps parallel
+// requests to the limit: each is counted before any is answered. A right password gives its
+// attempt back (forgive); a success never clears the others', so that a device syncing every few
+// seconds does not reopen the window for someone guessing.
+func (c *authCache) admit(email, remote string) bool {
 	c.mu.Lock()
-	delete(c.fails, "a:"+strings.ToLower(email))
-	c.mu.Unlock()
+	defer c.mu.Unlock()
+	a, r := "a:"+strings.ToLower(email), "r:"+remote
+	if c.over(a, maxFailuresPerAccount) || c.over(r, maxFailuresPerAddress) {
+		return false
+	}
+	c.countLocked(a, r)
+	return true
 }
 
-func (c *authCache) fail(email, remote string) {
-	c.count("a:"+strings.ToLower(email), "r:"+remote)
+// forgive takes back the attempt admit counted for a sign-in that succeeded.
+func (c *authCache) forgive(email, remote string) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	for _, k := range []string{"a:" + strings.ToLower(email), "r:" + remote} {
+		if f := c.fails[k]; f != nil && f.n > 0 {
+			f.n--
+		}
+	}
 }
 
 // count records a failure under each key, starting a new window when the last one is over.
 func (c *authCache) count(keys ...string) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
+	c.countLocked(keys...)
+}
+
+// countLocked is count with c.mu held.
+func (c *authCache) countLocked(keys ...string) {
 	for _, k := range keys {
 		f := c.fails[k]
 		if f == nil || time.Since(f.first) > failureWindow {
@@ -268,12 +292,6 @@ func (c *authCache) count(keys ...string) {
 		}
 		f.n++
 	}
-}
-
-func (c *authCache) throttled(email, remote string) bool {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.over("a:"+strings.ToLower(email), maxFailuresPerAccount) || c.over("r:"+remote, maxFailuresPerAddress)
 }
 
 // over tells whether a key reached max failures within the window; c.mu is held.

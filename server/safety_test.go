@@ -192,3 +192,48 @@ func TestAnimatorRemovesADepartedMembersLock(t *testing.T) {
 	ts.must(t, 204, req{method: "UNLOCK", path: "/dav/files/atelier/budget.ods", user: anna, headers: []string{"Lock-Token", h.Get("Lock-Token")}})
 	ts.must(t, 204, req{method: "PUT", path: "/dav/files/atelier/budget.ods", user: anna, body: "budget 2027"})
 }
+
+// TestLoginThrottleHoldsUnderParallelGuesses: guesses sent all at once get no more checks than
+// the limit, and the owner's device syncing meanwhile (a remembered sign-in, revalidated every few
+// seconds) neither stops nor reopens the window for the guesser.
+func TestLoginThrottleHoldsUnderParallelGuesses(t *testing.T) {
+	ts := newTestServer(t)
+	dav := func(password string) int {
+		hr, _ := http.NewRequest("PROPFIND", ts.URL+"/dav/files/", nil)
+		hr.Header.Set("Depth", "0")
+		hr.SetBasicAuth(bob, password)
+		resp, err := http.DefaultClient.Do(hr)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		return resp.StatusCode
+	}
+	if c := dav(pw); c != 207 {
+		t.Fatalf("the owner's device: %d", c)
+	}
+	var wg sync.WaitGroup
+	var mu sync.Mutex
+	codes := map[int]int{}
+	for i := range 40 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			c := dav(fmt.Sprintf("devinette-%d", i)) // all different: no check is shared
+			mu.Lock()
+			codes[c]++
+			mu.Unlock()
+		}()
+	}
+	wg.Wait()
+	if codes[401] != 10 || codes[429] != 30 {
+		t.Fatalf("40 parallel guesses: %v, want 10 checked and 30 refused", codes)
+	}
+	time.Sleep(3100 * time.Millisecond) // past revalidateAfter: the device's sign-in is read again
+	if c := dav(pw); c != 207 {
+		t.Fatalf("the owner's device during the lock-out: %d", c)
+	}
+	if c := dav("encore une"); c != 429 {
+		t.Fatalf("a guess after the device synced: %d, want 429", c)
+	}
+}

@@ -62,27 +62,13 @@ func TestAppPasswordNotLockedOutByOthers(t *testing.T) {
 	var app struct{ Password string }
 	ts.apiJSON(t, 201, "POST", "/api/me/app-passwords", alice, `{"name": "téléphone"}`, &app)
 	for range 12 { // from the attacker
-		hr, _ := http.NewRequest("PROPFIND", ts.URL+"/dav/files/", nil)
-		hr.SetBasicAuth(alice, "devinette")
-		resp, err := http.DefaultClient.Do(hr)
-		if err != nil {
-			t.Fatal(err)
-		}
-		resp.Body.Close()
+		davSignIn(t, ts, alice, "devinette")
 	}
 	if _, err := ts.srv.in.access.SignIn(context.Background(), alice, pw, "127.0.0.1"); !errors.Is(err, access.ErrThrottled) {
 		t.Fatalf("the account password while the account is held: %v", err)
 	}
 	ts.apiJSONAs(t, 200, "GET", "/api/me/2fa", alice, app.Password, "", nil)
-	hr, _ := http.NewRequest("PROPFIND", ts.URL+"/dav/files/atelier/", nil)
-	hr.Header.Set("Depth", "0")
-	hr.SetBasicAuth(alice, app.Password)
-	resp, err := http.DefaultClient.Do(hr)
-	if err != nil {
-		t.Fatal(err)
-	}
-	resp.Body.Close()
-	if resp.StatusCode != 207 {
-		t.Fatalf("the device's app password while the account is held: %d", resp.StatusCode)
+	if c := davSignIn(t, ts, alice, app.Password); c != 207 {
+		t.Fatalf("the device's app password while the account is held: %d", c)
 	}
 }

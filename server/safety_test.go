@@ -151,21 +151,25 @@ func TestLocksSurviveRestart(t *testing.T) {
 	ts.must(t, 204, req{method: "PUT", path: "/dav/files/atelier/ag.odt", user: anna, body: "v3"})
 }
 
+// davSignIn sends a DAV client's request with these credentials and returns the status.
+func davSignIn(t *testing.T, ts *testServer, user, password string) int {
+	hr, _ := http.NewRequest("PROPFIND", ts.URL+"/dav/files/", nil)
+	hr.Header.Set("Depth", "0")
+	hr.SetBasicAuth(user, password)
+	resp, err := http.DefaultClient.Do(hr)
+	if err != nil {
+		t.Error(err)
+		return 0
+	}
+	resp.Body.Close()
+	return resp.StatusCode
+}
+
 // TestLoginThrottle checks that repeated wrong passwords lock the account out for a while, and that
 // the right password is then refused too (an attacker cannot tell).
 func TestLoginThrottle(t *testing.T) {
 	ts := newTestServer(t)
-	try := func(password string) int {
-		hr, _ := http.NewRequest("PROPFIND", ts.URL+"/dav/files/", nil)
-		hr.Header.Set("Depth", "0")
-		hr.SetBasicAuth(bob, password)
-		resp, err := http.DefaultClient.Do(hr)
-		if err != nil {
-			t.Fatal(err)
-		}
-		resp.Body.Close()
-		return resp.StatusCode
-	}
+	try := func(password string) int { return davSignIn(t, ts, bob, password) }
 	for i := 0; i < 10; i++ {
 		if c := try("devine"); c != 401 {
 			t.Fatalf("attempt %d: %d", i, c)
@@ -198,17 +202,7 @@ func TestAnimatorRemovesADepartedMembersLock(t *testing.T) {
 // seconds) neither stops nor reopens the window for the guesser.
 func TestLoginThrottleHoldsUnderParallelGuesses(t *testing.T) {
 	ts := newTestServer(t)
-	dav := func(password string) int {
-		hr, _ := http.NewRequest("PROPFIND", ts.URL+"/dav/files/", nil)
-		hr.Header.Set("Depth", "0")
-		hr.SetBasicAuth(bob, password)
-		resp, err := http.DefaultClient.Do(hr)
-		if err != nil {
-			t.Fatal(err)
-		}
-		resp.Body.Close()
-		return resp.StatusCode
-	}
+	dav := func(password string) int { return davSignIn(t, ts, bob, password) }
 	if c := dav(pw); c != 207 {
 		t.Fatalf("the owner's device: %d", c)
 	}

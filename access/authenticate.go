@@ -73,16 +73,19 @@ func (s *Service) authenticate(ctx context.Context, email, password, remote stri
 	if c, ok := s.appSignIn(ctx, email, password, key); ok {
 		return c, nil
 	}
-	if !s.cache.admit(email, remote) {
-		return cached{}, ErrThrottled
-	}
 	// A client that opens several connections at once sends the same credentials on each: one check
-	// answers them all.
-	v, err, _ := s.checks.Do(key, func() (any, error) { return s.checkAccount(ctx, email, password, remote, key) })
+	// answers them all, and counts as one attempt.
+	v, err, _ := s.checks.Do(key, func() (any, error) {
+		if !s.cache.admit(email, remote) {
+			return cached{}, ErrThrottled
+		}
+		c, err := s.checkAccount(ctx, email, password, remote, key)
+		if err == nil {
+			s.cache.forgive(email, remote)
+		}
+		return c, err
+	})
 	c, _ := v.(cached)
-	if err == nil {
-		s.cache.forgive(email, remote)
-	}
 	return c, err
 }
 

@@ -53,7 +53,7 @@ func (s *Service) Members(ctx context.Context, groupID int64) ([]Member, error) 
 		if err != nil {
 			return nil, err
 		}
-		names[p.ID] = displayName(p)
+		names[p.ID] = p.DisplayName()
 		out = append(out, Member{Person: p, Role: m.Role, GrantedAt: m.GrantedAt, ExpiresAt: m.ExpiresAt,
 			Expired: !m.ExpiresAt.IsZero() && !db.Now().Before(m.ExpiresAt)})
 	}
@@ -63,20 +63,12 @@ func (s *Service) Members(ctx context.Context, groupID int64) ([]Member, error) 
 		}
 		if _, ok := names[m.GrantedBy]; !ok {
 			if p, err := r.PersonByID(m.GrantedBy); err == nil {
-				names[m.GrantedBy] = displayName(p)
+				names[m.GrantedBy] = p.DisplayName()
 			}
 		}
 		out[i].GrantedBy = names[m.GrantedBy]
 	}
 	return out, nil
-}
-
-// displayName is a person's name, or their e-mail without one.
-func displayName(p db.Person) string {
-	if p.Name != "" {
-		return p.Name
-	}
-	return p.Email
 }
 
 // AllGroups lists the instance's groups, for people looking for one to join.

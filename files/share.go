@@ -77,10 +77,7 @@ func (s *Service) Shares(ctx context.Context, groupID int64) ([]Share, error) {
 		name, ok := makers[l.CreatedBy]
 		if !ok {
 			if p, err := r.PersonByID(l.CreatedBy); err == nil {
-				name = p.Email
-				if p.Name != "" {
-					name = p.Name
-				}
+				name = p.DisplayName()
 			}
 			makers[l.CreatedBy] = name
 		}

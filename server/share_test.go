@@ -201,6 +201,9 @@ func TestShareLinkStopsWithItsMaker(t *testing.T) {
 	v := visitor(t)
 	mine := ts.share(t, alice, `{"path": "/AG"}`)
 	theirs := ts.share(t, anna, `{"path": "/AG"}`)
+	if mine.MadeBy != alice || theirs.MadeBy != anna {
+		t.Fatalf("a new link does not say who made it: %q, %q", mine.MadeBy, theirs.MadeBy)
+	}
 	if code, _ := fetch(t, v, "GET", mine.URL+"/zip", nil, ""); code != 200 {
 		t.Fatalf("a member's link: %d", code)
 	}

@@ -58,7 +58,7 @@ func (h *handler) shareCreate(c *fiber.Ctx) error {
 	}
 	h.audit(c, access.Actor{Person: person}, "share.create", g.Group.Slug+" "+p, body.Kind)
 	return c.Status(fiber.StatusCreated).JSON(shareItem{ID: l.ID, URL: h.PublicURL + "/s/" + l.Token, Path: p, Kind: l.Kind,
-		HasPassword: l.PasswordHash != "", ExpiresAt: optTime(l.ExpiresAt)})
+		MadeBy: person.DisplayName(), HasPassword: l.PasswordHash != "", ExpiresAt: optTime(l.ExpiresAt)})
 }
 
 // shareList answers GET /api/groups/SLUG/shares: the links in force.

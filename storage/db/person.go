@@ -20,6 +20,14 @@ type Person struct {
 	MustChangePassword bool
 }
 
+// DisplayName is the person's name, or their e-mail without one: how others see them in lists.
+func (p Person) DisplayName() string {
+	if p.Name != "" {
+		return p.Name
+	}
+	return p.Email
+}
+
 const personColumns = `id, email, name, password_hash, password_changed_at, is_admin, suspended, created_at, password_must_change`
 
 func scanPerson(row interface{ Scan(...any) error }) (Person, error) {

@@ -4,9 +4,9 @@ package main
 import (
 	"os"
 
-	"parvis/server"
+	"parvis/cli"
 )
 
 func main() {
-	os.Exit(server.Main(server.Env{Args: os.Args[1:], Stdin: os.Stdin, Stdout: os.Stdout, Stderr: os.Stderr, Getenv: os.Getenv}))
+	os.Exit(cli.Main(cli.Env{Args: os.Args[1:], Stdin: os.Stdin, Stdout: os.Stdout, Stderr: os.Stderr, Getenv: os.Getenv}))
 }

@@ -6,10 +6,10 @@ import (
 	"io"
 )
 
-// check verifies an instance: the database's integrity, that every file's blob exists with its size,
+// Check verifies an instance: the database's integrity, that every file's blob exists with its size,
 // which blobs nothing references, and the governance rule of two people on every key role. It
 // returns an error when something is wrong, so scripts can alert on the exit status.
-func (in *instance) check(ctx context.Context, out io.Writer) error {
+func (in *Instance) Check(ctx context.Context, out io.Writer) error {
 	problems, warnings := 0, 0
 	report := func(problem bool, format string, args ...any) {
 		label := "warning"
@@ -82,7 +82,7 @@ func (in *instance) check(ctx context.Context, out io.Writer) error {
 }
 
 // checkRoles warns where a key role rests on one person.
-func (in *instance) checkRoles(ctx context.Context, report func(bool, string, ...any)) error {
+func (in *Instance) checkRoles(ctx context.Context, report func(bool, string, ...any)) error {
 	warnings, err := in.access.KeyRoles(ctx)
 	if err != nil {
 		return err

@@ -22,7 +22,7 @@ func staleCopy(interval time.Duration) time.Duration { return max(10*interval, 1
 // checkPartner verifies the partner's copy, when one is configured: every referenced content that
 // is not kept in the database is there (or still queued in the outbox: pending, not a problem), the
 // newest database copy is recent, and no object under blobs/ is unknown to us.
-func (in *instance) checkPartner(ctx context.Context, out io.Writer, report func(bool, string, ...any), referenced, inline map[string]bool) error {
+func (in *Instance) checkPartner(ctx context.Context, out io.Writer, report func(bool, string, ...any), referenced, inline map[string]bool) error {
 	if in.cfg.Replication.Endpoint == "" {
 		return nil
 	}
@@ -61,7 +61,7 @@ func (in *instance) checkPartner(ctx context.Context, out io.Writer, report func
 }
 
 // outboxKeys returns the contents queued for copy and for removal on the partner.
-func (in *instance) outboxKeys(ctx context.Context) (put, del map[string]bool, err error) {
+func (in *Instance) outboxKeys(ctx context.Context) (put, del map[string]bool, err error) {
 	items, err := in.db.R(ctx).DueReplicaItems(time.Unix(0, math.MaxInt64), math.MaxInt32)
 	if err != nil {
 		return nil, nil, err
@@ -78,7 +78,7 @@ func (in *instance) outboxKeys(ctx context.Context) (put, del map[string]bool, e
 }
 
 // checkPartnerContents looks every referenced blob-store content up on the partner.
-func (in *instance) checkPartnerContents(ctx context.Context, p *replica.Partner, report func(bool, string, ...any),
+func (in *Instance) checkPartnerContents(ctx context.Context, p *replica.Partner, report func(bool, string, ...any),
 	referenced, inline, pendingPut map[string]bool) (checked, pending int) {
 	keys := make(chan string)
 	var mu sync.Mutex
@@ -114,7 +114,7 @@ func (in *instance) checkPartnerContents(ctx context.Context, p *replica.Partner
 }
 
 // checkPartnerCopies reports the newest database copy and warns when it is old.
-func (in *instance) checkPartnerCopies(ctx context.Context, p *replica.Partner, report func(bool, string, ...any)) {
+func (in *Instance) checkPartnerCopies(ctx context.Context, p *replica.Partner, report func(bool, string, ...any)) {
 	snaps, err := p.Snapshots(ctx)
 	if err != nil {
 		report(true, "partner: listing database copies: %v", err)

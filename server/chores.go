@@ -30,7 +30,7 @@ func (s *Server) adminChores(ctx context.Context) {
 // queueGuestNotice queues the guest's warning and a note to each animator of the group, in the
 // transaction that remembers the warning was given. People's language is not stored: French first,
 // then English, like the association's other bilingual notices.
-func (in *instance) queueGuestNotice(tx *db.Tx, n access.GuestNotice) error {
+func (in *Instance) queueGuestNotice(tx *db.Tx, n access.GuestNotice) error {
 	g := n.Guest
 	day := g.ExpiresAt.Add(-time.Second).Format("02/01/2006") // access lasts through the day before
 	site := in.cfg.PublicURL()

@@ -61,7 +61,7 @@ func TestContentsAreCollected(t *testing.T) {
 		}
 	}
 	var out strings.Builder
-	if err := ts.srv.in.check(ctx, &out); err != nil || strings.Contains(out.String(), "referenced by no file") {
+	if err := ts.srv.in.Check(ctx, &out); err != nil || strings.Contains(out.String(), "referenced by no file") {
 		t.Fatalf("check after collection: %v\n%s", err, out.String())
 	}
 }

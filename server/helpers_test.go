@@ -64,7 +64,7 @@ func serveConfig(t *testing.T, cfg config.Config) *testServer {
 func populate(t *testing.T, cfg config.Config) {
 	t.Helper()
 	ctx := context.Background()
-	in, err := open(ctx, cfg)
+	in, err := Open(ctx, cfg)
 	if err != nil {
 		t.Fatal(err)
 	}

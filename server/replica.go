@@ -53,7 +53,7 @@ func connectPartner(ctx context.Context, rc config.Replication, d *db.DB, log *s
 	var ids []age.Identity
 	if rc.IdentityFile != "" {
 		var err error
-		if ids, err = readIdentities(rc.IdentityFile); err != nil {
+		if ids, err = replica.ReadIdentities(rc.IdentityFile); err != nil {
 			return nil, fmt.Errorf("config: replication.identity_file: %w", err)
 		}
 	}

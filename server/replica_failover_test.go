@@ -76,7 +76,7 @@ func TestReplicaPrimaryOutage(t *testing.T) {
 }
 
 // assertNoPartialFile checks that every file in the group holds the whole content its client sent.
-func assertNoPartialFile(t *testing.T, in *instance, load *uploads) {
+func assertNoPartialFile(t *testing.T, in *Instance, load *uploads) {
 	t.Helper()
 	ctx := context.Background()
 	g, err := in.db.R(ctx).GroupBySlug("atelier")

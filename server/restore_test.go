@@ -58,7 +58,7 @@ func (ps *partnerSetup) configure(cfg *config.Config) {
 
 // waitReplicated waits until the server's replicator has put every referenced content of the blob
 // store on the partner.
-func waitReplicated(t *testing.T, in *instance) {
+func waitReplicated(t *testing.T, in *Instance) {
 	t.Helper()
 	ctx := context.Background()
 	p := in.repl.partner

@@ -1,6 +1,6 @@
 // Package server is the composition root: it builds every part of Parvis from the configuration,
-// serves them behind one listener, runs the background work and shuts down gracefully. It also holds
-// the command line (cli.go), which scripts the same parts.
+// serves them behind one listener, runs the background work and shuts down gracefully. The command
+// line (package cli) opens the same parts through Open to script them.
 package server
 
 import (
@@ -33,8 +33,8 @@ import (
 	"github.com/gofiber/fiber/v2/middleware/adaptor"
 )
 
-// instance is an opened data directory: what both the server and the admin commands work on.
-type instance struct {
+// Instance is an opened data directory: what both the server and the admin commands work on.
+type Instance struct {
 	cfg    config.Config
 	db     *db.DB
 	blobs  blob.Store
@@ -45,13 +45,13 @@ type instance struct {
 	notices *notices
 }
 
-// open opens the database and the blob store of the configured data directory, creating them.
-func open(ctx context.Context, cfg config.Config) (*instance, error) {
+// Open opens the database and the blob store of the configured data directory, creating them.
+func Open(ctx context.Context, cfg config.Config) (*Instance, error) {
 	return openLogged(ctx, cfg, slog.Default())
 }
 
 // openLogged is open with the logger the blob store's failover reports to.
-func openLogged(ctx context.Context, cfg config.Config, log *slog.Logger) (*instance, error) {
+func openLogged(ctx context.Context, cfg config.Config, log *slog.Logger) (*Instance, error) {
 	if err := os.MkdirAll(cfg.DataDir, 0o750); err != nil {
 		return nil, fmt.Errorf("data directory: %w", err)
 	}
@@ -89,11 +89,15 @@ func openLogged(ctx context.Context, cfg config.Config, log *slog.Logger) (*inst
 	acc.SetPolicy(policy)
 	mails := &notices{site: cfg.PublicURL()}
 	acc.SetNotifier(mails)
-	return &instance{cfg: cfg, db: d, blobs: blobs, access: acc, notices: mails, repl: repl, files: files.New(d, blobs, files.Retention{Trash: cfg.Files.TrashRetention.Duration,
+	return &Instance{cfg: cfg, db: d, blobs: blobs, access: acc, notices: mails, repl: repl, files: files.New(d, blobs, files.Retention{Trash: cfg.Files.TrashRetention.Duration,
 		Versions: cfg.Files.VersionRetention.Duration, MaxVersions: cfg.Files.MaxVersions, Partner: cfg.Replication.DeleteAfter.Duration})}, nil
 }
 
-func (in *instance) Close() error {
+// Access is the instance's authorization and people service, for the administration commands.
+func (in *Instance) Access() *access.Service { return in.access }
+
+// Close releases the database, the blob store and the replicator.
+func (in *Instance) Close() error {
 	return errors.Join(in.repl.Close(), in.blobs.Close(), in.db.Close())
 }
 
@@ -101,7 +105,7 @@ func (in *instance) Close() error {
 type Server struct {
 	mail  *mail.Queue
 	cfg   config.Config
-	in    *instance
+	in    *Instance
 	log   *slog.Logger
 	front *frontDoor
 }
@@ -213,7 +217,7 @@ const (
 // housekeeping purges expired locks every minute; every ten, it applies the retention of the trash
 // and the versions, collects the contents nothing references any more, warns guests whose access
 // ends soon and applies the audit log's retention.
-func housekeeping(ctx context.Context, in *instance, log *slog.Logger, chores func(context.Context)) {
+func housekeeping(ctx context.Context, in *Instance, log *slog.Logger, chores func(context.Context)) {
 	t := time.NewTicker(housekeepingEvery)
 	defer t.Stop()
 	lastGC := time.Now()

@@ -21,6 +21,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"os"
 	"strings"
 
 	"filippo.io/age"
@@ -51,6 +52,21 @@ type Partner struct {
 
 // partSize bounds the memory of one upload: minio-go buffers a part when the length is unknown.
 const partSize = 16 << 20
+
+// ReadIdentities reads an age identity file (AGE-SECRET-KEY-1…, as age-keygen writes it): a key
+// holder's identity, for restore and for failover reads.
+func ReadIdentities(path string) ([]age.Identity, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, fmt.Errorf("identity: %w", err)
+	}
+	defer f.Close()
+	ids, err := age.ParseIdentities(f)
+	if err != nil {
+		return nil, fmt.Errorf("identity %s: %w", path, err)
+	}
+	return ids, nil
+}
 
 // Open connects to the partner's bucket, creating it if missing. identities may be nil on a server
 // that only writes; reading contents back (failover, restore) needs one of the matching secret keys.

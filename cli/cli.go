@@ -1,4 +1,4 @@
-package server
+package cli
 
 import (
 	"bufio"
@@ -14,6 +14,7 @@ import (
 	"syscall"
 
 	"parvis/config"
+	"parvis/server"
 )
 
 // Env is what a command runs with, so that tests can drive the CLI in-process.
@@ -63,7 +64,7 @@ func Main(env Env) int {
 	case "admin":
 		err = admin(env, args)
 	case "restore":
-		err = restoreCmd(env, args)
+		err = restore(env, args)
 	case "help":
 		fmt.Fprint(env.Stdout, usage)
 	default:
@@ -137,7 +138,7 @@ func serve(env Env, args []string) error {
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	return Run(ctx, cfg, env.Stdout, newLogger(env.Stderr, cfg.LogLevel))
+	return server.Run(ctx, cfg, env.Stdout, newLogger(env.Stderr, cfg.LogLevel))
 }
 
 func printConfig(env Env, args []string) error {

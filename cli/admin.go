@@ -1,4 +1,4 @@
-package server
+package cli
 
 import (
 	"context"
@@ -10,6 +10,7 @@ import (
 
 	"parvis/access"
 	"parvis/config"
+	"parvis/server"
 	"parvis/storage/db"
 
 	"github.com/dustin/go-humanize"
@@ -45,7 +46,7 @@ func admin(env Env, args []string) error {
 		return err
 	}
 	ctx := context.Background()
-	in, err := open(ctx, cfg)
+	in, err := server.Open(ctx, cfg)
 	if err != nil {
 		return err
 	}
@@ -59,13 +60,13 @@ func admin(env Env, args []string) error {
 		if err != nil {
 			return err
 		}
-		p, err := in.access.CreatePerson(ctx, access.CLI, access.NewPerson{Email: c.args[0], Name: *name, Password: password, Admin: *isAdmin})
+		p, err := in.Access().CreatePerson(ctx, access.CLI, access.NewPerson{Email: c.args[0], Name: *name, Password: password, Admin: *isAdmin})
 		if err != nil {
 			return err
 		}
 		fmt.Fprintf(env.Stdout, "created %s\n", p.Email)
 		if password == "" {
-			_, link, err := in.access.PasswordLink(ctx, access.CLI, p.Email)
+			_, link, err := in.Access().PasswordLink(ctx, access.CLI, p.Email)
 			if err != nil {
 				return err
 			}
@@ -76,7 +77,7 @@ func admin(env Env, args []string) error {
 		if len(c.args) != 1 {
 			return usageError{"person link: give one e-mail address"}
 		}
-		p, link, err := in.access.PasswordLink(ctx, access.CLI, c.args[0])
+		p, link, err := in.Access().PasswordLink(ctx, access.CLI, c.args[0])
 		if err != nil {
 			return err
 		}
@@ -86,7 +87,7 @@ func admin(env Env, args []string) error {
 		if len(c.args) != 1 {
 			return usageError{"person erase: give one e-mail address"}
 		}
-		if err := in.access.ErasePerson(ctx, access.CLI, c.args[0]); err != nil {
+		if err := in.Access().ErasePerson(ctx, access.CLI, c.args[0]); err != nil {
 			return err
 		}
 		fmt.Fprintf(env.Stdout, "erased %s (the audit log keeps its entries)\n", c.args[0])
@@ -94,7 +95,7 @@ func admin(env Env, args []string) error {
 		if len(c.args) != 1 {
 			return usageError{key + ": give one e-mail address"}
 		}
-		if err := in.access.Suspend(ctx, access.CLI, c.args[0], key == "person suspend"); err != nil {
+		if err := in.Access().Suspend(ctx, access.CLI, c.args[0], key == "person suspend"); err != nil {
 			return err
 		}
 		fmt.Fprintf(env.Stdout, "%s: %s\n", c.args[0], map[string]string{"person suspend": "suspended", "person restore": "restored"}[key])
@@ -106,7 +107,7 @@ func admin(env Env, args []string) error {
 		if *openGroup {
 			opts = append(opts, access.Open())
 		}
-		g, err := in.access.CreateGroup(ctx, access.CLI, c.args[0], *name, opts...)
+		g, err := in.Access().CreateGroup(ctx, access.CLI, c.args[0], *name, opts...)
 		if err != nil {
 			return err
 		}
@@ -115,7 +116,7 @@ func admin(env Env, args []string) error {
 		if len(c.args) != 1 || !c.given("requires-membership") {
 			return usageError{"group set: give the group and --requires-membership=true|false"}
 		}
-		if err := in.access.SetRequiresMembership(ctx, access.CLI, c.args[0], *requires); err != nil {
+		if err := in.Access().SetRequiresMembership(ctx, access.CLI, c.args[0], *requires); err != nil {
 			return err
 		}
 		fmt.Fprintf(env.Stdout, "%s: %s\n", c.args[0], map[bool]string{true: "joining needs membership (activation, dues)",
@@ -123,7 +124,7 @@ func admin(env Env, args []string) error {
 	case "person force-renewal":
 		return forceRenewal(ctx, env, in, c.args, *olderThan, *neverChanged)
 	case "person renewals":
-		pending, err := in.access.PendingRenewals(ctx, access.CLI)
+		pending, err := in.Access().PendingRenewals(ctx, access.CLI)
 		if err != nil {
 			return err
 		}
@@ -143,7 +144,7 @@ func admin(env Env, args []string) error {
 			}
 			until = until.AddDate(0, 0, 1) // access lasts through the given day
 		}
-		if err := in.access.Grant(ctx, access.CLI, c.args[0], c.args[1], r, until); err != nil {
+		if err := in.Access().Grant(ctx, access.CLI, c.args[0], c.args[1], r, until); err != nil {
 			return err
 		}
 		fmt.Fprintf(env.Stdout, "%s is now %s of %s\n", c.args[1], r, c.args[0])
@@ -151,7 +152,7 @@ func admin(env Env, args []string) error {
 		if len(c.args) != 2 {
 			return usageError{"group remove: give the group and the e-mail address"}
 		}
-		if err := in.access.Remove(ctx, access.CLI, c.args[0], c.args[1]); err != nil {
+		if err := in.Access().Remove(ctx, access.CLI, c.args[0], c.args[1]); err != nil {
 			return err
 		}
 		fmt.Fprintf(env.Stdout, "%s is no longer in %s\n", c.args[1], c.args[0])
@@ -164,7 +165,7 @@ func admin(env Env, args []string) error {
 			return err
 		}
 		defer f.Close()
-		rep, err := in.access.ImportDues(ctx, access.CLI, f, "import "+filepath.Base(c.args[0]))
+		rep, err := in.Access().ImportDues(ctx, access.CLI, f, "import "+filepath.Base(c.args[0]))
 		if err != nil {
 			return err
 		}
@@ -182,7 +183,7 @@ func admin(env Env, args []string) error {
 		if err != nil {
 			return usageError{"group quota: " + c.args[1] + " is not a size like 500MB or 20GB"}
 		}
-		if err := in.access.SetQuota(ctx, access.CLI, c.args[0], int64(bytes)); err != nil {
+		if err := in.Access().SetQuota(ctx, access.CLI, c.args[0], int64(bytes)); err != nil {
 			return err
 		}
 		if bytes == 0 {
@@ -191,7 +192,7 @@ func admin(env Env, args []string) error {
 			fmt.Fprintf(env.Stdout, "%s may now store %s\n", c.args[0], humanize.Bytes(bytes))
 		}
 	case "check":
-		return in.check(ctx, env.Stdout)
+		return in.Check(ctx, env.Stdout)
 	default:
 		return usageError{"admin: unknown command " + key}
 	}
@@ -199,7 +200,7 @@ func admin(env Env, args []string) error {
 }
 
 // forceRenewal runs `person force-renewal`: one account, or those the flags select.
-func forceRenewal(ctx context.Context, env Env, in *instance, args []string, olderThan string, neverChanged bool) error {
+func forceRenewal(ctx context.Context, env Env, in *server.Instance, args []string, olderThan string, neverChanged bool) error {
 	rule := access.RenewalRule{NeverChanged: neverChanged}
 	if len(args) > 1 {
 		return usageError{"person force-renewal: give at most one e-mail address"}
@@ -216,12 +217,12 @@ func forceRenewal(ctx context.Context, env Env, in *instance, args []string, old
 	if rule.Email == "" && !rule.NeverChanged && rule.OlderThan == 0 {
 		return usageError{"person force-renewal: give an e-mail address, --older-than or --never-changed"}
 	}
-	chosen, err := in.access.ForceRenewal(ctx, access.CLI, rule)
+	chosen, err := in.Access().ForceRenewal(ctx, access.CLI, rule)
 	if err != nil {
 		return err
 	}
 	fmt.Fprintf(env.Stdout, "%d account(s) must choose a new password at their next sign-in\n", len(chosen))
-	pending, err := in.access.PendingRenewals(ctx, access.CLI)
+	pending, err := in.Access().PendingRenewals(ctx, access.CLI)
 	if err != nil {
 		return err
 	}

@@ -1,11 +1,7 @@
 package ui
 
 import (
-	"errors"
-
 	"github.com/gofiber/fiber/v2"
-
-	"parvis/access"
 )
 
 // requestRow is a validated request waiting for an administrator.
@@ -58,8 +54,6 @@ func (h *handler) adminRequestActivate(c *fiber.Ctx) error {
 	_, err = h.Access.Activate(c.UserContext(), adminActor(c), int64(id))
 	if key, ok := adminErrorKey(err); ok {
 		return h.requestsPage(c, fiber.StatusConflict, int64(id), key)
-	} else if errors.Is(err, access.ErrNoAccess) {
-		return fiber.ErrNotFound
 	} else if err != nil {
 		return err
 	}

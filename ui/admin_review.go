@@ -1,13 +1,11 @@
 package ui
 
 import (
-	"errors"
 	"net/url"
 	"strconv"
 
 	"github.com/gofiber/fiber/v2"
 
-	"parvis/access"
 	"parvis/storage/db"
 )
 
@@ -29,9 +27,7 @@ func (h *handler) adminReview(c *fiber.Ctx) error {
 	data := map[string]any{"Groups": groups, "Slug": slug, "Year": year}
 	if slug != "" {
 		rows, err := h.Access.AccessReview(c.UserContext(), adminActor(c), slug, year)
-		if errors.Is(err, access.ErrNoAccess) {
-			return fiber.ErrNotFound
-		} else if err != nil {
+		if err != nil {
 			return err
 		}
 		view := make([]reviewRow, len(rows))

@@ -74,8 +74,6 @@ func (h *handler) publicationDelete(c *fiber.Ctx) error {
 	}
 	err = h.Access.Unpublish(c.UserContext(), access.Actor{Person: person}, g.Group.Slug, int64(id))
 	switch {
-	case errors.Is(err, access.ErrForbidden):
-		return apiError(c, fiber.StatusForbidden, "forbidden")
 	case errors.Is(err, access.ErrInvalid):
 		return apiError(c, fiber.StatusNotFound, "not found")
 	case err != nil:

@@ -69,8 +69,6 @@ func (h *handler) groupJoin(c *fiber.Ctx) error {
 	_, err := h.Access.Request(c.UserContext(), p, slug, message)
 	switch {
 	case err == nil:
-	case errors.Is(err, access.ErrNoAccess):
-		return fiber.ErrNotFound
 	case errors.Is(err, access.ErrExists):
 		return h.renderGroups(c, fiber.StatusConflict, p, map[string]string{"join-" + slug: "groups.already"}, false)
 	default:

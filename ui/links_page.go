@@ -61,10 +61,6 @@ func (h *handler) linkSave(c *fiber.Ctx) error {
 	_, err = h.Access.SaveLink(c.UserContext(), access.Actor{Person: p}, g, l)
 	key := ""
 	switch {
-	case errors.Is(err, access.ErrForbidden):
-		return fiber.ErrForbidden
-	case errors.Is(err, access.ErrNoAccess):
-		return fiber.ErrNotFound
 	case errors.Is(err, access.ErrLinkURL):
 		key = "links.url.invalid"
 	case errors.Is(err, access.ErrLinkLong):
@@ -94,12 +90,7 @@ func (h *handler) linkDelete(c *fiber.Ctx) error {
 	if err != nil {
 		return fiber.ErrNotFound
 	}
-	switch err := h.Access.DeleteLink(c.UserContext(), access.Actor{Person: p}, g, id); {
-	case errors.Is(err, access.ErrForbidden):
-		return fiber.ErrForbidden
-	case errors.Is(err, access.ErrNoAccess):
-		return fiber.ErrNotFound
-	case err != nil:
+	if err := h.Access.DeleteLink(c.UserContext(), access.Actor{Person: p}, g, id); err != nil {
 		return err
 	}
 	return c.Redirect("/groups/"+g.Group.Slug+"/links", fiber.StatusSeeOther)

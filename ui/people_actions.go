@@ -73,8 +73,6 @@ func (h *handler) peopleInvite(c *fiber.Ctx) error {
 		return fail("email", "people.invite.already")
 	case errors.Is(err, access.ErrInvalid):
 		return fail("email", "field.email.invalid")
-	case errors.Is(err, access.ErrForbidden):
-		return fiber.ErrForbidden
 	case err != nil:
 		return err
 	}
@@ -132,8 +130,6 @@ func (h *handler) peopleResult(c *fiber.Ctx, p db.Person, g db.Group, field stri
 		return h.backToPeople(c, g, done)
 	case errors.Is(err, access.ErrLastKeyRole):
 		return h.renderPeople(c, fiber.StatusConflict, p, peopleView{Errors: map[string]string{field: "people.last.animator"}})
-	case errors.Is(err, access.ErrForbidden):
-		return fiber.ErrForbidden
 	case errors.Is(err, access.ErrInvalid):
 		return fiber.ErrNotFound
 	}
@@ -147,7 +143,7 @@ func (h *handler) peopleAction(c *fiber.Ctx) (db.Person, db.Group, error) {
 	if !ok {
 		return p, db.Group{}, c.Redirect("/login", fiber.StatusSeeOther)
 	}
-	g, manage, err := h.peopleAccess(c, p)
+	g, manage, err := h.Access.PeopleAccess(c.UserContext(), p, c.Params("slug"))
 	if err == nil && !manage {
 		err = fiber.ErrForbidden
 	}

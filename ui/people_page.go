@@ -1,7 +1,6 @@
 package ui
 
 import (
-	"errors"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
@@ -48,7 +47,7 @@ type peopleView struct {
 
 func (h *handler) renderPeople(c *fiber.Ctx, status int, p db.Person, v peopleView) error {
 	ctx := c.UserContext()
-	g, manage, err := h.peopleAccess(c, p)
+	g, manage, err := h.Access.PeopleAccess(c.UserContext(), p, c.Params("slug"))
 	if err != nil {
 		return err
 	}
@@ -73,15 +72,6 @@ func (h *handler) renderPeople(c *fiber.Ctx, status int, p db.Person, v peopleVi
 		data["Decide"] = err == nil && grant.Allows(access.RequestsDecide, "") // animators answer requests, administrators activate
 	}
 	return h.render(c, status, "people.html", page{Title: "people.title", Person: p, Data: data, Errors: v.Errors, Form: v.Form})
-}
-
-// peopleAccess answers 404 to those who may not see the group's people.
-func (h *handler) peopleAccess(c *fiber.Ctx, p db.Person) (db.Group, bool, error) {
-	g, manage, err := h.Access.PeopleAccess(c.UserContext(), p, c.Params("slug"))
-	if errors.Is(err, access.ErrNoAccess) {
-		return g, false, fiber.ErrNotFound
-	}
-	return g, manage, err
 }
 
 func (h *handler) pendingRequests(c *fiber.Ctx, groupID int64) ([]requestView, error) {

@@ -37,10 +37,11 @@ func TestGuestExpiryWarning(t *testing.T) {
 	s.CreateGroup(ctx, CLI, "atelier", "Atelier")
 	s.Grant(ctx, CLI, "atelier", "anim@example.org", db.RoleAnimator, time.Time{})
 	s.Grant(ctx, CLI, "atelier", "invite@example.org", db.RoleGuest, time.Date(2030, 3, 20, 0, 0, 0, 0, time.Local))
-	var sent []GuestNotice
+	sent := &noticeLog{}
+	s.SetNotifier(sent)
 	warn := func() int {
 		t.Helper()
-		n, err := s.WarnExpiringGuests(ctx, func(tx *db.Tx, g GuestNotice) error { sent = append(sent, g); return nil })
+		n, err := s.WarnExpiringGuests(ctx)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -50,8 +51,11 @@ func TestGuestExpiryWarning(t *testing.T) {
 		t.Fatalf("19 days before the end: %d warned, want none", n)
 	}
 	now = time.Date(2030, 3, 14, 9, 0, 0, 0, time.Local)
-	if n := warn(); n != 1 || sent[0].Guest.Email != "invite@example.org" || len(sent[0].Animators) != 1 || sent[0].Animators[0].Email != "anim@example.org" {
-		t.Fatalf("6 days before the end: %d warned, %+v", n, sent)
+	lastDay := time.Date(2030, 3, 19, 0, 0, 0, 0, time.Local)
+	if n := warn(); n != 1 || len(sent.got) != 2 ||
+		sent.got[0].To.Email != "invite@example.org" || sent.got[0].Template != "guest.ending" || sent.got[0].Until.YearDay() != lastDay.YearDay() ||
+		sent.got[1].To.Email != "anim@example.org" || sent.got[1].Template != "guest.ending.animator" || sent.got[1].About.Email != "invite@example.org" {
+		t.Fatalf("6 days before the end: %d warned, %+v", n, sent.got)
 	}
 	if n := warn(); n != 0 {
 		t.Fatalf("warned again: %d", n)
@@ -195,3 +199,9 @@ func TestForceRenewalRules(t *testing.T) {
 		t.Fatalf("still pending: %s", got)
 	}
 }
+
+// noticeLog keeps the notices access queues, to read what an action owes people.
+type noticeLog struct{ got []Notice }
+
+func (l *noticeLog) Queue(_ *db.Tx, n Notice) error { l.got = append(l.got, n); return nil }
+func (l *noticeLog) Queued()                        {}

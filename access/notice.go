@@ -2,6 +2,7 @@ package access
 
 import (
 	"net/url"
+	"time"
 
 	"parvis/storage/db"
 )
@@ -21,6 +22,7 @@ type Notice struct {
 	Path     string    // the page to act on, under the site's address ("/" when empty)
 	Role     db.Role   // the role an invitation gives
 	Days     int       // how long the link in it works
+	Until    time.Time // the last day of a guest's access
 	// Lang is the language of the person who acted when they are the one mailed (a forgotten
 	// password); empty, the mail is in every language, as the server keeps none per person.
 	Lang string

@@ -1,6 +1,8 @@
 package mail
 
 import (
+	"time"
+
 	"parvis/locale"
 )
 
@@ -14,6 +16,8 @@ type Data struct {
 	Name, Group, Link, Site string
 	Role                    string // the role's code (member, animator, guest), named in the mail's language
 	Days                    int
+	Until                   time.Time // a guest's last day of access, written Day in the mail's language
+	Day                     string
 	Person, Message, Reason string // the requests' mails: who asks, their words, a refusal's reason
 }
 
@@ -35,6 +39,9 @@ func RenderBoth(name string, d Data) (Message, error) {
 // in lang, French when the language is unknown.
 func Render(name, lang string, d Data) (Message, error) {
 	d.Role = roleName(lang, d.Role)
+	if !d.Until.IsZero() {
+		d.Day = locale.Day(lang, d.Until)
+	}
 	s, err := locale.Render(lang, "mail."+name+".subject", d)
 	if err != nil {
 		return Message{}, err

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"parvis/access"
+	"parvis/locale"
 	"parvis/storage/db"
 )
 
@@ -29,10 +30,10 @@ func TestGuestExpiryMail(t *testing.T) {
 	for range 3 {
 		ts.srv.adminChores(ctx)
 	}
-	if body := waitMail(t, box, gus); !strings.Contains(body, "Atelier") || !strings.Contains(body, soon.Format("02/01/2006")) {
+	if body := box.body(t, gus); !strings.Contains(body, "Atelier") || !strings.Contains(body, locale.Day("fr", soon)) || !strings.Contains(body, locale.Day("en", soon)) {
 		t.Fatalf("the guest's mail does not say which group and when:\n%s", body)
 	}
-	if body := waitMail(t, box, anna); !strings.Contains(body, gus) {
+	if body := box.body(t, anna); !strings.Contains(body, gus) || !strings.Contains(body, "/groups/atelier/people") {
 		t.Fatalf("the animator's note does not name the guest:\n%s", body)
 	}
 	time.Sleep(300 * time.Millisecond) // room for a duplicate to arrive, if one were queued

@@ -20,7 +20,7 @@ func (n *notices) Queue(tx *db.Tx, x access.Notice) error {
 	if x.Path == "" {
 		x.Path = "/"
 	}
-	d := mail.Data{Name: x.To.Name, Group: x.Group.Name, Role: string(x.Role), Days: x.Days, Reason: x.Reason,
+	d := mail.Data{Name: x.To.Name, Group: x.Group.Name, Role: string(x.Role), Days: x.Days, Until: x.Until, Reason: x.Reason,
 		Message: x.Message, Link: n.site + x.Path, Site: n.site}
 	if x.About.Email != "" {
 		d.Person = x.About.Email

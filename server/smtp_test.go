@@ -66,41 +66,23 @@ var linkRE = regexp.MustCompile(`https?://[^\s]+/password/[A-Za-z0-9_-]+`)
 // link waits for a mail to `to` and returns the set-password link in it.
 func (b *smtpBox) link(t *testing.T, to string) string {
 	t.Helper()
-	for deadline := time.Now().Add(10 * time.Second); time.Now().Before(deadline); time.Sleep(20 * time.Millisecond) {
-		b.mu.Lock()
-		for _, m := range b.msgs {
-			if m.to == to {
-				body, _ := io.ReadAll(quotedprintable.NewReader(strings.NewReader(m.data)))
-				b.mu.Unlock()
-				if l := linkRE.FindString(string(body)); l != "" {
-					return l
-				}
-				t.Fatalf("mail to %s has no link:\n%s", to, m.data)
-			}
-		}
-		b.mu.Unlock()
+	body := b.body(t, to)
+	l := linkRE.FindString(body)
+	if l == "" {
+		t.Fatalf("mail to %s has no link:\n%s", to, body)
 	}
-	t.Fatalf("no mail to %s", to)
-	return ""
+	return l
 }
 
 // body waits for a mail to `to` and returns the decoded body of the first.
 func (b *smtpBox) body(t *testing.T, to string) string {
 	t.Helper()
-	b.link(t, to)
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	for _, m := range b.msgs {
-		if m.to == to {
-			msg, err := netmail.ReadMessage(strings.NewReader(m.data))
-			if err != nil {
-				t.Fatalf("mail to %s: %v", to, err)
-			}
-			body, _ := io.ReadAll(quotedprintable.NewReader(msg.Body))
-			return string(body)
-		}
+	msg, err := netmail.ReadMessage(strings.NewReader(waitMail(t, b, to)))
+	if err != nil {
+		t.Fatalf("mail to %s: %v", to, err)
 	}
-	return ""
+	body, _ := io.ReadAll(quotedprintable.NewReader(msg.Body))
+	return string(body)
 }
 
 // subjects waits until n mails reached `to` and returns their decoded subjects, in order.

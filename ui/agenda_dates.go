@@ -1,26 +1,16 @@
 package ui
 
 import (
-	"fmt"
 	"strings"
 	"time"
+
+	"parvis/locale"
 )
 
-// Dates as people read them on the agenda, tasks and home pages, in the page's language. Go's time
-// package only knows English names; French ones are here.
+// Dates as people read them on the agenda, tasks and home pages, in the page's language.
 
-var (
-	frDays   = []string{"dim.", "lun.", "mar.", "mer.", "jeu.", "ven.", "sam."}
-	frMonths = []string{"janv.", "févr.", "mars", "avr.", "mai", "juin", "juil.", "août", "sept.", "oct.", "nov.", "déc."}
-)
-
-// dayText is a day with its weekday: "lun. 12 janv. 2027", "Mon 12 Jan 2027".
-func dayText(lang string, t time.Time) string {
-	if lang == "fr" {
-		return fmt.Sprintf("%s %d %s %d", frDays[t.Weekday()], t.Day(), frMonths[t.Month()-1], t.Year())
-	}
-	return t.Format("Mon 2 Jan 2006")
-}
+// dayText is a day with its weekday, in the page's language.
+func dayText(lang string, t time.Time) string { return locale.Day(lang, t) }
 
 // When is the occurrence's date and times: a day and hours, or the days of an all-day event.
 func (o occurrence) When(lang string) string {

@@ -112,11 +112,12 @@ func TestNoRoleDecisionsOutsideAccess(t *testing.T) {
 	}
 }
 
-// TestHTTPPackagesRunNoQueries: the HTTP-facing packages neither open transactions nor run queries:
-// they go through the domain services (access, files, calendar), which own every read and write.
-func TestHTTPPackagesRunNoQueries(t *testing.T) {
-	for _, dir := range []string{"ui", "dav", "calendar/calhttp", "calendar/icsfeed", "share"} {
-		for _, f := range grepFiles(t, `\*db\.Tx\b|\.R\((ctx|c\.UserContext\(\)|r\.Context\(\))\)|\bDB\.(Write|R)\(|\bFiles\.Read\(`, dir) {
+// TestOnlyTheDomainRunsQueries: the HTTP-facing packages, the composition root and the command
+// line neither open transactions nor run queries: they go through the domain services (access,
+// files, calendar, mail, replica), which own every read and write.
+func TestOnlyTheDomainRunsQueries(t *testing.T) {
+	for _, dir := range []string{"ui", "dav", "calendar/calhttp", "calendar/icsfeed", "share", "server", "cli"} {
+		for _, f := range grepFiles(t, `\*db\.Tx\b|\.(R|Write)\((ctx|c\.UserContext\(\)|r\.Context\(\))[),]|\bDB\.(Write|R)\(|\bFiles\.Read\(`, dir) {
 			t.Errorf("%s runs queries or opens transactions: go through a domain service", f)
 		}
 	}

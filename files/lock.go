@@ -110,3 +110,15 @@ func (s *Service) Unlock(ctx context.Context, token string, groupID int64, p str
 		return tx.DeleteLock(token)
 	}))
 }
+
+// ExpireLocks purges the locks whose time is up (housekeeping: an expired lock already refuses
+// nothing, this only keeps the table small) and returns how many went.
+func (s *Service) ExpireLocks(ctx context.Context) (int64, error) {
+	var n int64
+	err := s.db.Write(ctx, func(tx *db.Tx) error {
+		var err error
+		n, err = tx.DeleteExpiredLocks()
+		return err
+	})
+	return n, err
+}

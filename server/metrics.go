@@ -70,7 +70,7 @@ func (c *storageCollector) Collect(ch chan<- prometheus.Metric) {
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 	defer cancel()
-	b, err := c.db.R(ctx).ReplicaBacklog()
+	b, err := replica.Backlog(ctx, c.db)
 	if err != nil {
 		c.log.Warn("metrics: replica backlog", "err", err)
 		return

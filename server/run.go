@@ -41,8 +41,8 @@ type Instance struct {
 	access *access.Service
 	files  *files.Service
 	repl   *replication // the failover store in blobs, the partner, the replicator (server/replica.go)
-	// notices queues the mails of access's actions (server/notices.go).
-	notices *notices
+	// notices queues the mails of access's actions.
+	notices *mail.Notices
 }
 
 // Open opens the database and the blob store of the configured data directory, creating them.
@@ -87,7 +87,7 @@ func openLogged(ctx context.Context, cfg config.Config, log *slog.Logger) (*Inst
 		policy.SuspendMonth, policy.SuspendDay = day.Month(), day.Day()
 	}
 	acc.SetPolicy(policy)
-	mails := &notices{site: cfg.PublicURL()}
+	mails := mail.NewNotices(cfg.PublicURL())
 	acc.SetNotifier(mails)
 	return &Instance{cfg: cfg, db: d, blobs: blobs, access: acc, notices: mails, repl: repl, files: files.New(d, blobs, files.Retention{Trash: cfg.Files.TrashRetention.Duration,
 		Versions: cfg.Files.VersionRetention.Duration, MaxVersions: cfg.Files.MaxVersions, Partner: cfg.Replication.DeleteAfter.Duration})}, nil
@@ -128,7 +128,7 @@ func New(ctx context.Context, cfg config.Config, log *slog.Logger) (*Server, err
 	cal := &calhttp.Handler{DB: in.db, Access: in.access, MaxXMLBody: cfg.DAV.MaxXMLBody, PublicURL: cfg.PublicURL(), Log: log}
 	mails := mail.NewQueue(in.db, mail.SMTP{Host: cfg.SMTP.Host, Port: cfg.SMTP.Port, Username: cfg.SMTP.Username,
 		Password: cfg.SMTP.Password, From: cfg.SMTP.From, TLS: cfg.SMTP.TLS}, log)
-	in.notices.queue.Store(mails)
+	in.notices.SendWith(mails)
 	s := &Server{cfg: cfg, in: in, log: log, mail: mails}
 	monitor := in.repl.monitor
 	web, err := ui.New(ui.Deps{Access: in.access, Files: in.files, Mail: mails, PublicURL: cfg.PublicURL(), SignUp: cfg.SignUp, Log: log,
@@ -227,11 +227,7 @@ func housekeeping(ctx context.Context, in *Instance, log *slog.Logger, chores fu
 			return
 		case <-t.C:
 		}
-		err := in.db.Write(ctx, func(tx *db.Tx) error {
-			_, err := tx.DeleteExpiredLocks()
-			return err
-		})
-		if err != nil && ctx.Err() == nil {
+		if _, err := in.files.ExpireLocks(ctx); err != nil && ctx.Err() == nil {
 			log.Warn("housekeeping: locks", "err", err)
 		}
 		if time.Since(lastGC) >= gcEvery {

@@ -58,7 +58,7 @@ func (s *Service) ChangePassword(ctx context.Context, p db.Person, current, next
 		if err := tx.SetPassword(p.ID, hash); err != nil {
 			return err
 		}
-		if _, err := tx.DeleteOtherSessions(p.ID, hashSecret(keepCookie)); err != nil {
+		if _, err := tx.DeleteOtherSessions(p.ID, HashSecret(keepCookie)); err != nil {
 			return err
 		}
 		return tx.Audit(Actor{Person: p}.audit("person.password_change", p.Email, ""))

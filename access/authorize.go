@@ -244,3 +244,35 @@ func (s *Service) LinkInForce(ctx context.Context, createdBy, groupID int64, pat
 	}
 	return grant.Allow(SharesWrite, path)
 }
+
+// StandingIn is GroupAccess read through r, without the cache: for another domain service's
+// decision inside its own transaction, which must see what that transaction sees.
+func (s *Service) StandingIn(r db.Read, p db.Person, slug string) (Grant, error) {
+	return s.standing(r, p, slug)
+}
+
+// PeopleAllowed lists the group's own people who may do a there now, read through r: not
+// suspended (by an administrator or for unpaid dues), not expired, with the role a takes. They are
+// those a date poll asks, or a mailing list reaches.
+func (s *Service) PeopleAllowed(r db.Read, group db.Group, a Action) ([]db.Person, error) {
+	ms, err := r.MembersOf(group.ID)
+	if err != nil {
+		return nil, err
+	}
+	var out []db.Person
+	for _, m := range ms {
+		p, err := r.PersonByID(m.PersonID)
+		if err != nil {
+			return nil, err
+		}
+		if !active(p, m) {
+			continue
+		}
+		if off, err := s.suspended(r, p, m); err != nil {
+			return nil, err
+		} else if !off && (Grant{Group: group, Role: m.Role}).Allows(a, "") {
+			out = append(out, p)
+		}
+	}
+	return out, nil
+}

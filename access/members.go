@@ -81,23 +81,9 @@ func (s *Service) MyRequests(ctx context.Context, p db.Person) ([]db.AccessReque
 	return s.db.R(ctx).PersonRequests(p.ID)
 }
 
-// ActiveMembers lists the people of a group with access now (not suspended, not expired), in the
-// order of their membership: those a page may offer as attendees or assignees.
-func (s *Service) ActiveMembers(ctx context.Context, groupID int64) ([]db.Person, error) {
-	r := s.db.R(ctx)
-	ms, err := r.MembersOf(groupID)
-	if err != nil {
-		return nil, err
-	}
-	var out []db.Person
-	for _, m := range ms {
-		p, err := r.PersonByID(m.PersonID)
-		if err != nil {
-			return nil, err
-		}
-		if active(p, m) {
-			out = append(out, p)
-		}
-	}
-	return out, nil
+// ActiveMembers lists the people of a group with access now (not suspended by an administrator or
+// for unpaid dues, not expired), in the order of their membership: those a page may offer as
+// attendees or assignees.
+func (s *Service) ActiveMembers(ctx context.Context, group db.Group) ([]db.Person, error) {
+	return s.PeopleAllowed(s.db.R(ctx), group, CalendarRead) // every role reads the agenda
 }

@@ -22,7 +22,9 @@ type Notice struct {
 	Path     string    // the page to act on, under the site's address ("/" when empty)
 	Role     db.Role   // the role an invitation gives
 	Days     int       // how long the link in it works
-	Until    time.Time // the last day of a guest's access
+	Until    time.Time // the last day of a guest's access, of a poll's answers
+	Title    string    // what the mail is about: a poll's or a meeting's title
+	At       time.Time // when a meeting takes place
 	// Lang is the language of the person who acted when they are the one mailed (a forgotten
 	// password); empty, the mail is in every language, as the server keeps none per person.
 	Lang string

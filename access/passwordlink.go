@@ -19,7 +19,7 @@ const PasswordLinkLifetime = 7 * 24 * time.Hour
 
 // passwordLink makes a fresh set-password secret for p, voiding the previous ones.
 func passwordLink(tx *db.Tx, p db.Person) (string, error) {
-	raw, hash := secret()
+	raw, hash := NewSecret()
 	if err := tx.DeletePersonTokens(p.ID, purposeSetPassword); err != nil {
 		return "", err
 	}
@@ -91,7 +91,7 @@ func (s *Service) ForgottenPassword(ctx context.Context, email, lang string) err
 
 // CheckPasswordLink tells whether a set-password link works, and for whom.
 func (s *Service) CheckPasswordLink(ctx context.Context, raw string) (db.Person, error) {
-	t, err := s.db.R(ctx).TokenByHash(hashSecret(raw), purposeSetPassword)
+	t, err := s.db.R(ctx).TokenByHash(HashSecret(raw), purposeSetPassword)
 	if err != nil {
 		return db.Person{}, ErrInvalidLink
 	}
@@ -115,7 +115,7 @@ func (s *Service) SetPasswordWithLink(ctx context.Context, raw, password string)
 	}
 	var p db.Person
 	err = s.db.Write(ctx, func(tx *db.Tx) error {
-		t, err := tx.ConsumeToken(hashSecret(raw), purposeSetPassword)
+		t, err := tx.ConsumeToken(HashSecret(raw), purposeSetPassword)
 		if err != nil {
 			return ErrInvalidLink
 		}

@@ -40,6 +40,11 @@ const (
 	LinksRead  Action = "links.read"
 	LinksWrite Action = "links.write"
 
+	// Date polls of the group's meetings.
+	PollsRead   Action = "polls.read"   // the group's polls and everyone's answers
+	PollsAnswer Action = "polls.answer" // answer a poll, from the page or a mailed link
+	PollsWrite  Action = "polls.write"  // open a poll, close it on a date (which makes the event)
+
 	// The group's people.
 	PeopleRead     Action = "people.read"     // the list of members, roles and expiries
 	RequestsDecide Action = "requests.decide" // validate or refuse a request to join
@@ -74,6 +79,8 @@ const (
 //   - Members do the group's work: files, agendas, tasks, contacts, share links, the trash.
 //   - Animators decide who is in and what leaves the group: publications, the agenda's public ICS
 //     link (anyone holding it reads the agenda, so it is a publication too), purging the trash.
+//     They fix the dates of meetings (the association's rules say so): they open and close polls,
+//     which everyone of the group, guests included, answers.
 //   - Administrators see and manage any group's people (they activate members, hand a group over)
 //     but decide nothing in its place and read none of its content without a role of their own,
 //     which is granted, and so in the audit log.
@@ -99,6 +106,9 @@ var policy = map[Action]rule{
 	ContactsWrite:   {least: db.RoleMember},
 	LinksRead:       {least: db.RoleGuest},
 	LinksWrite:      {least: db.RoleMember},
+	PollsRead:       {least: db.RoleGuest},
+	PollsAnswer:     {least: db.RoleGuest},
+	PollsWrite:      {least: db.RoleAnimator},
 	PeopleRead:      {least: db.RoleGuest, admin: true},
 	RequestsDecide:  {least: db.RoleAnimator},
 	PeopleInvite:    {least: db.RoleAnimator, admin: true},

@@ -116,7 +116,7 @@ const renewalLinkLifetime = 30 * time.Minute
 // RenewalLink makes the set-password link through which a person asked for a new password goes at
 // sign-in (after the second factor, when on): the same page and checks as any set-password link.
 func (s *Service) RenewalLink(ctx context.Context, p db.Person) (string, error) {
-	raw, hash := secret()
+	raw, hash := NewSecret()
 	err := s.db.Write(ctx, func(tx *db.Tx) error {
 		if err := tx.DeletePersonTokens(p.ID, purposeSetPassword); err != nil {
 			return err

@@ -18,7 +18,7 @@ const maxCodeFailuresPerAccount = 5
 
 // BeginSecondFactor returns the token with which the code page finishes p's sign-in.
 func (s *Service) BeginSecondFactor(ctx context.Context, p db.Person) (string, error) {
-	raw, hash := secret()
+	raw, hash := NewSecret()
 	err := s.db.Write(ctx, func(tx *db.Tx) error {
 		return tx.CreateToken(db.Token{Hash: hash, Purpose: purposeSecondFactor, PersonID: p.ID, ExpiresAt: time.Now().Add(secondFactorLifetime)})
 	})
@@ -29,7 +29,7 @@ func (s *Service) BeginSecondFactor(ctx context.Context, p db.Person) (string, e
 // Failures are counted per account and per address like passwords, and throttled sooner.
 func (s *Service) FinishSecondFactor(ctx context.Context, raw, code, remote string) (db.Person, error) {
 	r := s.db.R(ctx)
-	tok, err := r.TokenByHash(hashSecret(raw), purposeSecondFactor)
+	tok, err := r.TokenByHash(HashSecret(raw), purposeSecondFactor)
 	if err != nil {
 		return db.Person{}, ErrInvalidLink
 	}
@@ -45,7 +45,7 @@ func (s *Service) FinishSecondFactor(ctx context.Context, raw, code, remote stri
 		if err != nil {
 			return err
 		}
-		if _, err := tx.ConsumeToken(hashSecret(raw), purposeSecondFactor); err != nil {
+		if _, err := tx.ConsumeToken(HashSecret(raw), purposeSecondFactor); err != nil {
 			return ErrInvalidLink
 		}
 		return tx.Audit(Actor{Person: p}.audit("auth.second_factor", p.Email, how))

@@ -24,22 +24,24 @@ const SessionLifetime = 30 * 24 * time.Hour
 // ErrInvalidLink is returned for a one-time link that is unknown, used or expired.
 var ErrInvalidLink = errors.New("access: this link is invalid, expired or already used")
 
-// secret returns a random URL-safe secret and the hash under which it is stored.
-func secret() (raw, hash string) {
+// NewSecret returns a random URL-safe secret for a link or a cookie, and the hash under which it is
+// stored: the secret itself is only ever in the link, so a copy of the database opens nothing.
+func NewSecret() (raw, hash string) {
 	b := make([]byte, 32)
 	rand.Read(b)
 	raw = base64.RawURLEncoding.EncodeToString(b)
-	return raw, hashSecret(raw)
+	return raw, HashSecret(raw)
 }
 
-func hashSecret(raw string) string {
+// HashSecret is the hash under which the secret raw is stored.
+func HashSecret(raw string) string {
 	h := sha256.Sum256([]byte(raw))
 	return hex.EncodeToString(h[:])
 }
 
 // NewSession signs a person in and returns the cookie value.
 func (s *Service) NewSession(ctx context.Context, p db.Person, userAgent string) (string, error) {
-	raw, hash := secret()
+	raw, hash := NewSecret()
 	err := s.db.Write(ctx, func(tx *db.Tx) error {
 		return tx.CreateSession(db.Session{Hash: hash, PersonID: p.ID, ExpiresAt: time.Now().Add(SessionLifetime), UserAgent: userAgent})
 	})
@@ -49,7 +51,7 @@ func (s *Service) NewSession(ctx context.Context, p db.Person, userAgent string)
 // SessionPerson returns the person signed in with a cookie value.
 func (s *Service) SessionPerson(ctx context.Context, cookie string) (db.Person, error) {
 	r := s.db.R(ctx)
-	sess, err := r.SessionByHash(hashSecret(cookie))
+	sess, err := r.SessionByHash(HashSecret(cookie))
 	if err != nil {
 		return db.Person{}, ErrBadCredentials
 	}
@@ -63,7 +65,7 @@ func (s *Service) SessionPerson(ctx context.Context, cookie string) (db.Person, 
 
 // EndSession signs a browser out.
 func (s *Service) EndSession(ctx context.Context, cookie string) error {
-	return s.db.Write(ctx, func(tx *db.Tx) error { return tx.DeleteSession(hashSecret(cookie)) })
+	return s.db.Write(ctx, func(tx *db.Tx) error { return tx.DeleteSession(HashSecret(cookie)) })
 }
 
 // purposeFirstAdmin is the one-time link that creates the first administrator.
@@ -76,7 +78,7 @@ func (s *Service) FirstAdminLink(ctx context.Context) (string, error) {
 	if err != nil || n > 0 {
 		return "", err
 	}
-	raw, hash := secret()
+	raw, hash := NewSecret()
 	err = s.db.Write(ctx, func(tx *db.Tx) error {
 		if err := tx.DeleteTokens(purposeFirstAdmin); err != nil {
 			return err
@@ -88,7 +90,7 @@ func (s *Service) FirstAdminLink(ctx context.Context) (string, error) {
 
 // CheckFirstAdminLink tells whether a first-administrator secret is still valid.
 func (s *Service) CheckFirstAdminLink(ctx context.Context, raw string) error {
-	if _, err := s.db.R(ctx).TokenByHash(hashSecret(raw), purposeFirstAdmin); err != nil {
+	if _, err := s.db.R(ctx).TokenByHash(HashSecret(raw), purposeFirstAdmin); err != nil {
 		return ErrInvalidLink
 	}
 	return nil
@@ -109,7 +111,7 @@ func (s *Service) CreateFirstAdmin(ctx context.Context, raw string, np NewPerson
 	}
 	p := db.Person{Email: email, Name: strings.TrimSpace(np.Name), PasswordHash: hash, IsAdmin: true}
 	err = s.db.Write(ctx, func(tx *db.Tx) error {
-		if _, err := tx.ConsumeToken(hashSecret(raw), purposeFirstAdmin); err != nil {
+		if _, err := tx.ConsumeToken(HashSecret(raw), purposeFirstAdmin); err != nil {
 			return ErrInvalidLink
 		}
 		if n, err := tx.R().CountAdmins(); err != nil || n > 0 {

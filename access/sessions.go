@@ -20,7 +20,7 @@ func SessionID(cookie string) string {
 	if cookie == "" {
 		return ""
 	}
-	return db.Session{Hash: hashSecret(cookie)}.ID()
+	return db.Session{Hash: HashSecret(cookie)}.ID()
 }
 
 // RevokeSession signs out one of p's browsers.
@@ -38,7 +38,7 @@ func (s *Service) RevokeSession(ctx context.Context, p db.Person, id string) err
 func (s *Service) RevokeOtherSessions(ctx context.Context, p db.Person, cookie string) (int64, error) {
 	keep := ""
 	if cookie != "" {
-		keep = hashSecret(cookie)
+		keep = HashSecret(cookie)
 	}
 	var n int64
 	err := s.db.Write(ctx, func(tx *db.Tx) error {

@@ -125,7 +125,7 @@ func useSecondFactor(tx *db.Tx, p db.Person, code string) (string, error) {
 	if len(code) == 6 {
 		return "totp", useTOTP(tx, t, code)
 	}
-	err = tx.UseRecoveryCode(p.ID, hashSecret(normalizeRecoveryCode(code)))
+	err = tx.UseRecoveryCode(p.ID, HashSecret(normalizeRecoveryCode(code)))
 	if errors.Is(err, db.ErrNotFound) {
 		return "", ErrBadCode
 	}
@@ -153,7 +153,7 @@ func newRecoveryCodes() (codes, hashes []string) {
 		rand.Read(b)
 		s := appEncoding.EncodeToString(b) // 16 characters
 		codes = append(codes, s[0:4]+"-"+s[4:8]+"-"+s[8:12]+"-"+s[12:16])
-		hashes = append(hashes, hashSecret(s))
+		hashes = append(hashes, HashSecret(s))
 	}
 	return codes, hashes
 }

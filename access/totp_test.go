@@ -44,7 +44,7 @@ func TestRecoveryCodes(t *testing.T) {
 			t.Fatalf("code %q", c)
 		}
 		seen[c] = true
-		if hashSecret(normalizeRecoveryCode(c)) != hashes[i] {
+		if HashSecret(normalizeRecoveryCode(c)) != hashes[i] {
 			t.Fatalf("code %q does not match its hash", c)
 		}
 	}

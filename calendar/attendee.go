@@ -51,7 +51,11 @@ func setAttendees(c *ical.Component, want []Attendee) {
 		if a.Name != "" {
 			p.Params.Set(ical.ParamCommonName, a.Name)
 		}
-		p.Params.Set(ical.ParamParticipationStatus, "NEEDS-ACTION")
+		partstat := "NEEDS-ACTION"
+		if a.PartStat != "" {
+			partstat = a.PartStat
+		}
+		p.Params.Set(ical.ParamParticipationStatus, partstat)
 		p.Params.Set(ical.ParamRole, "REQ-PARTICIPANT")
 		c.Props.Add(p)
 	}

@@ -35,8 +35,9 @@ const (
 	RepeatCustom = "custom"
 )
 
-// Attendee is an ATTENDEE of an event, or the assignee of a task.
-type Attendee struct{ Email, Name string }
+// Attendee is an ATTENDEE of an event, or the assignee of a task. PartStat is what a new attendee
+// answered already (ACCEPTED, TENTATIVE, DECLINED: a date poll's answers); empty, they are asked.
+type Attendee struct{ Email, Name, PartStat string }
 
 // Event is what the agenda page shows and edits of a VEVENT. Start and End are in the agenda's zone;
 // for an all-day event they are dates and End is the last day, inclusive, as people say it.

@@ -58,18 +58,36 @@ func Put(ctx context.Context, d *db.DB, c db.Collection, name string, data []byt
 				return err
 			}
 		}
-		if other, err := tx.R().ObjectByUID(c.ID, o.UID); err == nil && other.Name != name {
-			return &UIDConflictError{Name: other.Name}
-		} else if err != nil && !errors.Is(err, db.ErrNotFound) {
-			return err
-		}
-		created, err = tx.PutObject(&o)
+		created, err = store(tx, c, &o)
 		return err
 	})
 	if err != nil {
 		return o, false, fmt.Errorf("calendar: put %s: %w", name, err)
 	}
 	return o, created, nil
+}
+
+// PutIn is Put inside another domain service's transaction, for an object that service makes
+// with its own change (a date poll closed on the event it becomes).
+func PutIn(tx *db.Tx, c db.Collection, name string, data []byte) (db.Object, error) {
+	o, err := Prepare(c, name, data)
+	if err != nil {
+		return o, err
+	}
+	if _, err := store(tx, c, &o); err != nil {
+		return o, fmt.Errorf("calendar: put %s: %w", name, err)
+	}
+	return o, nil
+}
+
+// store writes a prepared object, refusing a UID another object of the collection holds.
+func store(tx *db.Tx, c db.Collection, o *db.Object) (bool, error) {
+	if other, err := tx.R().ObjectByUID(c.ID, o.UID); err == nil && other.Name != o.Name {
+		return false, &UIDConflictError{Name: other.Name}
+	} else if err != nil && !errors.Is(err, db.ErrNotFound) {
+		return false, err
+	}
+	return tx.PutObject(o)
 }
 
 // Delete removes the object name of a collection and logs the deletion, after check (nil for none)

@@ -47,7 +47,7 @@ func TestTextFallsBackAndShowsUnknownKeys(t *testing.T) {
 // TestMailTemplatesRender fills every mail with its fields in every language.
 func TestMailTemplatesRender(t *testing.T) {
 	data := map[string]any{"Name": "Awa", "Group": "Collectif", "Role": "membre", "Link": "https://x/l",
-		"Site": "https://x", "Days": 7, "Person": "Bob", "Message": "Bonjour", "Reason": "complet", "Day": "lun. 12 janv. 2027"}
+		"Site": "https://x", "Days": 7, "Person": "Bob", "Message": "Bonjour", "Reason": "complet", "Day": "lun. 12 janv. 2027", "Title": "Collectif de rentrée", "When": "lun. 12 janv. 2027 18:00"}
 	for _, l := range Languages {
 		for _, k := range Keys(l) {
 			if !strings.HasPrefix(k, "mail.") {

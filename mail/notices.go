@@ -27,7 +27,7 @@ func (n *Notices) Queue(tx *db.Tx, x access.Notice) error {
 	if x.Path == "" {
 		x.Path = "/"
 	}
-	d := Data{Name: x.To.Name, Group: x.Group.Name, Role: string(x.Role), Days: x.Days, Until: x.Until, Reason: x.Reason,
+	d := Data{Name: x.To.Name, Group: x.Group.Name, Role: string(x.Role), Days: x.Days, Until: x.Until, Title: x.Title, At: x.At, Reason: x.Reason,
 		Message: x.Message, Link: n.site + x.Path, Site: n.site}
 	if x.About.Email != "" {
 		d.Person = x.About.Email

@@ -16,8 +16,11 @@ type Data struct {
 	Name, Group, Link, Site string
 	Role                    string // the role's code (member, animator, guest), named in the mail's language
 	Days                    int
-	Until                   time.Time // a guest's last day of access, written Day in the mail's language
+	Until                   time.Time // a last day (a guest's access, a poll's answers), written Day in the mail's language
 	Day                     string
+	Title                   string    // a poll's or a meeting's title
+	At                      time.Time // when a meeting takes place, written When in the mail's language
+	When                    string
 	Person, Message, Reason string // the requests' mails: who asks, their words, a refusal's reason
 }
 
@@ -41,6 +44,9 @@ func Render(name, lang string, d Data) (Message, error) {
 	d.Role = roleName(lang, d.Role)
 	if !d.Until.IsZero() {
 		d.Day = locale.Day(lang, d.Until)
+	}
+	if !d.At.IsZero() {
+		d.When = locale.Day(lang, d.At) + " " + d.At.Format("15:04")
 	}
 	s, err := locale.Render(lang, "mail."+name+".subject", d)
 	if err != nil {

@@ -45,7 +45,7 @@ func (h *handler) deleteObject(c *fiber.Ctx, gc groupCal) error {
 // attendeeChoices are the people a form offers: the group's members, then the attendees a client
 // added who are not members (so that they can be kept or removed), by e-mail.
 func (h *handler) attendeeChoices(c *fiber.Ctx, gc groupCal, present []calendar.Attendee) ([]choice, error) {
-	ms, err := h.Access.ActiveMembers(c.UserContext(), gc.grant.Group.ID)
+	ms, err := h.Access.ActiveMembers(c.UserContext(), gc.grant.Group)
 	if err != nil {
 		return nil, err
 	}

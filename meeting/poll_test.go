@@ -1,0 +1,304 @@
+package meeting
+
+import (
+	"context"
+	"errors"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"parvis/access"
+	"parvis/calendar"
+	"parvis/storage/db"
+)
+
+// world is a group with an animator, two members and a guest, and an outsider.
+type world struct {
+	d                                 *db.DB
+	acc                               *access.Service
+	s                                 *Service
+	sent                              *noticeLog
+	anim, ana, bob, guest, outsider   db.Person
+	gAnim, gAna, gBob, gGuest, gOther access.Grant
+}
+
+func newWorld(t *testing.T) *world {
+	t.Helper()
+	ctx := context.Background()
+	d, err := db.Open(ctx, filepath.Join(t.TempDir(), "p.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { d.Close() })
+	w := &world{d: d, acc: access.New(d), sent: &noticeLog{}}
+	w.s = New(d, w.acc)
+	w.s.SetNotifier(w.sent)
+	person := func(email string) db.Person {
+		p, err := w.acc.CreatePerson(ctx, access.CLI, access.NewPerson{Email: email, Name: strings.Split(email, "@")[0]})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	w.anim, w.ana, w.bob, w.guest, w.outsider = person("anim@example.org"), person("ana@example.org"), person("bob@example.org"),
+		person("invite@example.org"), person("dehors@example.org")
+	for _, g := range []string{"collectif", "velo"} {
+		if _, err := w.acc.CreateGroup(ctx, access.CLI, g, strings.ToUpper(g[:1])+g[1:]); err != nil {
+			t.Fatal(err)
+		}
+	}
+	grant := func(slug string, p db.Person, r db.Role) {
+		if err := w.acc.Grant(ctx, access.CLI, slug, p.Email, r, time.Time{}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	grant("collectif", w.anim, db.RoleAnimator)
+	grant("collectif", w.ana, db.RoleMember)
+	grant("collectif", w.bob, db.RoleMember)
+	grant("collectif", w.guest, db.RoleGuest)
+	grant("velo", w.outsider, db.RoleMember)
+	standing := func(p db.Person) access.Grant {
+		g, err := w.acc.GroupAccess(ctx, p, "collectif")
+		if err != nil && !errors.Is(err, access.ErrNoAccess) {
+			t.Fatal(err)
+		}
+		return g
+	}
+	w.gAnim, w.gAna, w.gBob, w.gGuest, w.gOther = standing(w.anim), standing(w.ana), standing(w.bob), standing(w.guest), standing(w.outsider)
+	return w
+}
+
+// proposal is a collectif with three evening slots next month.
+func proposal() Proposal {
+	day := time.Now().AddDate(0, 1, 0).Truncate(24 * time.Hour).Add(17 * time.Hour)
+	var slots []db.Slot
+	for i := range 3 {
+		start := day.AddDate(0, 0, i)
+		slots = append(slots, db.Slot{Start: start, End: start.Add(2 * time.Hour)})
+	}
+	return Proposal{Title: "Collectif de rentrée", Kind: calendar.KindCollectif, Location: "Local associatif",
+		Visio: "https://visio.example.org/collectif", Deadline: time.Now().AddDate(0, 0, 10), Slots: slots}
+}
+
+// TestPollFromOpeningToEvent: an animator opens a poll; everyone of the group, the guest included,
+// is mailed a personal link; answers come from the page and from the link; closing on a date makes
+// the event of the agenda with the answers as participation, and mails everyone the date.
+func TestPollFromOpeningToEvent(t *testing.T) {
+	ctx := context.Background()
+	w := newWorld(t)
+	p, err := w.s.Open(ctx, w.anim, w.gAnim, proposal())
+	if err != nil {
+		t.Fatal(err)
+	}
+	links := w.sent.paths("poll.open")
+	if len(links) != 4 || links[w.outsider.Email] != "" || links[w.guest.Email] == "" {
+		t.Fatalf("opening links: %v, want the animator, both members and the guest", links)
+	}
+	v, err := w.s.View(ctx, w.gAna, p.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s1, s2, s3 := v.Slots[0].ID, v.Slots[1].ID, v.Slots[2].ID
+	if err := w.s.Answer(ctx, w.ana, w.gAna, p.ID, map[int64]int{s1: db.ResponseYes, s2: db.ResponseNo, s3: db.ResponseIfNeedBe}); err != nil {
+		t.Fatal(err)
+	}
+	raw := strings.TrimPrefix(links[w.bob.Email], "/poll/")
+	l, err := w.s.AnswerByLink(ctx, raw, map[int64]int{s1: db.ResponseIfNeedBe, s2: db.ResponseYes})
+	if err != nil || l.Person.ID != w.bob.ID {
+		t.Fatalf("answer by link: %v (%s)", err, l.Person.Email)
+	}
+	if err := w.s.Answer(ctx, w.guest, w.gGuest, p.ID, map[int64]int{s1: db.ResponseNo}); err != nil {
+		t.Fatal(err)
+	}
+	v, _ = w.s.View(ctx, w.gAnim, p.ID)
+	if yes, maybe := v.Tally(s1); yes != 1 || maybe != 1 {
+		t.Fatalf("first date: %d yes, %d if need be; want 1 and 1", yes, maybe)
+	}
+	closed, err := w.s.Close(ctx, w.anim, w.gAnim, p.ID, s1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	coll, err := w.d.R(ctx).Collection(w.gAnim.Group.ID, 0, db.KindCalendar, "agenda")
+	if err != nil {
+		t.Fatal(err)
+	}
+	o, err := w.d.R(ctx).Object(coll.ID, closed.EventUID+".ics")
+	if err != nil {
+		t.Fatalf("the chosen date is not in the agenda: %v", err)
+	}
+	ics := strings.ReplaceAll(string(o.Data), "\r\n ", "")
+	for _, want := range []string{"SUMMARY:Collectif de rentrée", "CATEGORIES:collectif", "LOCATION:Local associatif",
+		"URL:https://visio.example.org/collectif", "PARTSTAT=ACCEPTED", "PARTSTAT=TENTATIVE", "PARTSTAT=DECLINED", "mailto:ana@example.org"} {
+		if !strings.Contains(ics, want) {
+			t.Errorf("the event lacks %q:\n%s", want, ics)
+		}
+	}
+	if strings.Contains(ics, "anim@example.org") {
+		t.Errorf("the animator did not answer and is not an attendee:\n%s", ics)
+	}
+	if fixed := w.sent.paths("poll.fixed"); len(fixed) != 4 {
+		t.Fatalf("date mails: %v, want one to each person asked", fixed)
+	}
+	if err := w.s.Answer(ctx, w.ana, w.gAna, p.ID, map[int64]int{s2: db.ResponseYes}); !errors.Is(err, ErrClosed) {
+		t.Fatalf("an answer to a closed poll: %v, want ErrClosed", err)
+	}
+	if _, err := w.s.AnswerByLink(ctx, raw, map[int64]int{s2: db.ResponseYes}); !errors.Is(err, ErrClosed) {
+		t.Fatalf("an answer by link to a closed poll: %v, want ErrClosed", err)
+	}
+	if _, err := w.s.Close(ctx, w.anim, w.gAnim, p.ID, s2); !errors.Is(err, ErrClosed) {
+		t.Fatalf("closing twice: %v, want ErrClosed", err)
+	}
+	entries, err := w.d.R(ctx).AuditLog(100)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var actions []string
+	for _, e := range entries {
+		actions = append(actions, e.Action)
+	}
+	if got := strings.Join(actions, " "); !strings.Contains(got, "poll.open") || !strings.Contains(got, "poll.close") {
+		t.Fatalf("audit: %s", got)
+	}
+}
+
+// TestPollDecisions: only animators open and close; members and guests answer; an outsider, and a
+// link whose person left the group, get nothing; bad input is refused with its field.
+func TestPollDecisions(t *testing.T) {
+	ctx := context.Background()
+	w := newWorld(t)
+	if _, err := w.s.Open(ctx, w.ana, w.gAna, proposal()); !errors.Is(err, access.ErrForbidden) {
+		t.Fatalf("a member opens a poll: %v, want ErrForbidden", err)
+	}
+	if _, err := w.s.Open(ctx, w.outsider, w.gOther, proposal()); !errors.Is(err, access.ErrNoAccess) {
+		t.Fatalf("an outsider opens a poll: %v, want ErrNoAccess", err)
+	}
+	bad := map[string]func(*Proposal){
+		"title":    func(p *Proposal) { p.Title = "  " },
+		"slots":    func(p *Proposal) { p.Slots = nil },
+		"deadline": func(p *Proposal) { p.Deadline = time.Now().Add(-time.Hour) },
+		"visio":    func(p *Proposal) { p.Visio = "javascript:alert(1)" },
+	}
+	for field, spoil := range bad {
+		pr := proposal()
+		spoil(&pr)
+		var fe *access.FieldError
+		if _, err := w.s.Open(ctx, w.anim, w.gAnim, pr); !errors.As(err, &fe) || fe.Field != field || !errors.Is(err, access.ErrInvalid) {
+			t.Errorf("%s spoilt: %v, want a field error on %s", field, err, field)
+		}
+	}
+	pr := proposal()
+	pr.Slots[1].End = pr.Slots[1].Start
+	if _, err := w.s.Open(ctx, w.anim, w.gAnim, pr); !errors.Is(err, access.ErrInvalid) {
+		t.Fatalf("a date ending as it starts: %v", err)
+	}
+	p, err := w.s.Open(ctx, w.anim, w.gAnim, proposal())
+	if err != nil {
+		t.Fatal(err)
+	}
+	v, _ := w.s.View(ctx, w.gAnim, p.ID)
+	s1 := v.Slots[0].ID
+	if _, err := w.s.View(ctx, w.gOther, p.ID); !errors.Is(err, access.ErrNoAccess) {
+		t.Fatalf("an outsider reads the poll: %v", err)
+	}
+	if err := w.s.Answer(ctx, w.ana, w.gAna, p.ID, map[int64]int{s1: 42}); !errors.Is(err, access.ErrInvalid) {
+		t.Fatalf("a response of 42: %v", err)
+	}
+	if err := w.s.Answer(ctx, w.ana, w.gAna, p.ID, map[int64]int{s1 + 1000: db.ResponseYes}); !errors.Is(err, access.ErrInvalid) {
+		t.Fatalf("an answer to another poll's slot: %v", err)
+	}
+	if _, err := w.s.Close(ctx, w.ana, w.gAna, p.ID, s1); !errors.Is(err, access.ErrForbidden) {
+		t.Fatalf("a member closes the poll: %v, want ErrForbidden", err)
+	}
+	if _, err := w.s.ByLink(ctx, "pas-un-lien"); !errors.Is(err, access.ErrNoAccess) {
+		t.Fatalf("an unknown link: %v", err)
+	}
+	raw := strings.TrimPrefix(w.sent.paths("poll.open")[w.bob.Email], "/poll/")
+	if err := w.acc.Remove(ctx, access.CLI, "collectif", w.bob.Email); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := w.s.ByLink(ctx, raw); !errors.Is(err, access.ErrNoAccess) {
+		t.Fatalf("the link of someone who left the group: %v, want ErrNoAccess", err)
+	}
+	if waiting, _ := w.s.Awaiting(ctx, w.bob); len(waiting) != 0 {
+		t.Fatalf("someone who left still has the poll waiting: %v", waiting)
+	}
+	if waiting, _ := w.s.Awaiting(ctx, w.ana); len(waiting) != 1 {
+		t.Fatalf("ana's polls waiting: %d, want 1", len(waiting))
+	}
+	if _, err := w.s.Close(ctx, w.anim, w.gAnim, p.ID, 0); err != nil {
+		t.Fatalf("closing without a date: %v", err)
+	}
+	if off := w.sent.paths("poll.cancelled"); len(off) != 3 {
+		t.Fatalf("cancellation mails: %v, want the three still asked", off)
+	}
+}
+
+// TestPollReminder: once the deadline is near, those who have not answered get one reminder with a
+// new link, and the first link still works; those who answered get none.
+func TestPollReminder(t *testing.T) {
+	ctx := context.Background()
+	w := newWorld(t)
+	now := time.Now()
+	restore := db.SetClock(func() time.Time { return now })
+	defer restore()
+	pr := proposal()
+	pr.Deadline = now.AddDate(0, 0, 5)
+	p, err := w.s.Open(ctx, w.anim, w.gAnim, pr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	v, _ := w.s.View(ctx, w.gAnim, p.ID)
+	if err := w.s.Answer(ctx, w.ana, w.gAna, p.ID, map[int64]int{v.Slots[0].ID: db.ResponseYes}); err != nil {
+		t.Fatal(err)
+	}
+	if n, err := w.s.Remind(ctx); err != nil || n != 0 {
+		t.Fatalf("five days before: %d reminded, %v", n, err)
+	}
+	now = now.AddDate(0, 0, 4)
+	if n, err := w.s.Remind(ctx); err != nil || n != 3 {
+		t.Fatalf("a day before: %d reminded, %v; want the animator, bob and the guest", n, err)
+	}
+	if n, _ := w.s.Remind(ctx); n != 0 {
+		t.Fatalf("reminded again: %d", n)
+	}
+	reminders := w.sent.paths("poll.reminder")
+	if reminders[w.ana.Email] != "" || len(reminders) != 3 {
+		t.Fatalf("reminders: %v", reminders)
+	}
+	first := strings.TrimPrefix(w.sent.paths("poll.open")[w.bob.Email], "/poll/")
+	second := strings.TrimPrefix(reminders[w.bob.Email], "/poll/")
+	for _, raw := range []string{first, second} {
+		if l, err := w.s.ByLink(ctx, raw); err != nil || l.Person.ID != w.bob.ID {
+			t.Fatalf("link %s: %v", raw[:6], err)
+		}
+	}
+}
+
+// noticeLog keeps the notices the service queues.
+type noticeLog struct {
+	mu  sync.Mutex
+	got []access.Notice
+}
+
+func (l *noticeLog) Queue(_ *db.Tx, n access.Notice) error {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.got = append(l.got, n)
+	return nil
+}
+func (l *noticeLog) Queued() {}
+
+// paths maps each recipient of template's notices to the last path mailed to them.
+func (l *noticeLog) paths(template string) map[string]string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	out := map[string]string{}
+	for _, n := range l.got {
+		if n.Template == template {
+			out[n.To.Email] = n.Path
+		}
+	}
+	return out
+}

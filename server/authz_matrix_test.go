@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"parvis/access"
+	"parvis/meeting"
 	"parvis/storage/db"
 )
 
@@ -36,6 +37,7 @@ var roleNeeded = map[access.Action]struct {
 	access.CalendarPublish: {db.RoleAnimator, false},
 	access.ContactsRead:    {db.RoleGuest, false}, access.ContactsWrite: {db.RoleMember, false},
 	access.LinksRead: {db.RoleGuest, false}, access.LinksWrite: {db.RoleMember, false},
+	access.PollsRead: {db.RoleGuest, false}, access.PollsAnswer: {db.RoleGuest, false}, access.PollsWrite: {db.RoleAnimator, false},
 	access.PeopleRead: {db.RoleGuest, true}, access.RequestsDecide: {db.RoleAnimator, false},
 	access.PeopleInvite: {db.RoleAnimator, true}, access.RolesGrant: {db.RoleAnimator, true},
 }
@@ -168,6 +170,44 @@ func (f *mfix) link() string {
 }
 
 // Request builders.
+// poll opens a date poll of atelier as anna and returns its id and that of its first date.
+func (f *mfix) poll() (string, string) {
+	ctx := context.Background()
+	p, _ := f.ts.srv.in.db.R(ctx).PersonByEmail(anna)
+	g, err := f.ts.srv.in.access.GroupAccess(ctx, p, "atelier")
+	if err != nil {
+		f.t.Fatal(err)
+	}
+	start := time.Now().AddDate(0, 1, 0)
+	poll, err := f.ts.srv.in.meetings.Open(ctx, p, g, meeting.Proposal{Title: f.uniq("Collectif"), Kind: "collectif",
+		Deadline: time.Now().AddDate(0, 0, 7), Slots: []db.Slot{{Start: start, End: start.Add(time.Hour)}}})
+	if err != nil {
+		f.t.Fatal(err)
+	}
+	v, err := f.ts.srv.in.meetings.View(ctx, g, poll.ID)
+	if err != nil {
+		f.t.Fatal(err)
+	}
+	return fmt.Sprint(poll.ID), fmt.Sprint(v.Slots[0].ID)
+}
+
+// pollLink opens a poll and gives anna a personal answer link to it, as its opening mail does.
+func (f *mfix) pollLink() string {
+	id, _ := f.poll()
+	raw, hash := access.NewSecret()
+	ctx := context.Background()
+	p, _ := f.ts.srv.in.db.R(ctx).PersonByEmail(anna)
+	err := f.ts.srv.in.db.Write(ctx, func(tx *db.Tx) error {
+		var pollID int64
+		fmt.Sscan(id, &pollID)
+		return tx.AddPollLink(pollID, p.ID, hash)
+	})
+	if err != nil {
+		f.t.Fatal(err)
+	}
+	return "/poll/" + raw
+}
+
 func get(path string) func(*mfix, *mstate) req {
 	return func(*mfix, *mstate) req { return req{method: "GET", path: path} }
 }
@@ -340,6 +380,25 @@ func groupRows() []mrow {
 		{route: "web POST /groups/:slug/links/:id/delete", action: access.LinksWrite, ok: 303, page: true, build: func(f *mfix, _ *mstate) req {
 			return postForm("/groups/atelier/links/" + f.link() + "/delete")
 		}},
+		{route: "web GET /groups/:slug/polls", action: access.PollsRead, ok: 200, page: true, build: get("/groups/atelier/polls")},
+		{route: "web GET /groups/:slug/polls/new", action: access.PollsWrite, ok: 200, page: true, build: get("/groups/atelier/polls/new")},
+		{route: "web POST /groups/:slug/polls", action: access.PollsWrite, ok: 303, page: true, build: func(f *mfix, _ *mstate) req {
+			day := time.Now().AddDate(0, 1, 0).Format(time.DateOnly)
+			return postForm("/groups/atelier/polls", "title", f.uniq("AG"), "kind", "AG", "deadline", time.Now().AddDate(0, 0, 7).Format(time.DateOnly),
+				"slot_date", day, "slot_start", "18:00", "slot_end", "20:00")
+		}},
+		{route: "web GET /groups/:slug/polls/:id", action: access.PollsRead, ok: 200, page: true, build: func(f *mfix, _ *mstate) req {
+			id, _ := f.poll()
+			return req{method: "GET", path: "/groups/atelier/polls/" + id}
+		}},
+		{route: "web POST /groups/:slug/polls/:id/answer", action: access.PollsAnswer, ok: 303, page: true, build: func(f *mfix, _ *mstate) req {
+			id, slot := f.poll()
+			return postForm("/groups/atelier/polls/"+id+"/answer", "a-"+slot, "yes")
+		}},
+		{route: "web POST /groups/:slug/polls/:id/close", action: access.PollsWrite, ok: 303, page: true, build: func(f *mfix, _ *mstate) req {
+			id, slot := f.poll()
+			return postForm("/groups/atelier/polls/"+id+"/close", "slot", slot)
+		}},
 		{route: "web GET /groups/:slug/people", action: access.PeopleRead, ok: 200, page: true, build: get("/groups/atelier/people")},
 		{route: "web POST /groups/:slug/people/requests/:id", action: access.RequestsDecide, ok: 303, page: true, build: func(f *mfix, _ *mstate) req {
 			return postForm("/groups/atelier/people/requests/"+f.joiner(), "decision", "refuse", "reason", "complet")
@@ -429,6 +488,9 @@ func otherRows() []mrow {
 		pub("web GET /lang/:code", 200, get("/lang/en")),
 		pub("web GET /password/:token", 404, get("/password/inconnu")),
 		pub("web GET /forgot", 200, get("/forgot")),
+		// A poll's mailed link answers for its person, whoever holds it, while that person may answer.
+		pub("web GET /poll/:token", 200, func(f *mfix, _ *mstate) req { return req{method: "GET", path: f.pollLink()} }),
+		pub("web GET /poll/:token", 404, get("/poll/inconnu")),
 		pub("web GET /signup", 200, get("/signup")),
 		// Forms posted without the CSRF cookie and token are refused before anything else.
 		pub("web POST /login", 403, form("/login", "email", alice, "password", pw)),
@@ -436,6 +498,7 @@ func otherRows() []mrow {
 		pub("web POST /logout", 403, form("/logout")),
 		pub("web POST /setup/:token", 403, form("/setup/inconnu")),
 		pub("web POST /password/:token", 403, form("/password/inconnu")),
+		pub("web POST /poll/:token", 403, form("/poll/inconnu")),
 		pub("web POST /signup", 403, form("/signup")),
 		pub("web POST /forgot", 403, form("/forgot", "email", alice)),
 

@@ -25,6 +25,7 @@ import (
 	"parvis/dav"
 	"parvis/files"
 	"parvis/mail"
+	"parvis/meeting"
 	"parvis/share"
 	"parvis/storage/blob"
 	"parvis/storage/db"
@@ -43,6 +44,8 @@ type Instance struct {
 	repl   *replication // the failover store in blobs, the partner, the replicator (server/replica.go)
 	// notices queues the mails of access's actions.
 	notices *mail.Notices
+	// meetings are the groups' date polls (and their meetings' life).
+	meetings *meeting.Service
 }
 
 // Open opens the database and the blob store of the configured data directory, creating them.
@@ -89,7 +92,9 @@ func openLogged(ctx context.Context, cfg config.Config, log *slog.Logger) (*Inst
 	acc.SetPolicy(policy)
 	mails := mail.NewNotices(cfg.PublicURL())
 	acc.SetNotifier(mails)
-	return &Instance{cfg: cfg, db: d, blobs: blobs, access: acc, notices: mails, repl: repl, files: files.New(d, blobs, files.Retention{Trash: cfg.Files.TrashRetention.Duration,
+	meetings := meeting.New(d, acc)
+	meetings.SetNotifier(mails)
+	return &Instance{cfg: cfg, db: d, blobs: blobs, access: acc, notices: mails, meetings: meetings, repl: repl, files: files.New(d, blobs, files.Retention{Trash: cfg.Files.TrashRetention.Duration,
 		Versions: cfg.Files.VersionRetention.Duration, MaxVersions: cfg.Files.MaxVersions, Partner: cfg.Replication.DeleteAfter.Duration})}, nil
 }
 
@@ -131,7 +136,7 @@ func New(ctx context.Context, cfg config.Config, log *slog.Logger) (*Server, err
 	in.notices.SendWith(mails)
 	s := &Server{cfg: cfg, in: in, log: log, mail: mails}
 	monitor := in.repl.monitor
-	web, err := ui.New(ui.Deps{Access: in.access, Files: in.files, Mail: mails, PublicURL: cfg.PublicURL(), SignUp: cfg.SignUp, Log: log,
+	web, err := ui.New(ui.Deps{Access: in.access, Files: in.files, Meetings: in.meetings, Mail: mails, PublicURL: cfg.PublicURL(), SignUp: cfg.SignUp, Log: log,
 		StorageKind: cfg.Storage.Driver, Monitor: monitor, DB: in.db, Snapshots: s.partnerSnapshots})
 	if err != nil {
 		in.Close()

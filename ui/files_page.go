@@ -78,6 +78,15 @@ func (h *handler) groupPage(c *fiber.Ctx) (db.Person, access.Grant, error) {
 	return p, g, err
 }
 
+// groupPageFor is groupPage for a page that a: those who may not do it get its refusal.
+func (h *handler) groupPageFor(c *fiber.Ctx, a access.Action) (db.Person, access.Grant, error) {
+	p, g, err := h.groupPage(c)
+	if err == nil {
+		err = g.Allow(a, "")
+	}
+	return p, g, err
+}
+
 func newFileEntry(slug string, n db.Node) fileEntry {
 	e := fileEntry{Name: path.Base(n.Path), Path: n.Path, IsDir: n.IsDir, Modified: n.ModifiedAt.Format("2006-01-02 15:04"),
 		Item: "/groups/" + url.PathEscape(slug) + "/item?path=" + url.QueryEscape(n.Path), bytes: n.Size, modified: n.ModifiedAt}

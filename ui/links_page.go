@@ -30,11 +30,8 @@ func (h *handler) renderLinks(c *fiber.Ctx, status int, p db.Person, g access.Gr
 
 // linkEdit shows the form that changes one bookmark.
 func (h *handler) linkEdit(c *fiber.Ctx) error {
-	p, g, err := h.groupPage(c)
+	p, g, err := h.groupPageFor(c, access.LinksWrite)
 	if err != nil {
-		return err
-	}
-	if err := g.Allow(access.LinksWrite, ""); err != nil {
 		return err
 	}
 	l, err := h.findLink(c, g)

@@ -55,6 +55,9 @@ func (h *handler) home(c *fiber.Ctx) error {
 		return err
 	}
 	data["Groups"], data["DAV"] = groups, h.PublicURL+"/dav/files/"
+	if data["Polls"], err = h.awaitingPolls(c, p); err != nil {
+		return err
+	}
 	if access.Administers(p) {
 		data["Storage"] = h.storageWarnings(c.UserContext(), time.Now())
 	}

@@ -23,6 +23,7 @@ import (
 	"parvis/access"
 	"parvis/files"
 	"parvis/mail"
+	"parvis/meeting"
 	"parvis/storage/db"
 	"parvis/storage/replica"
 )
@@ -37,6 +38,7 @@ var staticFiles embed.FS
 type Deps struct {
 	Access    *access.Service
 	Files     *files.Service
+	Meetings  *meeting.Service
 	DB        *db.DB // read helpers, the calendar write path (calendar.Put), the replication's backlog
 	Mail      *mail.Queue
 	PublicURL string
@@ -119,7 +121,9 @@ func (h *handler) routes(app *fiber.App) {
 }
 
 // groupTabs are a group's pages, in the order of its tab bar (templates/groupnav.html).
-func groupTabs() []string { return []string{"files", "agenda", "tasks", "contacts", "links", "people"} }
+func groupTabs() []string {
+	return []string{"files", "agenda", "polls", "tasks", "contacts", "links", "people"}
+}
 
 // csrfExempt tells which requests the CSRF check lets through: API calls without a session cookie,
 // scripts that send their own credentials. A request that carries the session cookie is checked

@@ -45,6 +45,11 @@ const (
 	PollsAnswer Action = "polls.answer" // answer a poll, from the page or a mailed link
 	PollsWrite  Action = "polls.write"  // open a poll, close it on a date (which makes the event)
 
+	// Minutes of the group's meetings.
+	MinutesRead     Action = "minutes.read"     // the group's minutes, drafts included
+	MinutesWrite    Action = "minutes.write"    // write a draft, submit it, start a correction
+	MinutesValidate Action = "minutes.validate" // validate submitted minutes, decide how far they reach
+
 	// The group's people.
 	PeopleRead     Action = "people.read"     // the list of members, roles and expiries
 	RequestsDecide Action = "requests.decide" // validate or refuse a request to join
@@ -79,8 +84,9 @@ const (
 //   - Members do the group's work: files, agendas, tasks, contacts, share links, the trash.
 //   - Animators decide who is in and what leaves the group: publications, the agenda's public ICS
 //     link (anyone holding it reads the agenda, so it is a publication too), purging the trash.
-//     They fix the dates of meetings (the association's rules say so): they open and close polls,
-//     which everyone of the group, guests included, answers.
+//     They fix the dates of meetings and validate the minutes (the association's rules say so):
+//     they open and close polls, which everyone of the group, guests included, answers; members
+//     write and submit the minutes, animators validate them and decide how far they reach.
 //   - Administrators see and manage any group's people (they activate members, hand a group over)
 //     but decide nothing in its place and read none of its content without a role of their own,
 //     which is granted, and so in the audit log.
@@ -109,6 +115,9 @@ var policy = map[Action]rule{
 	PollsRead:       {least: db.RoleGuest},
 	PollsAnswer:     {least: db.RoleGuest},
 	PollsWrite:      {least: db.RoleAnimator},
+	MinutesRead:     {least: db.RoleGuest},
+	MinutesWrite:    {least: db.RoleMember},
+	MinutesValidate: {least: db.RoleAnimator},
 	PeopleRead:      {least: db.RoleGuest, admin: true},
 	RequestsDecide:  {least: db.RoleAnimator},
 	PeopleInvite:    {least: db.RoleAnimator, admin: true},

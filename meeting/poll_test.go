@@ -302,3 +302,161 @@ func (l *noticeLog) paths(template string) map[string]string {
 	}
 	return out
 }
+
+// TestMinutesLife: minutes start from the poll's meeting (its date, who came, who was excused),
+// are written and submitted by a member, refused validation by a member, validated by an animator
+// (who and when kept), and then never change in place; their actions become tasks; a correction is
+// a new draft, and once validated it supersedes the first text, which stays readable.
+func TestMinutesLife(t *testing.T) {
+	ctx := context.Background()
+	w := newWorld(t)
+	p, _ := w.s.Open(ctx, w.anim, w.gAnim, proposal())
+	v, _ := w.s.View(ctx, w.gAnim, p.ID)
+	s1 := v.Slots[0].ID
+	w.s.Answer(ctx, w.ana, w.gAna, p.ID, map[int64]int{s1: db.ResponseYes})
+	w.s.Answer(ctx, w.bob, w.gBob, p.ID, map[int64]int{s1: db.ResponseNo})
+	if _, err := w.s.Close(ctx, w.anim, w.gAnim, p.ID, s1); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := w.s.Template(ctx, w.gGuest, p.ID, "fr"); !errors.Is(err, access.ErrForbidden) {
+		t.Fatalf("a guest starts minutes: %v, want ErrForbidden", err)
+	}
+	d, err := w.s.Template(ctx, w.gAna, p.ID, "fr")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d.Title != "Collectif de rentrée" || !strings.Contains(d.Body, "**Présent·es :** ana") || !strings.Contains(d.Body, "**Excusé·es :** bob") ||
+		!d.HeldOn.Equal(v.Slots[0].Start) {
+		t.Fatalf("the template of the poll's meeting: %q %s\n%s", d.Title, d.HeldOn, d.Body)
+	}
+	d.Body += "\n- Le local ouvre le samedi.\n"
+	d.Actions = []db.MinutesAction{{What: "Réserver la salle", Assignee: "Bob@Example.org", Due: time.Now().AddDate(0, 0, 14)},
+		{What: "Écrire aux adhérent·es"}}
+	bad := d
+	bad.Actions = []db.MinutesAction{{What: "Confier à un inconnu", Assignee: "dehors@example.org"}}
+	if _, err := w.s.StartMinutes(ctx, w.ana, w.gAna, p.ID, bad); !errors.Is(err, access.ErrInvalid) {
+		t.Fatalf("an action assigned outside the group: %v, want ErrInvalid", err)
+	}
+	m, err := w.s.StartMinutes(ctx, w.ana, w.gAna, p.ID, d)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := w.s.Validate(ctx, w.anim, w.gAnim, m.ID); !errors.Is(err, ErrNotSubmitted) {
+		t.Fatalf("validating a draft: %v, want ErrNotSubmitted", err)
+	}
+	if err := w.s.Submit(ctx, w.ana, w.gAna, m.ID); err != nil {
+		t.Fatal(err)
+	}
+	if sent := w.sent.paths("minutes.submitted"); sent[w.anim.Email] == "" || len(sent) != 1 {
+		t.Fatalf("submission mails: %v, want the animator", sent)
+	}
+	if waiting, _ := w.s.AwaitingValidation(ctx, w.anim); len(waiting) != 1 {
+		t.Fatalf("the animator's minutes waiting: %d, want 1", len(waiting))
+	}
+	if err := w.s.Validate(ctx, w.ana, w.gAna, m.ID); !errors.Is(err, access.ErrForbidden) {
+		t.Fatalf("a member validates: %v, want ErrForbidden", err)
+	}
+	if err := w.s.Validate(ctx, w.anim, w.gAnim, m.ID); err != nil {
+		t.Fatal(err)
+	}
+	mv, _ := w.s.ViewMinutes(ctx, w.gGuest, m.ID)
+	if mv.Minutes.Status != db.MinutesValidated || mv.Name(mv.Minutes.ValidatedBy) != "anim" || mv.Minutes.ValidatedAt.IsZero() {
+		t.Fatalf("validated minutes: %+v", mv.Minutes)
+	}
+	d.Body = "tout autre chose"
+	if err := w.s.SaveMinutes(ctx, w.anim, w.gAnim, m.ID, d); !errors.Is(err, ErrValidated) {
+		t.Fatalf("changing validated minutes in place: %v, want ErrValidated", err)
+	}
+	tasks, _ := w.d.R(ctx).Collection(w.gAnim.Group.ID, 0, db.KindCalendar, "taches")
+	var tasksText []string
+	w.d.R(ctx).EachObject(tasks.ID, true, func(o db.Object) error { tasksText = append(tasksText, string(o.Data)); return nil })
+	if len(tasksText) != 2 || !strings.Contains(strings.Join(tasksText, ""), "mailto:bob@example.org") {
+		t.Fatalf("the actions' tasks: %d\n%s", len(tasksText), strings.Join(tasksText, "\n"))
+	}
+
+	c, err := w.s.Correct(ctx, w.bob, w.gBob, m.ID)
+	if err != nil || c.Revises != m.ID || c.Status != db.MinutesDraft {
+		t.Fatalf("correction: %+v %v", c, err)
+	}
+	if again, _ := w.s.Correct(ctx, w.ana, w.gAna, m.ID); again.ID != c.ID {
+		t.Fatalf("a second correction %d next to %d", again.ID, c.ID)
+	}
+	if _, err := w.s.Publish(ctx, w.anim, w.gAnim, m.ID, access.PerimeterMembers); err != nil {
+		t.Fatal(err)
+	}
+	d.Body = "Compte rendu corrigé."
+	d.Actions = nil
+	if err := w.s.SaveMinutes(ctx, w.bob, w.gBob, c.ID, d); err != nil {
+		t.Fatal(err)
+	}
+	w.s.Submit(ctx, w.bob, w.gBob, c.ID)
+	if err := w.s.Validate(ctx, w.anim, w.gAnim, c.ID); err != nil {
+		t.Fatal(err)
+	}
+	first, _ := w.s.ViewMinutes(ctx, w.gAna, m.ID)
+	second, _ := w.s.ViewMinutes(ctx, w.gAna, c.ID)
+	if first.Minutes.Status != db.MinutesSuperseded || !strings.Contains(first.Minutes.Body, "samedi") ||
+		second.Minutes.Perimeter != string(access.PerimeterMembers) || first.Minutes.Perimeter != string(access.PerimeterGroup) {
+		t.Fatalf("after the correction: first %s/%s, second %s/%s", first.Minutes.Status, first.Minutes.Perimeter, second.Minutes.Status, second.Minutes.Perimeter)
+	}
+}
+
+// TestMinutesPerimeter: validated minutes reach the group only, every member of the association
+// (not a guest of another group), or anyone with the public link, as the animators decide.
+func TestMinutesPerimeter(t *testing.T) {
+	ctx := context.Background()
+	w := newWorld(t)
+	otherGuest, err := w.acc.CreatePerson(ctx, access.CLI, access.NewPerson{Email: "invitevelo@example.org"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := w.acc.Grant(ctx, access.CLI, "velo", otherGuest.Email, db.RoleGuest, time.Time{}); err != nil {
+		t.Fatal(err)
+	}
+	m, err := w.s.StartMinutes(ctx, w.ana, w.gAna, 0, Draft{Title: "AG 2027", HeldOn: time.Now(), Body: "Rapport moral adopté."})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := w.s.ReadPublished(ctx, w.outsider, m.ID); !errors.Is(err, access.ErrNoAccess) {
+		t.Fatalf("a draft read from outside: %v", err)
+	}
+	w.s.Submit(ctx, w.ana, w.gAna, m.ID)
+	if _, err := w.s.Publish(ctx, w.anim, w.gAnim, m.ID, access.PerimeterMembers); !errors.Is(err, ErrNotValidated) {
+		t.Fatalf("publishing before validation: %v", err)
+	}
+	w.s.Validate(ctx, w.anim, w.gAnim, m.ID)
+	if _, err := w.s.ReadPublished(ctx, w.outsider, m.ID); !errors.Is(err, access.ErrNoAccess) {
+		t.Fatalf("the group's minutes read from outside: %v", err)
+	}
+	if _, err := w.s.Publish(ctx, w.ana, w.gAna, m.ID, access.PerimeterMembers); !errors.Is(err, access.ErrForbidden) {
+		t.Fatalf("a member publishes: %v", err)
+	}
+	if _, err := w.s.Publish(ctx, w.anim, w.gAnim, m.ID, access.PerimeterMembers); err != nil {
+		t.Fatal(err)
+	}
+	if v, err := w.s.ReadPublished(ctx, w.outsider, m.ID); err != nil || !strings.Contains(v.Minutes.Body, "adopté") {
+		t.Fatalf("a member of another group: %v", err)
+	}
+	if _, err := w.s.ReadPublished(ctx, otherGuest, m.ID); !errors.Is(err, access.ErrNoAccess) {
+		t.Fatalf("a guest of another group: %v, want ErrNoAccess", err)
+	}
+	if list, _ := w.s.Published(ctx, w.outsider); len(list) != 1 {
+		t.Fatalf("published minutes for a member of velo: %d", len(list))
+	}
+	pub, err := w.s.Publish(ctx, w.anim, w.gAnim, m.ID, access.PerimeterPublic)
+	if err != nil || pub.PublicToken == "" {
+		t.Fatalf("public: %v %q", err, pub.PublicToken)
+	}
+	if v, err := w.s.ByToken(ctx, pub.PublicToken); err != nil || v.Minutes.ID != m.ID {
+		t.Fatalf("the public link: %v", err)
+	}
+	if _, err := w.s.Publish(ctx, w.anim, w.gAnim, m.ID, access.PerimeterGroup); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := w.s.ByToken(ctx, pub.PublicToken); !errors.Is(err, access.ErrNoAccess) {
+		t.Fatalf("the public link after unpublishing: %v", err)
+	}
+	if _, err := w.s.Publish(ctx, w.anim, w.gAnim, m.ID, "partout"); !errors.Is(err, access.ErrInvalid) {
+		t.Fatalf("an unknown perimeter: %v", err)
+	}
+}

@@ -38,6 +38,7 @@ var roleNeeded = map[access.Action]struct {
 	access.ContactsRead:    {db.RoleGuest, false}, access.ContactsWrite: {db.RoleMember, false},
 	access.LinksRead: {db.RoleGuest, false}, access.LinksWrite: {db.RoleMember, false},
 	access.PollsRead: {db.RoleGuest, false}, access.PollsAnswer: {db.RoleGuest, false}, access.PollsWrite: {db.RoleAnimator, false},
+	access.MinutesRead: {db.RoleGuest, false}, access.MinutesWrite: {db.RoleMember, false}, access.MinutesValidate: {db.RoleAnimator, false},
 	access.PeopleRead: {db.RoleGuest, true}, access.RequestsDecide: {db.RoleAnimator, false},
 	access.PeopleInvite: {db.RoleAnimator, true}, access.RolesGrant: {db.RoleAnimator, true},
 }
@@ -56,6 +57,8 @@ type mstate struct {
 	web      *browser
 	csrf     string
 	id       int64 // person id, for the DAV homes (anna's when signed out)
+	// associate: a member of the association through another group (bob, of bureau).
+	associate bool
 }
 
 // Classes of routes that are not about one group's data.
@@ -64,6 +67,9 @@ const (
 	classSelf   = "self"   // the signed-in person's own account
 	classAdmin  = "admin"  // the administration
 	classJoin   = "join"   // asking to join a group: for those not in it
+	// classPublished: atelier's validated minutes published to every member of the association:
+	// its own people and the members of other groups read them, nobody else.
+	classPublished = "published"
 )
 
 // mrow is one route of the matrix.
@@ -189,6 +195,53 @@ func (f *mfix) poll() (string, string) {
 		f.t.Fatal(err)
 	}
 	return fmt.Sprint(poll.ID), fmt.Sprint(v.Slots[0].ID)
+}
+
+// minutes writes minutes of atelier as alice and brings them to status (draft, submitted,
+// validated, or "members": validated and published to every member); it returns their id.
+func (f *mfix) minutes(status string) string {
+	ctx := context.Background()
+	grant := func(email string) (db.Person, access.Grant) {
+		p, _ := f.ts.srv.in.db.R(ctx).PersonByEmail(email)
+		g, err := f.ts.srv.in.access.GroupAccess(ctx, p, "atelier")
+		if err != nil {
+			f.t.Fatal(err)
+		}
+		return p, g
+	}
+	writer, wg := grant(alice)
+	animator, ag := grant(anna)
+	mt := f.ts.srv.in.meetings
+	m, err := mt.StartMinutes(ctx, writer, wg, 0, meeting.Draft{Title: f.uniq("Compte rendu"), HeldOn: time.Now(), Body: "Décisions."})
+	steps := map[string]int{"draft": 0, "submitted": 1, "validated": 2, "members": 3}[status]
+	if err == nil && steps >= 1 {
+		err = mt.Submit(ctx, writer, wg, m.ID)
+	}
+	if err == nil && steps >= 2 {
+		err = mt.Validate(ctx, animator, ag, m.ID)
+	}
+	if err == nil && steps >= 3 {
+		_, err = mt.Publish(ctx, animator, ag, m.ID, access.PerimeterMembers)
+	}
+	if err != nil {
+		f.t.Fatal(err)
+	}
+	return fmt.Sprint(m.ID)
+}
+
+// publicMinutes are validated minutes of atelier published to anyone: their link's path.
+func (f *mfix) publicMinutes() string {
+	ctx := context.Background()
+	id := f.minutes("validated")
+	p, _ := f.ts.srv.in.db.R(ctx).PersonByEmail(anna)
+	g, _ := f.ts.srv.in.access.GroupAccess(ctx, p, "atelier")
+	var n int64
+	fmt.Sscan(id, &n)
+	m, err := f.ts.srv.in.meetings.Publish(ctx, p, g, n, access.PerimeterPublic)
+	if err != nil {
+		f.t.Fatal(err)
+	}
+	return "/m/" + m.PublicToken
 }
 
 // pollLink opens a poll and gives anna a personal answer link to it, as its opening mail does.
@@ -399,6 +452,31 @@ func groupRows() []mrow {
 			id, slot := f.poll()
 			return postForm("/groups/atelier/polls/"+id+"/close", "slot", slot)
 		}},
+		{route: "web GET /groups/:slug/minutes/new", action: access.MinutesWrite, ok: 200, page: true, build: get("/groups/atelier/minutes/new")},
+		{route: "web POST /groups/:slug/minutes", action: access.MinutesWrite, ok: 303, page: true, build: func(f *mfix, _ *mstate) req {
+			return postForm("/groups/atelier/minutes", "title", f.uniq("CR"), "held_on", time.Now().Format(time.DateOnly), "body", "Texte.")
+		}},
+		{route: "web GET /groups/:slug/minutes/:id", action: access.MinutesRead, ok: 200, page: true, build: func(f *mfix, _ *mstate) req {
+			return req{method: "GET", path: "/groups/atelier/minutes/" + f.minutes("draft")}
+		}},
+		{route: "web GET /groups/:slug/minutes/:id/edit", action: access.MinutesWrite, ok: 200, page: true, build: func(f *mfix, _ *mstate) req {
+			return req{method: "GET", path: "/groups/atelier/minutes/" + f.minutes("draft") + "/edit"}
+		}},
+		{route: "web POST /groups/:slug/minutes/:id", action: access.MinutesWrite, ok: 303, page: true, build: func(f *mfix, _ *mstate) req {
+			return postForm("/groups/atelier/minutes/"+f.minutes("draft"), "title", "Autre", "held_on", time.Now().Format(time.DateOnly), "body", "Autre texte.")
+		}},
+		{route: "web POST /groups/:slug/minutes/:id/:step", action: access.MinutesWrite, ok: 303, page: true, build: func(f *mfix, _ *mstate) req {
+			return postForm("/groups/atelier/minutes/" + f.minutes("draft") + "/submit")
+		}},
+		{route: "web POST /groups/:slug/minutes/:id/:step", action: access.MinutesWrite, ok: 303, page: true, build: func(f *mfix, _ *mstate) req {
+			return postForm("/groups/atelier/minutes/" + f.minutes("validated") + "/correct")
+		}},
+		{route: "web POST /groups/:slug/minutes/:id/:step", action: access.MinutesValidate, ok: 303, page: true, build: func(f *mfix, _ *mstate) req {
+			return postForm("/groups/atelier/minutes/" + f.minutes("submitted") + "/validate")
+		}},
+		{route: "web POST /groups/:slug/minutes/:id/:step", action: access.MinutesValidate, ok: 303, page: true, build: func(f *mfix, _ *mstate) req {
+			return postForm("/groups/atelier/minutes/"+f.minutes("validated")+"/publish", "perimeter", "members")
+		}},
 		{route: "web GET /groups/:slug/people", action: access.PeopleRead, ok: 200, page: true, build: get("/groups/atelier/people")},
 		{route: "web POST /groups/:slug/people/requests/:id", action: access.RequestsDecide, ok: 303, page: true, build: func(f *mfix, _ *mstate) req {
 			return postForm("/groups/atelier/people/requests/"+f.joiner(), "decision", "refuse", "reason", "complet")
@@ -491,6 +569,8 @@ func otherRows() []mrow {
 		// A poll's mailed link answers for its person, whoever holds it, while that person may answer.
 		pub("web GET /poll/:token", 200, func(f *mfix, _ *mstate) req { return req{method: "GET", path: f.pollLink()} }),
 		pub("web GET /poll/:token", 404, get("/poll/inconnu")),
+		pub("web GET /m/:token", 200, func(f *mfix, _ *mstate) req { return req{method: "GET", path: f.publicMinutes()} }),
+		pub("web GET /m/:token", 404, get("/m/inconnu")),
 		pub("web GET /signup", 200, get("/signup")),
 		// Forms posted without the CSRF cookie and token are refused before anything else.
 		pub("web POST /login", 403, form("/login", "email", alice, "password", pw)),
@@ -504,6 +584,10 @@ func otherRows() []mrow {
 
 		self("web GET /", 200, true, get("/")),
 		self("web GET /groups", 200, true, get("/groups")),
+		self("web GET /minutes", 200, true, get("/minutes")),
+		{route: "web GET /minutes/:id", class: classPublished, ok: 200, page: true, build: func(f *mfix, _ *mstate) req {
+			return req{method: "GET", path: "/minutes/" + f.minutes("members")}
+		}},
 		self("web GET /account/", 200, true, get("/account/")),
 		self("web POST /account/name", 200, true, form("/account/name", "name", "Moi")),
 		self("web POST /account/password", 422, true, form("/account/password", "current", "faux", "password", "x")),
@@ -609,6 +693,14 @@ func expect(r mrow, st *mstate) int {
 			return 409 // already in the group
 		}
 		return r.ok
+	case classPublished:
+		if !signedIn {
+			return refused()
+		}
+		if st.role == "" && !st.associate {
+			return 404
+		}
+		return r.ok
 	case classAdmin:
 		if !signedIn {
 			return refused()
@@ -699,7 +791,7 @@ func TestAuthorizationMatrix(t *testing.T) {
 		{name: "two-factor, account password over DAV", email: "deuxf@example.org", password: pw, badCreds: true, from: "127.0.0.3"},
 		{name: "suspended by an administrator", email: "bloque@example.org", password: pw, badCreds: true, from: "127.0.0.4"},
 		{name: "nobody", email: "personne@example.org", password: pw, signIn: true},
-		{name: "publication reader", email: bob, password: pw, signIn: true},
+		{name: "publication reader", email: bob, password: pw, signIn: true, associate: true},
 		{name: "expired guest", email: "passe@example.org", password: pw, signIn: true},
 		{name: "animator, dues unpaid", email: "retard@example.org", password: pw, signIn: true, inGroup: true},
 		{name: "administrator", email: "admin@example.org", password: pw, signIn: true, admin: true},

@@ -58,6 +58,9 @@ func (h *handler) home(c *fiber.Ctx) error {
 	if data["Polls"], err = h.awaitingPolls(c, p); err != nil {
 		return err
 	}
+	if data["MinutesWaiting"], err = h.awaitingMinutes(c, p); err != nil {
+		return err
+	}
 	if access.Administers(p) {
 		data["Storage"] = h.storageWarnings(c.UserContext(), time.Now())
 	}

@@ -56,8 +56,18 @@ func (h *handler) pollsPage(c *fiber.Ctx) error {
 	for i, poll := range polls {
 		rows[i] = row{ID: poll.ID, Title: poll.Title, Open: poll.Open(time.Now()), Deadline: dayText(lang, poll.Deadline.Add(-time.Second))}
 	}
+	minutes, err := h.Meetings.Minutes(c.UserContext(), g)
+	if err != nil {
+		return err
+	}
+	mrows := make([]map[string]string, len(minutes))
+	for i, m := range minutes {
+		mrows[i] = map[string]string{"Href": minutesPage(g.Group.Slug, m.ID), "Title": m.Title, "Day": dayText(lang, m.HeldOn),
+			"Status": "minutes.status." + m.Status}
+	}
 	return h.render(c, fiber.StatusOK, "polls.html", page{Title: "polls.title", Person: p,
-		Data: map[string]any{"Group": g.Group, "Tab": "polls", "Polls": rows, "CanOpen": g.Allows(access.PollsWrite, "")}})
+		Data: map[string]any{"Group": g.Group, "Tab": "polls", "Polls": rows, "CanOpen": g.Allows(access.PollsWrite, ""),
+			"Minutes": mrows, "CanWrite": g.Allows(access.MinutesWrite, "")}})
 }
 
 // pollNew shows the form that opens a poll: empty date rows, the deadline a week away.
@@ -78,7 +88,7 @@ func (h *handler) renderPollForm(c *fiber.Ctx, status int, p db.Person, g access
 	for _, k := range calendar.EventKinds {
 		kinds = append(kinds, choice{Value: k, Label: "event.kind." + strings.ToLower(k)})
 	}
-	zone, err := h.agendaZone(c, g)
+	zone, err := h.agendaZone(c, g.Group)
 	if err != nil {
 		return err
 	}
@@ -87,8 +97,8 @@ func (h *handler) renderPollForm(c *fiber.Ctx, status int, p db.Person, g access
 }
 
 // agendaZone is the zone of the group's agenda, in which poll dates are typed and shown.
-func (h *handler) agendaZone(c *fiber.Ctx, g access.Grant) (calendar.Zone, error) {
-	coll, err := calendar.Collection(c.UserContext(), h.DB, g.Group.ID, 0, db.KindCalendar, collAgenda)
+func (h *handler) agendaZone(c *fiber.Ctx, g db.Group) (calendar.Zone, error) {
+	coll, err := calendar.Collection(c.UserContext(), h.DB, g.ID, 0, db.KindCalendar, collAgenda)
 	if err != nil && !errors.Is(err, db.ErrNotFound) {
 		return calendar.Zone{}, err
 	}
@@ -101,7 +111,7 @@ func (h *handler) pollCreate(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	zone, err := h.agendaZone(c, g)
+	zone, err := h.agendaZone(c, g.Group)
 	if err != nil {
 		return err
 	}
@@ -143,14 +153,7 @@ func readPollForm(c *fiber.Ctx, form map[string]string, loc *time.Location) (mee
 	} else {
 		errs["deadline"] = "polls.error.deadline"
 	}
-	args := c.Request().PostArgs()
-	values := func(k string) []string {
-		var out []string
-		for _, v := range args.PeekMulti(k) {
-			out = append(out, strings.TrimSpace(string(v)))
-		}
-		return out
-	}
+	values := func(k string) []string { return formValues(c, k) }
 	dates, starts, ends, places := values("slot_date"), values("slot_start"), values("slot_end"), values("slot_place")
 	var typed []slotForm
 	for i, d := range dates {
@@ -173,6 +176,16 @@ func readPollForm(c *fiber.Ctx, form map[string]string, loc *time.Location) (mee
 	return pr, typed, errs
 }
 
+// formValues are the values of a repeated form field (a table's column), trimmed, in order.
+func formValues(c *fiber.Ctx, key string) []string {
+	var out []string
+	for _, v := range c.Request().PostArgs().PeekMulti(key) {
+		out = append(out, strings.TrimSpace(string(v)))
+	}
+	return out
+}
+
+// at is s[i], or "" past its end.
 func at(s []string, i int) string {
 	if i < len(s) {
 		return s[i]
@@ -204,6 +217,21 @@ func (h *handler) renderPoll(c *fiber.Ctx, status int, p db.Person, g access.Gra
 	data["Action"] = pollPath(g.Group.Slug, id) + "/answer"
 	data["CanClose"] = g.Allows(access.PollsWrite, "") && v.Poll.ClosedAt.IsZero()
 	data["CloseAction"] = pollPath(g.Group.Slug, id) + "/close"
+	if v.Poll.EventUID != "" {
+		data["Event"] = "/groups/" + url.PathEscape(g.Group.Slug) + "/agenda/" + url.PathEscape(v.Poll.EventUID) + "/edit"
+		minutes, err := h.Meetings.MinutesOfPoll(c.UserContext(), g, id)
+		if err != nil {
+			return err
+		}
+		var links []map[string]string
+		for _, m := range minutes {
+			links = append(links, map[string]string{"Href": minutesPage(g.Group.Slug, m.ID), "Status": "minutes.status." + m.Status})
+		}
+		data["MinutesLinks"] = links
+		if g.Allows(access.MinutesWrite, "") {
+			data["NewMinutes"] = "/groups/" + url.PathEscape(g.Group.Slug) + "/minutes/new?poll=" + fmt.Sprint(id)
+		}
+	}
 	return h.render(c, status, "poll.html", page{Title: "polls.poll", Person: p, Errors: errs, Data: data})
 }
 

@@ -228,7 +228,7 @@ func (h *handler) renderPoll(c *fiber.Ctx, status int, p db.Person, g access.Gra
 			links = append(links, map[string]string{"Href": minutesPage(g.Group.Slug, m.ID), "Status": "minutes.status." + m.Status})
 		}
 		data["MinutesLinks"] = links
-		if g.Allows(access.MinutesWrite, "") {
+		if len(minutes) == 0 && g.Allows(access.MinutesWrite, "") {
 			data["NewMinutes"] = "/groups/" + url.PathEscape(g.Group.Slug) + "/minutes/new?poll=" + fmt.Sprint(id)
 		}
 	}

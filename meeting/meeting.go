@@ -9,6 +9,7 @@ import (
 	"fmt"
 
 	"parvis/access"
+	"parvis/files"
 	"parvis/storage/db"
 )
 
@@ -38,11 +39,14 @@ const (
 type Service struct {
 	db       *db.DB
 	access   *access.Service
+	files    *files.Service // the group's documents: templates of minutes, minutes written as a file
 	notifier access.Notifier
 }
 
-// New returns the service over the database, deciding through acc.
-func New(d *db.DB, acc *access.Service) *Service { return &Service{db: d, access: acc} }
+// New returns the service over the database, deciding through acc, reading documents through fs.
+func New(d *db.DB, acc *access.Service, fs *files.Service) *Service {
+	return &Service{db: d, access: acc, files: fs}
+}
 
 // SetNotifier sets who queues the mails of polls (the same as access's); without one, none are.
 func (s *Service) SetNotifier(n access.Notifier) { s.notifier = n }

@@ -63,43 +63,59 @@ type MinutesView struct {
 // Name is how the page names the person of id: their name or e-mail, "" when gone.
 func (v MinutesView) Name(id int64) string { return v.People[id].DisplayName() }
 
-// Template is the start of a meeting's minutes in lang: from its poll when pollID is not 0 (the
-// title, the date chosen, those who said they would come and those excused), from the built-in
-// template of the catalogue.
+// facts are what minutes start from: the meeting's title and date, those who said they would come
+// and those excused (from its poll's answers to the date chosen).
+type facts struct {
+	title            string
+	heldOn           time.Time
+	present, excused []string
+}
+
+// meetingFacts reads the facts of the meeting a poll of g fixed (pollID 0: none, today).
+func (s *Service) meetingFacts(r db.Read, g db.Group, pollID int64) (facts, error) {
+	f := facts{heldOn: db.Now()}
+	if pollID == 0 {
+		return f, nil
+	}
+	v, err := s.view(r, g, pollID)
+	if err != nil {
+		return f, err
+	}
+	f.title = v.Poll.Title
+	for _, sl := range v.Slots {
+		if sl.ID == v.Poll.ChosenSlot {
+			f.heldOn = sl.Start.In(v.Zone.Loc)
+		}
+	}
+	for _, voter := range v.Voters {
+		name := voter.Name
+		if name == "" {
+			name = voter.Email
+		}
+		switch r, ok := v.Answers[voter.PersonID][v.Poll.ChosenSlot]; {
+		case ok && r == db.ResponseNo:
+			f.excused = append(f.excused, name)
+		case ok:
+			f.present = append(f.present, name)
+		}
+	}
+	return f, nil
+}
+
+// Template is the start of a meeting's minutes in lang, from the built-in template of the
+// catalogue, filled from its poll when pollID is not 0: the title, the date chosen, those who said
+// they would come and those excused.
 func (s *Service) Template(ctx context.Context, g access.Grant, pollID int64, lang string) (Draft, error) {
 	if err := g.Allow(access.MinutesWrite, ""); err != nil {
 		return Draft{}, err
 	}
-	d := Draft{HeldOn: db.Now()}
-	var present, excused []string
-	if pollID != 0 {
-		v, err := s.view(s.db.R(ctx), g.Group, pollID)
-		if err != nil {
-			return d, err
-		}
-		d.Title = v.Poll.Title
-		for _, sl := range v.Slots {
-			if sl.ID == v.Poll.ChosenSlot {
-				d.HeldOn = sl.Start.In(v.Zone.Loc)
-			}
-		}
-		for _, voter := range v.Voters {
-			name := voter.Name
-			if name == "" {
-				name = voter.Email
-			}
-			switch r, ok := v.Answers[voter.PersonID][v.Poll.ChosenSlot]; {
-			case ok && r == db.ResponseNo:
-				excused = append(excused, name)
-			case ok:
-				present = append(present, name)
-			}
-		}
+	f, err := s.meetingFacts(s.db.R(ctx), g.Group, pollID)
+	if err != nil {
+		return Draft{}, err
 	}
-	body, err := locale.Render(lang, "minutes.template", map[string]string{"Title": d.Title, "Day": locale.Day(lang, d.HeldOn),
-		"Present": strings.Join(present, ", "), "Excused": strings.Join(excused, ", ")})
-	d.Body = body
-	return d, err
+	body, err := locale.Render(lang, "minutes.template", map[string]string{"Title": f.title, "Day": locale.Day(lang, f.heldOn),
+		"Present": strings.Join(f.present, ", "), "Excused": strings.Join(f.excused, ", ")})
+	return Draft{Title: f.title, HeldOn: f.heldOn, Body: body}, err
 }
 
 // check validates a draft against the group's people (the actions' assignees).

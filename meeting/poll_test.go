@@ -11,6 +11,9 @@ import (
 
 	"parvis/access"
 	"parvis/calendar"
+	"parvis/files"
+	"parvis/locale"
+	"parvis/storage/blob"
 	"parvis/storage/db"
 )
 
@@ -19,6 +22,7 @@ type world struct {
 	d                                 *db.DB
 	acc                               *access.Service
 	s                                 *Service
+	fs                                *files.Service
 	sent                              *noticeLog
 	anim, ana, bob, guest, outsider   db.Person
 	gAnim, gAna, gBob, gGuest, gOther access.Grant
@@ -32,8 +36,14 @@ func newWorld(t *testing.T) *world {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { d.Close() })
+	blobs, err := blob.Open("fs", filepath.Join(t.TempDir(), "blobs"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { blobs.Close() })
 	w := &world{d: d, acc: access.New(d), sent: &noticeLog{}}
-	w.s = New(d, w.acc)
+	w.fs = files.New(d, blobs, files.Retention{})
+	w.s = New(d, w.acc, w.fs)
 	w.s.SetNotifier(w.sent)
 	person := func(email string) db.Person {
 		p, err := w.acc.CreatePerson(ctx, access.CLI, access.NewPerson{Email: email, Name: strings.Split(email, "@")[0]})
@@ -458,5 +468,64 @@ func TestMinutesPerimeter(t *testing.T) {
 	}
 	if _, err := w.s.Publish(ctx, w.anim, w.gAnim, m.ID, "partout"); !errors.Is(err, access.ErrInvalid) {
 		t.Fatalf("an unknown perimeter: %v", err)
+	}
+}
+
+// TestMinutesFromTheAssociationsTemplate: a secretariat publishes its templates folder to every
+// member; a member of another group finds its Markdown files among the templates and starts
+// minutes from one, filled from the meeting; a file outside a templates folder, or of a folder the
+// writer does not read, is refused.
+func TestMinutesFromTheAssociationsTemplate(t *testing.T) {
+	ctx := context.Background()
+	w := newWorld(t)
+	if _, err := w.acc.CreateGroup(ctx, access.CLI, "secretariat", "Secrétariat"); err != nil {
+		t.Fatal(err)
+	}
+	sec, _ := w.d.R(ctx).GroupBySlug("secretariat")
+	put := func(g db.Group, p, text string) {
+		t.Helper()
+		if _, _, err := w.fs.Put(ctx, g, p, strings.NewReader(text), files.PutOptions{Size: int64(len(text))}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, dir := range []string{"/Modèles", "/Privé"} {
+		if _, err := w.fs.Mkdir(ctx, sec.ID, dir, nil); err != nil {
+			t.Fatal(err)
+		}
+	}
+	put(sec, "/Modèles/compte-rendu AG.md", "# {{titre}}\n\nLe {{date}}. Présents : {{présents}}. Excusés : {{excusés}}.\n")
+	put(sec, "/Modèles/notes.txt", "pas un modèle")
+	put(sec, "/Privé/compte-rendu.md", "secret")
+	velo, _ := w.d.R(ctx).GroupBySlug("velo")
+	if _, err := w.fs.Mkdir(ctx, velo.ID, "/Templates", nil); err != nil {
+		t.Fatal(err)
+	}
+	put(velo, "/Templates/cr.md", "le modèle de velo, que collectif ne lit pas")
+	if _, err := w.acc.Publish(ctx, access.CLI, "secretariat", "/Modèles", "all"); err != nil {
+		t.Fatal(err)
+	}
+	p, _ := w.s.Open(ctx, w.anim, w.gAnim, proposal())
+	v, _ := w.s.View(ctx, w.gAnim, p.ID)
+	w.s.Answer(ctx, w.ana, w.gAna, p.ID, map[int64]int{v.Slots[0].ID: db.ResponseYes})
+	w.s.Answer(ctx, w.bob, w.gBob, p.ID, map[int64]int{v.Slots[0].ID: db.ResponseNo})
+	w.s.Close(ctx, w.anim, w.gAnim, p.ID, v.Slots[0].ID)
+
+	list, err := w.s.TemplateFiles(ctx, w.ana, w.gAna)
+	if err != nil || len(list) != 1 || list[0].Key() != "secretariat:/Modèles/compte-rendu AG.md" {
+		t.Fatalf("templates: %v %v", list, err)
+	}
+	d, err := w.s.TemplateFromFile(ctx, w.ana, w.gAna, list[0].Key(), p.ID, "fr")
+	if err != nil || !strings.Contains(d.Body, "# Collectif de rentrée") || !strings.Contains(d.Body, "Présents : ana. Excusés : bob.") ||
+		!strings.Contains(d.Body, "Le "+locale.Day("fr", v.Slots[0].Start)) {
+		t.Fatalf("from the template: %v\n%s", err, d.Body)
+	}
+	for _, key := range []string{"secretariat:/Modèles/notes.txt", "secretariat:/Privé/compte-rendu.md", "secretariat:/../Modèles/x.md", "nulle-part:/Modèles/a.md",
+		"velo:/Templates/cr.md"} {
+		if _, err := w.s.TemplateFromFile(ctx, w.ana, w.gAna, key, p.ID, "fr"); !errors.Is(err, access.ErrInvalid) {
+			t.Errorf("template %s: %v, want ErrInvalid", key, err)
+		}
+	}
+	if _, err := w.s.TemplateFiles(ctx, w.guest, w.gGuest); !errors.Is(err, access.ErrForbidden) {
+		t.Fatalf("a guest lists templates: %v", err)
 	}
 }

@@ -92,10 +92,11 @@ func openLogged(ctx context.Context, cfg config.Config, log *slog.Logger) (*Inst
 	acc.SetPolicy(policy)
 	mails := mail.NewNotices(cfg.PublicURL())
 	acc.SetNotifier(mails)
-	meetings := meeting.New(d, acc)
+	fs := files.New(d, blobs, files.Retention{Trash: cfg.Files.TrashRetention.Duration, Versions: cfg.Files.VersionRetention.Duration,
+		MaxVersions: cfg.Files.MaxVersions, Partner: cfg.Replication.DeleteAfter.Duration})
+	meetings := meeting.New(d, acc, fs)
 	meetings.SetNotifier(mails)
-	return &Instance{cfg: cfg, db: d, blobs: blobs, access: acc, notices: mails, meetings: meetings, repl: repl, files: files.New(d, blobs, files.Retention{Trash: cfg.Files.TrashRetention.Duration,
-		Versions: cfg.Files.VersionRetention.Duration, MaxVersions: cfg.Files.MaxVersions, Partner: cfg.Replication.DeleteAfter.Duration})}, nil
+	return &Instance{cfg: cfg, db: d, blobs: blobs, access: acc, notices: mails, meetings: meetings, repl: repl, files: fs}, nil
 }
 
 // Access is the instance's authorization and people service, for the administration commands.

@@ -35,7 +35,17 @@ func (h *handler) minutesNew(c *fiber.Ctx) error {
 		return err
 	}
 	pollID, _ := strconv.ParseInt(c.Query("poll"), 10, 64)
-	d, err := h.Meetings.Template(c.UserContext(), g, pollID, pageLanguage(c))
+	var d meeting.Draft
+	var errs map[string]string
+	if key := c.Query("template"); key != "" {
+		d, err = h.Meetings.TemplateFromFile(c.UserContext(), p, g, key, pollID, pageLanguage(c))
+		if errors.Is(err, access.ErrInvalid) {
+			errs, err = map[string]string{"template": "minutes.error.template"}, nil
+		}
+	}
+	if err == nil && errs == nil && c.Query("template") == "" || errs != nil {
+		d, err = h.Meetings.Template(c.UserContext(), g, pollID, pageLanguage(c))
+	}
 	if err != nil {
 		return err
 	}
@@ -44,8 +54,8 @@ func (h *handler) minutesNew(c *fiber.Ctx) error {
 		return err
 	}
 	form := map[string]string{"title": d.Title, "body": d.Body, "held_on": d.HeldOn.In(zone.Loc).Format(dateLayout),
-		"poll": fmt.Sprint(pollID)}
-	return h.renderMinutesForm(c, fiber.StatusOK, p, g, 0, form, nil, nil, "")
+		"poll": fmt.Sprint(pollID), "template": c.Query("template")}
+	return h.renderMinutesForm(c, fiber.StatusOK, p, g, 0, form, errs, nil, "")
 }
 
 // actionForm is one row of the actions table, as typed.
@@ -65,6 +75,13 @@ func (h *handler) renderMinutesForm(c *fiber.Ctx, status int, p db.Person, g acc
 		action += "/" + fmt.Sprint(id)
 	}
 	data := map[string]any{"Group": g.Group, "Tab": "polls", "Action": action, "People": people, "Actions": actions}
+	if id == 0 {
+		templates, err := h.Meetings.TemplateFiles(c.UserContext(), p, g)
+		if err != nil {
+			return err
+		}
+		data["Templates"] = templates
+	}
 	if preview != "" {
 		data["Preview"] = markdownHTML(preview)
 	}

@@ -1,6 +1,10 @@
 package files
 
-import "mime"
+import (
+	"mime"
+	"net/url"
+	"strings"
+)
 
 // officeTypes are the content types of the files associations share most. Go knows only a few types
 // by itself and otherwise reads the host's /etc/mime.types, so without this table the same file could
@@ -33,4 +37,16 @@ func init() {
 	for ext, typ := range officeTypes {
 		mime.AddExtensionType(ext, typ)
 	}
+}
+
+// Attachment is the Content-Disposition that offers a download under a file's name (RFC 6266,
+// accents kept in filename*, an ASCII stand-in in filename for old clients).
+func Attachment(name string) string {
+	ascii := strings.Map(func(r rune) rune {
+		if r < 0x20 || r > 0x7e || r == '"' || r == '\\' {
+			return '_'
+		}
+		return r
+	}, name)
+	return `attachment; filename="` + ascii + `"; filename*=UTF-8''` + url.PathEscape(name)
 }

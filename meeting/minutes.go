@@ -6,13 +6,16 @@ import (
 	"encoding/base64"
 	"errors"
 	"fmt"
+	"io"
 	"net/url"
+	"path"
 	"strings"
 	"time"
 	"unicode/utf8"
 
 	"parvis/access"
 	"parvis/calendar"
+	"parvis/files"
 	"parvis/locale"
 	"parvis/storage/db"
 )
@@ -36,6 +39,7 @@ var (
 	errMinutesBody  = fmt.Errorf("%w: the text of minutes is at most %d characters", access.ErrInvalid, maxMinutes)
 	errAction       = fmt.Errorf("%w: an action has a text of at most %d characters, assigned to someone of the group", access.ErrInvalid, maxTitle)
 	errPerimeter    = fmt.Errorf("%w: minutes reach the group, all members, or the public", access.ErrInvalid)
+	errDocument     = fmt.Errorf("%w: the document is a file of the group's folder", access.ErrInvalid)
 )
 
 const (
@@ -45,10 +49,11 @@ const (
 
 // Draft is what the page writes of minutes: the text and the actions decided.
 type Draft struct {
-	Title   string
-	HeldOn  time.Time
-	Body    string
-	Actions []db.MinutesAction // What, Assignee (an e-mail of the group's people), Due (a day, or zero)
+	Title    string
+	HeldOn   time.Time
+	Body     string
+	Document string             // a file of the group's tree that is the minutes (a .odt, a .pdf), "" for none
+	Actions  []db.MinutesAction // What, Assignee (an e-mail of the group's people), Due (a day, or zero)
 }
 
 // MinutesView is minutes as their page shows them.
@@ -118,7 +123,8 @@ func (s *Service) Template(ctx context.Context, g access.Grant, pollID int64, la
 	return Draft{Title: f.title, HeldOn: f.heldOn, Body: body}, err
 }
 
-// check validates a draft against the group's people (the actions' assignees).
+// checkDraft validates a draft against the group's tree (the document) and people (the actions'
+// assignees).
 func (s *Service) checkDraft(r db.Read, g db.Group, d *Draft) error {
 	d.Title = strings.TrimSpace(d.Title)
 	if d.Title == "" || utf8.RuneCountInString(d.Title) > maxTitle {
@@ -126,6 +132,16 @@ func (s *Service) checkDraft(r db.Read, g db.Group, d *Draft) error {
 	}
 	if len(d.Body) > maxMinutes {
 		return &access.FieldError{Field: "body", Err: errMinutesBody}
+	}
+	if d.Document = strings.TrimSpace(d.Document); d.Document != "" {
+		clean, err := files.Clean(d.Document)
+		if err != nil {
+			return &access.FieldError{Field: "document", Err: errDocument}
+		}
+		if n, err := r.Node(g.ID, clean); err != nil || n.IsDir {
+			return &access.FieldError{Field: "document", Err: errDocument}
+		}
+		d.Document = clean
 	}
 	if len(d.Actions) > maxActions {
 		return &access.FieldError{Field: "actions", Err: errAction}
@@ -165,7 +181,7 @@ func (s *Service) StartMinutes(ctx context.Context, by db.Person, g access.Grant
 			}
 			m.PollID, m.EventUID = p.ID, p.EventUID
 		}
-		m.Title, m.HeldOn, m.Body = d.Title, d.HeldOn, d.Body
+		m.Title, m.HeldOn, m.Body, m.Document = d.Title, d.HeldOn, d.Body, d.Document
 		if err := tx.CreateMinutes(&m); err != nil {
 			return err
 		}
@@ -194,7 +210,7 @@ func (s *Service) SaveMinutes(ctx context.Context, by db.Person, g access.Grant,
 		if err := s.checkDraft(tx.R(), g.Group, &d); err != nil {
 			return err
 		}
-		m.Title, m.HeldOn, m.Body = d.Title, d.HeldOn, d.Body
+		m.Title, m.HeldOn, m.Body, m.Document = d.Title, d.HeldOn, d.Body, d.Document
 		if err := tx.UpdateMinutesText(m); err != nil {
 			return err
 		}
@@ -264,6 +280,15 @@ func (s *Service) Validate(ctx context.Context, by db.Person, g access.Grant, id
 		}
 		if err := tx.SetMinutesStatus(id, db.MinutesSubmitted, db.MinutesValidated, by.ID); err != nil {
 			return err
+		}
+		if m.Document != "" {
+			n, err := tx.R().Node(g.Group.ID, m.Document)
+			if err != nil || n.IsDir {
+				return &access.FieldError{Field: "document", Err: errDocument}
+			}
+			if err := tx.KeepDocument(id, n.Blob, n.Size); err != nil {
+				return err
+			}
 		}
 		if m.Revises != 0 {
 			old, err := tx.R().MinutesByID(g.Group.ID, m.Revises)
@@ -353,7 +378,7 @@ func (s *Service) Correct(ctx context.Context, by db.Person, g access.Grant, id 
 		if err != nil {
 			return err
 		}
-		c = db.Minutes{GroupID: g.Group.ID, PollID: m.PollID, EventUID: m.EventUID, Title: m.Title, HeldOn: m.HeldOn, Body: m.Body,
+		c = db.Minutes{GroupID: g.Group.ID, PollID: m.PollID, EventUID: m.EventUID, Title: m.Title, HeldOn: m.HeldOn, Body: m.Body, Document: m.Document,
 			Status: db.MinutesDraft, Revises: id, Perimeter: string(access.PerimeterGroup), CreatedBy: by.ID}
 		if err := tx.CreateMinutes(&c); err != nil {
 			return err
@@ -549,6 +574,25 @@ func (s *Service) AwaitingValidation(ctx context.Context, p db.Person) ([]Minute
 		out[i] = MinutesView{Minutes: m, Group: groups[m.GroupID]}
 	}
 	return out, err
+}
+
+// Document opens the document of minutes as its view may read it: the content validated, kept
+// whatever became of the file since, or the file as it is now while the minutes are a draft. The
+// caller had the view from a decision of access (ViewMinutes, ReadPublished, ByToken).
+func (s *Service) Document(ctx context.Context, v MinutesView) (name string, size int64, rd io.ReadCloser, err error) {
+	m := v.Minutes
+	switch {
+	case m.Document == "":
+		return "", 0, nil, access.ErrNoAccess
+	case m.DocBlob != "":
+		rd, err = s.files.Open(ctx, db.Node{Blob: m.DocBlob, Size: m.DocSize})
+		return path.Base(m.Document), m.DocSize, rd, err
+	}
+	n, r, err := s.files.StatOpen(ctx, v.Group.ID, m.Document)
+	if errors.Is(err, files.ErrNotFound) || err == nil && r == nil {
+		return "", 0, nil, access.ErrNoAccess
+	}
+	return path.Base(m.Document), n.Size, r, err
 }
 
 // minutesPath is the address of minutes on their group's pages.

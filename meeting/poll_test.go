@@ -3,6 +3,7 @@ package meeting
 import (
 	"context"
 	"errors"
+	"io"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -527,5 +528,71 @@ func TestMinutesFromTheAssociationsTemplate(t *testing.T) {
 	}
 	if _, err := w.s.TemplateFiles(ctx, w.guest, w.gGuest); !errors.Is(err, access.ErrForbidden) {
 		t.Fatalf("a guest lists templates: %v", err)
+	}
+}
+
+// TestMinutesAsADocument: minutes may be a document of the group's folder; once validated, the
+// content validated stays readable through the minutes whatever becomes of the file — changed,
+// then deleted and its trash purged — and garbage collection keeps it.
+func TestMinutesAsADocument(t *testing.T) {
+	ctx := context.Background()
+	w := newWorld(t)
+	g := w.gAna.Group
+	put := func(text string) {
+		t.Helper()
+		if _, _, err := w.fs.Put(ctx, g, "/CR/ag-2027.odt", strings.NewReader(text), files.PutOptions{Size: int64(len(text))}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := w.fs.Mkdir(ctx, g.ID, "/CR", nil); err != nil {
+		t.Fatal(err)
+	}
+	validated := strings.Repeat("le texte validé de l'AG ", 4000) // past the inline limit: in the blob store
+	put(validated)
+	if _, err := w.s.StartMinutes(ctx, w.ana, w.gAna, 0, Draft{Title: "AG", HeldOn: time.Now(), Document: "/CR/../etc/passwd"}); !errors.Is(err, access.ErrInvalid) {
+		t.Fatalf("a document path with ..: %v", err)
+	}
+	if _, err := w.s.StartMinutes(ctx, w.ana, w.gAna, 0, Draft{Title: "AG", HeldOn: time.Now(), Document: "/CR/absent.odt"}); !errors.Is(err, access.ErrInvalid) {
+		t.Fatalf("a document that does not exist: %v", err)
+	}
+	m, err := w.s.StartMinutes(ctx, w.ana, w.gAna, 0, Draft{Title: "AG", HeldOn: time.Now(), Document: "/CR/ag-2027.odt"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	w.s.Submit(ctx, w.ana, w.gAna, m.ID)
+	if err := w.s.Validate(ctx, w.anim, w.gAnim, m.ID); err != nil {
+		t.Fatal(err)
+	}
+	put("une version changée après la validation")
+	if err := w.fs.Delete(ctx, g.ID, "/CR/ag-2027.odt", w.ana.ID, nil); err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := w.fs.Expire(ctx, time.Now().AddDate(1, 0, 0)); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := w.fs.CollectGarbage(ctx, -time.Hour); err != nil {
+		t.Fatal(err)
+	}
+	v, err := w.s.ViewMinutes(ctx, w.gGuest, m.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	name, size, rd, err := w.s.Document(ctx, v)
+	if err != nil {
+		t.Fatalf("the validated document after the file went: %v", err)
+	}
+	defer rd.Close()
+	got, _ := io.ReadAll(rd)
+	if name != "ag-2027.odt" || size != int64(len(validated)) || string(got) != validated {
+		t.Fatalf("the validated document: %s, %d bytes, same content: %v", name, size, string(got) == validated)
+	}
+	problems := 0
+	if _, err := w.fs.CheckContents(ctx, func(problem bool, text string) {
+		if problem {
+			problems++
+			t.Error(text)
+		}
+	}); err != nil || problems > 0 {
+		t.Fatalf("check: %v, %d problems", err, problems)
 	}
 }

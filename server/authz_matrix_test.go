@@ -199,7 +199,10 @@ func (f *mfix) poll() (string, string) {
 
 // minutes writes minutes of atelier as alice and brings them to status (draft, submitted,
 // validated, or "members": validated and published to every member); it returns their id.
-func (f *mfix) minutes(status string) string {
+func (f *mfix) minutes(status string) string { return f.minutesOf(status, "") }
+
+// minutesOf is minutes whose document is the file doc of atelier ("" for none).
+func (f *mfix) minutesOf(status, doc string) string {
 	ctx := context.Background()
 	grant := func(email string) (db.Person, access.Grant) {
 		p, _ := f.ts.srv.in.db.R(ctx).PersonByEmail(email)
@@ -212,7 +215,7 @@ func (f *mfix) minutes(status string) string {
 	writer, wg := grant(alice)
 	animator, ag := grant(anna)
 	mt := f.ts.srv.in.meetings
-	m, err := mt.StartMinutes(ctx, writer, wg, 0, meeting.Draft{Title: f.uniq("Compte rendu"), HeldOn: time.Now(), Body: "Décisions."})
+	m, err := mt.StartMinutes(ctx, writer, wg, 0, meeting.Draft{Title: f.uniq("Compte rendu"), HeldOn: time.Now(), Body: "Décisions.", Document: doc})
 	steps := map[string]int{"draft": 0, "submitted": 1, "validated": 2, "members": 3}[status]
 	if err == nil && steps >= 1 {
 		err = mt.Submit(ctx, writer, wg, m.ID)
@@ -229,10 +232,11 @@ func (f *mfix) minutes(status string) string {
 	return fmt.Sprint(m.ID)
 }
 
-// publicMinutes are validated minutes of atelier published to anyone: their link's path.
+// publicMinutes are validated minutes of atelier published to anyone, their document
+// /Docs/doc.txt: their link's path.
 func (f *mfix) publicMinutes() string {
 	ctx := context.Background()
-	id := f.minutes("validated")
+	id := f.minutesOf("validated", "/Docs/doc.txt")
 	p, _ := f.ts.srv.in.db.R(ctx).PersonByEmail(anna)
 	g, _ := f.ts.srv.in.access.GroupAccess(ctx, p, "atelier")
 	var n int64
@@ -459,6 +463,9 @@ func groupRows() []mrow {
 		{route: "web GET /groups/:slug/minutes/:id", action: access.MinutesRead, ok: 200, page: true, build: func(f *mfix, _ *mstate) req {
 			return req{method: "GET", path: "/groups/atelier/minutes/" + f.minutes("draft")}
 		}},
+		{route: "web GET /groups/:slug/minutes/:id/document", action: access.MinutesRead, ok: 200, page: true, build: func(f *mfix, _ *mstate) req {
+			return req{method: "GET", path: "/groups/atelier/minutes/" + f.minutesOf("validated", "/Docs/doc.txt") + "/document"}
+		}},
 		{route: "web GET /groups/:slug/minutes/:id/edit", action: access.MinutesWrite, ok: 200, page: true, build: func(f *mfix, _ *mstate) req {
 			return req{method: "GET", path: "/groups/atelier/minutes/" + f.minutes("draft") + "/edit"}
 		}},
@@ -571,6 +578,8 @@ func otherRows() []mrow {
 		pub("web GET /poll/:token", 404, get("/poll/inconnu")),
 		pub("web GET /m/:token", 200, func(f *mfix, _ *mstate) req { return req{method: "GET", path: f.publicMinutes()} }),
 		pub("web GET /m/:token", 404, get("/m/inconnu")),
+		pub("web GET /m/:token/document", 200, func(f *mfix, _ *mstate) req { return req{method: "GET", path: f.publicMinutes() + "/document"} }),
+		pub("web GET /m/:token/document", 404, get("/m/inconnu/document")),
 		pub("web GET /signup", 200, get("/signup")),
 		// Forms posted without the CSRF cookie and token are refused before anything else.
 		pub("web POST /login", 403, form("/login", "email", alice, "password", pw)),
@@ -587,6 +596,9 @@ func otherRows() []mrow {
 		self("web GET /minutes", 200, true, get("/minutes")),
 		{route: "web GET /minutes/:id", class: classPublished, ok: 200, page: true, build: func(f *mfix, _ *mstate) req {
 			return req{method: "GET", path: "/minutes/" + f.minutes("members")}
+		}},
+		{route: "web GET /minutes/:id/document", class: classPublished, ok: 200, page: true, build: func(f *mfix, _ *mstate) req {
+			return req{method: "GET", path: "/minutes/" + f.minutesOf("members", "/Docs/doc.txt") + "/document"}
 		}},
 		self("web GET /account/", 200, true, get("/account/")),
 		self("web POST /account/name", 200, true, form("/account/name", "name", "Moi")),

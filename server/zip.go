@@ -61,7 +61,7 @@ func (z *folderZip) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		name = g.Group.Slug
 	}
 	w.Header().Set("Content-Type", "application/zip")
-	w.Header().Set("Content-Disposition", share.Attachment(name+".zip"))
+	w.Header().Set("Content-Disposition", files.Attachment(name+".zip"))
 	keep := func(n db.Node) bool { return g.Allows(access.FilesRead, n.Path) }
 	if err := share.WriteZip(r.Context(), w, z.files, g.Group.ID, dir, keep); err != nil {
 		// The status is sent: cutting the stream shows a broken download, not a wrong archive.

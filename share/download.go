@@ -3,10 +3,10 @@ package share
 import (
 	"io"
 	"net/http"
-	"net/url"
 	"os"
 	"path"
-	"strings"
+
+	"parvis/files"
 )
 
 // download streams a shared file, or a file inside a shared folder (?path=).
@@ -29,22 +29,11 @@ func (h *Handler) download(w http.ResponseWriter, r *http.Request, l *link) {
 	}
 	hd := w.Header()
 	hd.Set("Content-Type", n.ContentType)
-	hd.Set("Content-Disposition", Attachment(path.Base(n.Path)))
+	hd.Set("Content-Disposition", files.Attachment(path.Base(n.Path)))
 	hd.Set("ETag", `"`+n.ETag+`"`)
 	var rs io.ReadSeeker = content
 	if f, ok := content.(interface{ OSFile() *os.File }); ok {
 		rs = f.OSFile()
 	}
 	http.ServeContent(w, r, "", n.ModifiedAt, rs)
-}
-
-// attachment offers a download under a file's name (RFC 6266, accents kept).
-func Attachment(name string) string {
-	ascii := strings.Map(func(r rune) rune {
-		if r < 0x20 || r > 0x7e || r == '"' || r == '\\' {
-			return '_'
-		}
-		return r
-	}, name)
-	return `attachment; filename="` + ascii + `"; filename*=UTF-8''` + url.PathEscape(name)
 }

@@ -23,7 +23,7 @@ func (h *Handler) zip(w http.ResponseWriter, r *http.Request, l *link) {
 		h.Log.Warn("share: count", "err", err)
 	}
 	w.Header().Set("Content-Type", "application/zip")
-	w.Header().Set("Content-Disposition", Attachment(path.Base(dir)+".zip"))
+	w.Header().Set("Content-Disposition", files.Attachment(path.Base(dir)+".zip"))
 	if err := WriteZip(r.Context(), w, h.Files, l.GroupID, dir, nil); err != nil {
 		// The status is sent: all that can be done is to cut the stream, which the client
 		// sees as a broken download rather than a complete but wrong archive.

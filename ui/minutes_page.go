@@ -3,7 +3,9 @@ package ui
 import (
 	"errors"
 	"fmt"
+	"mime"
 	"net/url"
+	"path"
 	"strconv"
 	"strings"
 	"time"
@@ -11,6 +13,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"parvis/access"
+	"parvis/files"
 	"parvis/meeting"
 	"parvis/storage/db"
 )
@@ -95,9 +98,9 @@ func (h *handler) readMinutesForm(c *fiber.Ctx, g access.Grant) (meeting.Draft, 
 		return meeting.Draft{}, nil, nil, nil, err
 	}
 	form := map[string]string{"title": strings.TrimSpace(c.FormValue("title")), "held_on": c.FormValue("held_on"),
-		"body": strings.ReplaceAll(c.FormValue("body"), "\r\n", "\n"), "poll": c.FormValue("poll")}
+		"body": strings.ReplaceAll(c.FormValue("body"), "\r\n", "\n"), "poll": c.FormValue("poll"), "document": strings.TrimSpace(c.FormValue("document"))}
 	errs := map[string]string{}
-	d := meeting.Draft{Title: form["title"], Body: form["body"]}
+	d := meeting.Draft{Title: form["title"], Body: form["body"], Document: form["document"]}
 	if d.HeldOn, err = time.ParseInLocation(dateLayout, form["held_on"], zone.Loc); err != nil {
 		errs["held_on"] = "minutes.error.held_on"
 	}
@@ -183,7 +186,8 @@ func (h *handler) minutesEdit(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	form := map[string]string{"title": v.Minutes.Title, "body": v.Minutes.Body, "held_on": v.Minutes.HeldOn.In(zone.Loc).Format(dateLayout)}
+	form := map[string]string{"title": v.Minutes.Title, "body": v.Minutes.Body, "held_on": v.Minutes.HeldOn.In(zone.Loc).Format(dateLayout),
+		"document": v.Minutes.Document}
 	var actions []actionForm
 	for _, a := range v.Actions {
 		f := actionForm{What: a.What, Who: a.Assignee}
@@ -226,6 +230,9 @@ func (h *handler) renderMinutes(c *fiber.Ctx, status int, p db.Person, g access.
 	base := minutesPage(g.Group.Slug, m.ID)
 	open := m.Status == db.MinutesDraft || m.Status == db.MinutesSubmitted
 	data["Group"], data["Tab"], data["Base"] = g.Group, "polls", base
+	if m.Document != "" {
+		data["DocumentLink"] = base + "/document"
+	}
 	data["CanEdit"] = open && g.Allows(access.MinutesWrite, "")
 	data["CanSubmit"] = m.Status == db.MinutesDraft && g.Allows(access.MinutesWrite, "")
 	data["CanValidate"] = m.Status == db.MinutesSubmitted && g.Allows(access.MinutesValidate, "")
@@ -276,7 +283,7 @@ func (h *handler) minutesData(c *fiber.Ctx, v meeting.MinutesView) (map[string]a
 	return map[string]any{"Minutes": m, "HTML": markdownHTML(m.Body), "Status": "minutes.status." + m.Status,
 		"HeldOn": dayText(lang, m.HeldOn.In(zone.Loc)), "Author": v.Name(m.CreatedBy), "Submitter": v.Name(m.SubmittedBy), "Submitted": when(m.SubmittedAt),
 		"Validator": v.Name(m.ValidatedBy), "Validated": when(m.ValidatedAt), "Actions": actions, "GroupName": v.Group.Name,
-		"Perimeters": access.Perimeters, "Done": minutesDone[c.Query("done")]}, nil
+		"Perimeters": access.Perimeters, "Done": minutesDone[c.Query("done")], "DocumentName": path.Base(m.Document)}, nil
 }
 
 // minutesStep runs one step of the minutes' life from its button: submit, validate, correct, publish.
@@ -370,6 +377,9 @@ func (h *handler) publishedMinutesView(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
+	if v.Minutes.Document != "" {
+		data["DocumentLink"] = fmt.Sprintf("/minutes/%d/document", v.Minutes.ID)
+	}
 	return h.render(c, fiber.StatusOK, "minutes.html", page{Title: "minutes.title", Person: p, Data: data})
 }
 
@@ -384,7 +394,66 @@ func (h *handler) publicMinutes(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
+	if v.Minutes.Document != "" {
+		data["DocumentLink"] = "/m/" + c.Params("token") + "/document"
+	}
 	return h.render(c, fiber.StatusOK, "minutes.html", page{Title: "minutes.title", Data: data})
+}
+
+// minutesDocument downloads the document of minutes, to the group's people.
+func (h *handler) minutesDocument(c *fiber.Ctx) error {
+	_, g, err := h.groupPage(c)
+	if err != nil {
+		return err
+	}
+	v, err := h.minutesOfURL(c, g)
+	if err != nil {
+		return err
+	}
+	return h.sendDocument(c, v)
+}
+
+// publishedMinutesDocument downloads the document of minutes published to the person.
+func (h *handler) publishedMinutesDocument(c *fiber.Ctx) error {
+	p, ok := h.person(c)
+	if !ok {
+		return errSignedOut
+	}
+	id, err := strconv.ParseInt(c.Params("id"), 10, 64)
+	if err != nil {
+		return fiber.ErrNotFound
+	}
+	v, err := h.Meetings.ReadPublished(c.UserContext(), p, id)
+	if err != nil {
+		return err
+	}
+	return h.sendDocument(c, v)
+}
+
+// publicMinutesDocument downloads the document of public minutes, signed out.
+func (h *handler) publicMinutesDocument(c *fiber.Ctx) error {
+	c.Set("Referrer-Policy", "no-referrer")
+	v, err := h.Meetings.ByToken(c.UserContext(), c.Params("token"))
+	if err != nil {
+		return err
+	}
+	return h.sendDocument(c, v)
+}
+
+// sendDocument streams the document of minutes that a decision of access gave the view of: the
+// content validated, or the file as it is while the minutes are a draft.
+func (h *handler) sendDocument(c *fiber.Ctx, v meeting.MinutesView) error {
+	name, size, rd, err := h.Meetings.Document(c.UserContext(), v)
+	if err != nil {
+		return err
+	}
+	ctype := mime.TypeByExtension(path.Ext(name))
+	if ctype == "" {
+		ctype = "application/octet-stream"
+	}
+	c.Set("Content-Type", ctype)
+	c.Set("Content-Disposition", files.Attachment(name))
+	return c.SendStream(rd, int(size))
 }
 
 // awaitingMinutes are the submitted minutes waiting for p's validation, for the home page.

@@ -23,6 +23,9 @@ type Minutes struct {
 	Title       string
 	HeldOn      time.Time
 	Body        string
+	Document    string // a file of the group's tree that is the minutes, "" for none
+	DocBlob     string // the document's content when validated
+	DocSize     int64
 	Status      string
 	Revises     int64  // the validated minutes this text corrects, 0 for none
 	Perimeter   string // group, members, public
@@ -46,13 +49,13 @@ type MinutesAction struct {
 	TaskUID   string
 }
 
-const minutesColumns = `id, group_id, coalesce(poll_id, 0), event_uid, title, held_on, body, status, coalesce(revises, 0), perimeter,
+const minutesColumns = `id, group_id, coalesce(poll_id, 0), event_uid, title, held_on, body, document, document_blob, document_size, status, coalesce(revises, 0), perimeter,
 	public_token, coalesce(created_by, 0), created_at, updated_at, coalesce(submitted_by, 0), submitted_at, coalesce(validated_by, 0), validated_at`
 
 func scanMinutes(row interface{ Scan(...any) error }) (Minutes, error) {
 	var m Minutes
 	var held, created, updated, submitted, validated int64
-	err := row.Scan(&m.ID, &m.GroupID, &m.PollID, &m.EventUID, &m.Title, &held, &m.Body, &m.Status, &m.Revises, &m.Perimeter,
+	err := row.Scan(&m.ID, &m.GroupID, &m.PollID, &m.EventUID, &m.Title, &held, &m.Body, &m.Document, &m.DocBlob, &m.DocSize, &m.Status, &m.Revises, &m.Perimeter,
 		&m.PublicToken, &m.CreatedBy, &created, &updated, &m.SubmittedBy, &submitted, &m.ValidatedBy, &validated)
 	m.HeldOn, m.CreatedAt, m.UpdatedAt = unixTime(held), unixTime(created), unixTime(updated)
 	m.SubmittedAt, m.ValidatedAt = unixTime(submitted), unixTime(validated)
@@ -62,9 +65,9 @@ func scanMinutes(row interface{ Scan(...any) error }) (Minutes, error) {
 // CreateMinutes stores new minutes (a draft) and sets their id.
 func (tx *Tx) CreateMinutes(m *Minutes) error {
 	t := now()
-	res, err := tx.exec(`INSERT INTO minutes (group_id, poll_id, event_uid, title, held_on, body, status, revises, perimeter, created_by,
-		created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, m.GroupID, nullID(m.PollID), m.EventUID, m.Title,
-		m.HeldOn.UnixNano(), m.Body, m.Status, nullID(m.Revises), m.Perimeter, nullID(m.CreatedBy), t, t)
+	res, err := tx.exec(`INSERT INTO minutes (group_id, poll_id, event_uid, title, held_on, body, document, status, revises, perimeter,
+		created_by, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, m.GroupID, nullID(m.PollID), m.EventUID, m.Title,
+		m.HeldOn.UnixNano(), m.Body, m.Document, m.Status, nullID(m.Revises), m.Perimeter, nullID(m.CreatedBy), t, t)
 	if err != nil {
 		return fmt.Errorf("db: create minutes: %w", err)
 	}
@@ -148,8 +151,9 @@ func (r Read) minutesWhere(where string, args ...any) ([]Minutes, error) {
 // UpdateMinutesText changes the title, date and text of minutes not yet validated; ErrNotFound
 // when they are validated (or gone): a validated text never changes.
 func (tx *Tx) UpdateMinutesText(m Minutes) error {
-	return affectOne(tx.exec(`UPDATE minutes SET title = ?, held_on = ?, body = ?, status = 'draft', submitted_by = NULL, submitted_at = 0,
-		updated_at = ? WHERE id = ? AND group_id = ? AND status IN ('draft', 'submitted')`, m.Title, m.HeldOn.UnixNano(), m.Body, now(), m.ID, m.GroupID))
+	return affectOne(tx.exec(`UPDATE minutes SET title = ?, held_on = ?, body = ?, document = ?, status = 'draft', submitted_by = NULL,
+		submitted_at = 0, updated_at = ? WHERE id = ? AND group_id = ? AND status IN ('draft', 'submitted')`,
+		m.Title, m.HeldOn.UnixNano(), m.Body, m.Document, now(), m.ID, m.GroupID))
 }
 
 // SetMinutesStatus moves minutes from one status to another, recording who did it for submission
@@ -212,4 +216,10 @@ func (tx *Tx) SetMinutesActions(minutesID int64, actions []MinutesAction) error 
 // SetActionTask records the task an action became.
 func (tx *Tx) SetActionTask(actionID int64, taskUID string) error {
 	return affectOne(tx.exec(`UPDATE minutes_action SET task_uid = ? WHERE id = ?`, taskUID, actionID))
+}
+
+// KeepDocument records the content of the minutes' document as validated: the minutes reference it
+// from now on, whatever becomes of the file.
+func (tx *Tx) KeepDocument(id int64, blob string, size int64) error {
+	return affectOne(tx.exec(`UPDATE minutes SET document_blob = ?, document_size = ? WHERE id = ?`, blob, size, id))
 }

@@ -162,10 +162,11 @@ func (r Read) TreeSize(groupID int64, p string) (int64, error) {
 	return size, err
 }
 
-// BlobReferenced tells whether any node or version points at a blob.
+// BlobReferenced tells whether any node, version or validated minutes' document points at a blob.
 func (r Read) BlobReferenced(blob string) (bool, error) {
 	var one int
-	err := r.q.QueryRowContext(r.ctx, `SELECT 1 FROM node WHERE blob = ? UNION ALL SELECT 1 FROM version WHERE blob = ? LIMIT 1`, blob, blob).Scan(&one)
+	err := r.q.QueryRowContext(r.ctx, `SELECT 1 FROM node WHERE blob = ? UNION ALL SELECT 1 FROM version WHERE blob = ?
+		UNION ALL SELECT 1 FROM minutes WHERE document_blob = ? LIMIT 1`, blob, blob, blob).Scan(&one)
 	if err != nil {
 		if errors.Is(notFound(err, ""), ErrNotFound) {
 			return false, nil
@@ -175,10 +176,12 @@ func (r Read) BlobReferenced(blob string) (bool, error) {
 	return true, nil
 }
 
-// Blobs calls fn with every distinct blob referenced by a file or a version, for consistency checks.
+// Blobs calls fn with every distinct blob referenced by a file, a version or validated minutes'
+// document, for consistency checks.
 func (r Read) Blobs(fn func(blob string, size int64) error) error {
 	rows, err := r.q.QueryContext(r.ctx, `SELECT blob, max(size) FROM (SELECT blob, size FROM node WHERE blob IS NOT NULL
-		UNION ALL SELECT blob, size FROM version) GROUP BY blob`)
+		UNION ALL SELECT blob, size FROM version UNION ALL SELECT document_blob, document_size FROM minutes WHERE document_blob != '')
+		GROUP BY blob`)
 	if err != nil {
 		return fmt.Errorf("db: blobs: %w", err)
 	}

@@ -126,12 +126,13 @@ func (tx *Tx) SetReplicaMeta(name string, value []byte) error {
 	return err
 }
 
-// EnqueueReplicaAll queues every content that files, versions and the trash reference outside the
+// EnqueueReplicaAll queues every content that files, versions, the trash and validated minutes' documents reference outside the
 // database (inline contents travel in the database copies): what was stored before the outbox
 // existed reaches the partner too. It returns how many items it added.
 func (tx *Tx) EnqueueReplicaAll() (int64, error) {
 	res, err := tx.exec(`INSERT INTO replica_outbox (key, op, size, enqueued_at)
-		SELECT blob, 'put', max(size), ? FROM (SELECT blob, size FROM node WHERE blob IS NOT NULL UNION ALL SELECT blob, size FROM version)
+		SELECT blob, 'put', max(size), ? FROM (SELECT blob, size FROM node WHERE blob IS NOT NULL UNION ALL SELECT blob, size FROM version
+			UNION ALL SELECT document_blob, document_size FROM minutes WHERE document_blob != '')
 		WHERE blob NOT IN (SELECT key FROM inline_blob) GROUP BY blob
 		ON CONFLICT (key) DO UPDATE SET op = 'put', size = excluded.size, not_before = 0, attempts = 0, last_error = ''
 		WHERE replica_outbox.op = 'delete'`, now())

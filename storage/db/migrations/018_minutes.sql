@@ -11,6 +11,12 @@ CREATE TABLE minutes (
     title        TEXT    NOT NULL,
     held_on      INTEGER NOT NULL,                               -- when the meeting took place
     body         TEXT    NOT NULL,
+    -- Minutes may be a document of the group's folder rather than (or besides) the text: its path,
+    -- and once validated the content validated, kept as long as the minutes even if the file
+    -- changes or goes (a reference of its own, as files and versions hold theirs).
+    document      TEXT    NOT NULL DEFAULT '',
+    document_blob TEXT    NOT NULL DEFAULT '',
+    document_size INTEGER NOT NULL DEFAULT 0,
     status       TEXT    NOT NULL CHECK (status IN ('draft', 'submitted', 'validated', 'superseded')),
     revises      INTEGER REFERENCES minutes(id) ON DELETE SET NULL,
     perimeter    TEXT    NOT NULL DEFAULT 'group' CHECK (perimeter IN ('group', 'members', 'public')),
@@ -26,6 +32,7 @@ CREATE TABLE minutes (
 CREATE INDEX minutes_group ON minutes(group_id, status, held_on);
 CREATE INDEX minutes_perimeter ON minutes(perimeter, status);
 CREATE UNIQUE INDEX minutes_token ON minutes(public_token) WHERE public_token != '';
+CREATE INDEX minutes_document_blob ON minutes(document_blob) WHERE document_blob != '';
 
 -- The actions decided: once the minutes are validated, each becomes a task of the group's task
 -- list (task_uid), assigned and due as written.

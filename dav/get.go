@@ -4,13 +4,12 @@ import (
 	"html/template"
 	"io"
 	"net/http"
-	"net/url"
 	"os"
 	"path"
 	"strconv"
-	"strings"
 
 	"parvis/access"
+	"parvis/files"
 	"parvis/storage/db"
 )
 
@@ -104,21 +103,9 @@ func (h *Handler) getVersion(w http.ResponseWriter, r *http.Request, t target, i
 	hd.Set("Content-Type", n.ContentType)
 	hd.Set("X-Content-Type-Options", "nosniff")
 	hd.Set("Content-Security-Policy", "sandbox")
-	hd.Set("Content-Disposition", contentDisposition(path.Base(n.Path)))
+	hd.Set("Content-Disposition", files.Attachment(path.Base(n.Path)))
 	http.ServeContent(w, r, "", v.ModifiedAt, blob)
 	return nil
-}
-
-// contentDisposition offers a download under the file's name, in the RFC 6266 form every browser
-// understands, accents included.
-func contentDisposition(name string) string {
-	ascii := strings.Map(func(r rune) rune {
-		if r < 0x20 || r > 0x7e || r == '"' || r == '\\' {
-			return '_'
-		}
-		return r
-	}, name)
-	return `attachment; filename="` + ascii + `"; filename*=UTF-8''` + url.PathEscape(name)
 }
 
 // plainGet tells whether a GET has no range and no condition, so that its answer is the whole

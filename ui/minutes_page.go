@@ -361,15 +361,7 @@ func (h *handler) publishedMinutes(c *fiber.Ctx) error {
 
 // publishedMinutesView shows minutes published to the person from outside their group.
 func (h *handler) publishedMinutesView(c *fiber.Ctx) error {
-	p, ok := h.person(c)
-	if !ok {
-		return errSignedOut
-	}
-	id, err := strconv.ParseInt(c.Params("id"), 10, 64)
-	if err != nil {
-		return fiber.ErrNotFound
-	}
-	v, err := h.Meetings.ReadPublished(c.UserContext(), p, id)
+	p, v, err := h.publishedOfURL(c)
 	if err != nil {
 		return err
 	}
@@ -381,6 +373,20 @@ func (h *handler) publishedMinutesView(c *fiber.Ctx) error {
 		data["DocumentLink"] = fmt.Sprintf("/minutes/%d/document", v.Minutes.ID)
 	}
 	return h.render(c, fiber.StatusOK, "minutes.html", page{Title: "minutes.title", Person: p, Data: data})
+}
+
+// publishedOfURL reads the minutes of the URL's id as published to the signed-in person.
+func (h *handler) publishedOfURL(c *fiber.Ctx) (db.Person, meeting.MinutesView, error) {
+	p, ok := h.person(c)
+	if !ok {
+		return p, meeting.MinutesView{}, errSignedOut
+	}
+	id, err := strconv.ParseInt(c.Params("id"), 10, 64)
+	if err != nil {
+		return p, meeting.MinutesView{}, fiber.ErrNotFound
+	}
+	v, err := h.Meetings.ReadPublished(c.UserContext(), p, id)
+	return p, v, err
 }
 
 // publicMinutes shows minutes published to anyone holding their link, signed out.
@@ -415,15 +421,7 @@ func (h *handler) minutesDocument(c *fiber.Ctx) error {
 
 // publishedMinutesDocument downloads the document of minutes published to the person.
 func (h *handler) publishedMinutesDocument(c *fiber.Ctx) error {
-	p, ok := h.person(c)
-	if !ok {
-		return errSignedOut
-	}
-	id, err := strconv.ParseInt(c.Params("id"), 10, 64)
-	if err != nil {
-		return fiber.ErrNotFound
-	}
-	v, err := h.Meetings.ReadPublished(c.UserContext(), p, id)
+	_, v, err := h.publishedOfURL(c)
 	if err != nil {
 		return err
 	}
@@ -453,6 +451,8 @@ func (h *handler) sendDocument(c *fiber.Ctx, v meeting.MinutesView) error {
 	}
 	c.Set("Content-Type", ctype)
 	c.Set("Content-Disposition", files.Attachment(name))
+	c.Set("X-Content-Type-Options", "nosniff")
+	c.Set("Content-Security-Policy", "sandbox") // a member's HTML file runs nothing in our origin
 	return c.SendStream(rd, int(size))
 }
 

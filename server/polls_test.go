@@ -127,3 +127,54 @@ for o in cal.events():
 		t.Fatalf("python3-caldav: %v; want %q with both attendees accepted\n%s", err, want, out)
 	}
 }
+
+// TestMeetingRefusalsSayWhy: through the pages, a member who tries to validate minutes, anyone who
+// tries to change validated minutes in place, and a member who tries to close a poll each get the
+// page back with a message that says why, and nothing changes.
+func TestMeetingRefusalsSayWhy(t *testing.T) {
+	ts := newTestServer(t)
+	member, animator := signedIn(t, ts, alice), signedIn(t, ts, anna)
+	today := time.Now().Format("2006-01-02")
+	code, _, hdr := member.submit("/groups/atelier/minutes/new", "/groups/atelier/minutes",
+		url.Values{"title": {"Collectif de mars"}, "held_on": {today}, "body": {"Le budget est adopté."}})
+	if code != 303 {
+		t.Fatalf("new minutes: %d", code)
+	}
+	page := hdr.Get("Location")
+	if code, _ := member.postForm(page, page+"/submit", nil); code != 303 {
+		t.Fatalf("submit: %d", code)
+	}
+	if code, body := member.postForm(page, page+"/validate", nil); code != 403 || !strings.Contains(body, "Seul·e un·e animateur·ice du groupe valide") {
+		t.Fatalf("a member validates: %d, want 403 with the reason\n%s", code, body)
+	}
+	if code, _ := animator.postForm(page, page+"/validate", nil); code != 303 {
+		t.Fatalf("the animator validates: %d", code)
+	}
+	for _, b := range []*browser{member, animator} {
+		code, body := b.postForm(page, page, url.Values{"title": {"Autre"}, "held_on": {today}, "body": {"Réécrit."}})
+		if code != 409 || !strings.Contains(body, "Un compte rendu validé ne se modifie pas") {
+			t.Fatalf("changing validated minutes in place: %d, want 409 with the reason\n%s", code, body)
+		}
+		if code, body, _ := b.do("GET", page+"/edit", nil); code != 409 || !strings.Contains(body, "Corriger") {
+			t.Fatalf("the form of validated minutes: %d", code)
+		}
+	}
+	if body := mustGet(t, member, page); !strings.Contains(body, "Le budget est adopté.") || strings.Contains(body, "Réécrit.") {
+		t.Fatalf("the validated text changed:\n%s", body)
+	}
+
+	form := url.Values{"title": {"AG"}, "kind": {"AG"}, "deadline": {time.Now().AddDate(0, 0, 5).Format("2006-01-02")},
+		"slot_date": {time.Now().AddDate(0, 0, 9).Format("2006-01-02")}, "slot_start": {"18:00"}, "slot_end": {"20:00"}, "slot_place": {""}}
+	code, _, hdr = animator.submit("/groups/atelier/polls/new", "/groups/atelier/polls", form)
+	if code != 303 {
+		t.Fatalf("open a poll: %d", code)
+	}
+	poll := hdr.Get("Location")
+	slot := regexp.MustCompile(`name="slot" value="(\d+)"`).FindStringSubmatch(mustGet(t, animator, poll))
+	if slot == nil {
+		t.Fatal("no date to close the poll on")
+	}
+	if code, body := member.postForm(poll, poll+"/close", url.Values{"slot": {slot[1]}}); code != 403 || !strings.Contains(body, "Seul·e un·e animateur·ice du groupe clôt") {
+		t.Fatalf("a member closes the poll: %d, want 403 with the reason\n%s", code, body)
+	}
+}

@@ -312,15 +312,23 @@ func (h *handler) minutesStep(c *fiber.Ctx) error {
 	default:
 		return fiber.ErrNotFound
 	}
-	problem := map[error]string{meeting.ErrValidated: "minutes.validated.locked", meeting.ErrNotSubmitted: "minutes.error.notsubmitted",
-		meeting.ErrNotValidated: "minutes.error.notvalidated"}
-	for e, key := range problem {
-		if errors.Is(err, e) {
+	problems := []struct {
+		err    error
+		status int
+		key    string
+	}{
+		{meeting.ErrValidated, fiber.StatusConflict, "minutes.validated.locked"},
+		{meeting.ErrNotSubmitted, fiber.StatusConflict, "minutes.error.notsubmitted"},
+		{meeting.ErrNotValidated, fiber.StatusConflict, "minutes.error.notvalidated"},
+		{access.ErrForbidden, fiber.StatusForbidden, "minutes.error.forbidden." + c.Params("step")},
+	}
+	for _, pb := range problems {
+		if errors.Is(err, pb.err) {
 			v, verr := h.Meetings.ViewMinutes(ctx, g, id)
 			if verr != nil {
 				return verr
 			}
-			return h.renderMinutes(c, fiber.StatusConflict, p, g, v, key)
+			return h.renderMinutes(c, pb.status, p, g, v, pb.key)
 		}
 	}
 	if errors.Is(err, access.ErrInvalid) {

@@ -361,6 +361,8 @@ func (h *handler) pollClose(c *fiber.Ctx) error {
 	slot, _ := strconv.ParseInt(c.FormValue("slot"), 10, 64)
 	poll, err := h.Meetings.Close(c.UserContext(), p, g, id, slot)
 	switch {
+	case errors.Is(err, access.ErrForbidden):
+		return h.renderPoll(c, fiber.StatusForbidden, p, g, map[string]string{"form": "polls.error.close.forbidden"})
 	case errors.Is(err, meeting.ErrClosed):
 		return h.renderPoll(c, fiber.StatusConflict, p, g, map[string]string{"form": "polls.closed"})
 	case errors.Is(err, access.ErrInvalid):

@@ -205,6 +205,15 @@ func (g Grant) onTheWay(p string) bool {
 	return false
 }
 
+// Roots are the folders of the group the grant reads from: the whole tree for the group's own
+// people, the published folders for a reader of its publications.
+func (g Grant) Roots() []string {
+	if g.Role == RoleReader {
+		return g.Only
+	}
+	return []string{"/"}
+}
+
 // member tells whether the grant comes from belonging to the group (not from reading what it
 // publishes): only those are cached, as the answer of a membership.
 func (g Grant) member() bool {

@@ -62,11 +62,7 @@ func (s *Service) TemplateFiles(ctx context.Context, p db.Person, g access.Grant
 	r := s.db.R(ctx)
 	var out []TemplateFile
 	for _, gr := range grants {
-		roots := gr.Only
-		if gr.Role != access.RoleReader {
-			roots = []string{"/"}
-		}
-		for _, root := range roots {
+		for _, root := range gr.Roots() {
 			dirs := []string{root}
 			err := r.Children(gr.Group.ID, root, func(n db.Node) error {
 				if n.IsDir {

@@ -16,8 +16,8 @@ import (
 )
 
 // TestE2EMeeting carries a meeting through its life in Chromium, each person in a browser context
-// of their own: the animator opens a poll with three dates; two members answer from the group's
-// page and the guest from the link mailed to them, signed out; the animator closes the poll on the
+// of their own: the animator opens a poll with three dates; a member and a guest answer from the
+// group's page, another member from the link mailed to her, signed out; the animator closes the poll on the
 // best date, which the agenda shows and python3-caldav reads; a member writes the minutes from the
 // template, previews and submits them; a second animator validates and publishes them to every
 // member; a member of another group reads them, and a guest of that other group does not.
@@ -44,8 +44,8 @@ func TestE2EMeeting(t *testing.T) {
 	day := time.Now().AddDate(0, 0, 21)
 	pollURL := e.openPoll(e.signedIn(anna), day)
 	e.answerOnPage(e.signedIn(alice), pollURL, "yes", "maybe", "no")
-	e.answerOnPage(e.signedIn("claire@example.org"), pollURL, "yes", "no", "yes")
-	e.answerByLink(e.person(), gus)
+	e.answerOnPage(e.signedIn(gus), pollURL, "yes", "no", "yes")
+	e.answerByLink(e.person(), "claire@example.org")
 	e.closePoll(e.signedIn(anna), pollURL)
 	e.caldavSeesMeeting(day)
 	minutesURL := e.writeMinutes(e.signedIn(alice), pollURL)
@@ -128,7 +128,7 @@ func (e *e2e) answerOnPage(member context.Context, pollURL string, answers ...st
 	}
 }
 
-// answerByLink: the guest opens the personal link of the poll's mail, signed out, and answers.
+// answerByLink: someone opens the personal link of the poll's mail, signed out, and answers.
 func (e *e2e) answerByLink(visitor context.Context, to string) {
 	e.t.Helper()
 	link := pollLinkRE.FindString(e.mail(to, 1))

@@ -408,7 +408,11 @@ func (h *handler) pollLinkPage(c *fiber.Ctx) error {
 func (h *handler) renderPollLink(c *fiber.Ctx, status int, l meeting.Link, errs map[string]string) error {
 	c.Set("Referrer-Policy", "no-referrer") // the link is the person's key to their answers
 	data := h.pollData(c, l.View, l.Person.ID, true)
-	data["Action"], data["Visitor"], data["Who"] = "/poll/"+c.Params("token"), true, l.Person.DisplayName()
+	who := l.Person.Email
+	if l.Person.Name != "" {
+		who = l.Person.Name + " (" + l.Person.Email + ")" // the address too: a forwarded mail answers for its first reader
+	}
+	data["Action"], data["Visitor"], data["Who"] = "/poll/"+c.Params("token"), true, who
 	data["GroupName"] = l.Group.Name
 	return h.render(c, status, "poll.html", page{Title: "polls.poll", Errors: errs, Data: data})
 }

@@ -128,23 +128,28 @@ func (o Object) compMatches(f CompFilter, z zones) (bool, error) {
 			return false, err
 		}
 	}
+	if alarmRanged(f) {
+		return o.alarmMatches(f, z)
+	}
 	for _, c := range comps {
-		if componentMatches(c, f, z) {
+		if componentMatchesAt(c, f, z, nil) {
 			return true, nil
 		}
 	}
 	return false, nil
 }
 
-// componentMatches evaluates the property filters and nested comp-filters (VALARM) on one component.
-func componentMatches(c *ical.Component, f CompFilter, z zones) bool {
+// componentMatchesAt evaluates the property filters and nested comp-filters (VALARM) on one
+// component; at is the instance it stands for when a nested filter has a time-range (alarm.go).
+func componentMatchesAt(c *ical.Component, f CompFilter, z zones, at *Instance) bool {
 	if !propsMatch(c, f.Props, z) {
 		return false
 	}
 	for _, sub := range f.Comps {
 		found := false
 		for _, child := range c.Children {
-			if child.Name == sub.Name && componentMatches(child, sub, z) {
+			if child.Name == sub.Name && componentMatchesAt(child, sub, z, nil) &&
+				(sub.TimeRange == nil || at != nil && alarmInRange(child, *sub.TimeRange, at, z)) {
 				found = true
 				break
 			}

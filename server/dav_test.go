@@ -143,3 +143,18 @@ func TestWindowsProppatch(t *testing.T) {
 		t.Fatalf("modification time or dead property not kept:\n%s", body)
 	}
 }
+
+// TestReportAtTheRoot: a client given only the server's address sends its reports (a principal
+// search) to "/" as it sends PROPFIND there; the CalDAV handler answers, in XML, not the web pages.
+func TestReportAtTheRoot(t *testing.T) {
+	ts := newTestServer(t)
+	body := `<?xml version="1.0"?><D:principal-property-search xmlns:D="DAV:"><D:property-search><D:prop><D:displayname/></D:prop>` +
+		`<D:match>ali</D:match></D:property-search><D:prop><D:displayname/></D:prop></D:principal-property-search>`
+	code, out, h := ts.do(t, req{method: "REPORT", path: "/", user: alice, body: body, headers: []string{"Content-Type", "application/xml", "Depth", "0"}})
+	if !strings.Contains(h.Get("Content-Type"), "xml") || code == 400 {
+		t.Fatalf("REPORT /: %d %s\n%s", code, h.Get("Content-Type"), out)
+	}
+	if code, _, _ := ts.do(t, req{method: "REPORT", path: "/", body: body}); code != 401 {
+		t.Fatalf("REPORT / without credentials: %d, want 401", code)
+	}
+}

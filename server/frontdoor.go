@@ -69,8 +69,10 @@ func (f *frontDoor) surfaces() []surface {
 	}
 	isCal := func(r *http.Request) bool {
 		p := r.URL.Path
-		// CalDAV/CardDAV clients given only the server's address ask its root for their principal.
-		return under("/dav/")(r) || p == "/.well-known/caldav" || p == "/.well-known/carddav" || p == "/" && r.Method == "PROPFIND"
+		// CalDAV/CardDAV clients given only the server's address ask its root for their principal, and
+		// some send their reports (a principal search) there too.
+		return under("/dav/")(r) || p == "/.well-known/caldav" || p == "/.well-known/carddav" ||
+			p == "/" && (r.Method == "PROPFIND" || r.Method == "REPORT")
 	}
 	return []surface{
 		{"healthz", func(r *http.Request) bool { return r.URL.Path == "/healthz" }, http.HandlerFunc(healthz)},

@@ -12,8 +12,13 @@ import (
 	"parvis/storage/db"
 )
 
-// report parses the body and runs the report it names.
+// report parses the body and runs the report it names. A report on a collection that does not
+// exist (or was just deleted) is 404, as PROPFIND and DELETE there are: clients that sync a
+// deleted calendar learn it is gone rather than that the report is unsupported.
 func (h *Handler) report(w http.ResponseWriter, r *http.Request, t target) error {
+	if (t.kind == resCollection || t.kind == resObject) && !t.exists {
+		return errNotFound
+	}
 	body, err := parseTree(io.LimitReader(r.Body, h.MaxXMLBody))
 	if err != nil {
 		return errBadRequest

@@ -99,3 +99,21 @@ func TestCalendarQuery(t *testing.T) {
 	f.expect(f.do("alice", "REPORT", cal, "<C:calendar-query xmlns:C=\"urn:ietf:params:xml:ns:caldav\"><C:filter/></C:calendar-query>"),
 		http.StatusForbidden, "valid-filter")
 }
+
+// TestReportOnAMissingCollection: every report on a collection that does not exist, or was just
+// deleted, answers 404 as PROPFIND does there, not 403 supported-report.
+func TestReportOnAMissingCollection(t *testing.T) {
+	f := newFixture(t)
+	home := f.home("alice", "calendars")
+	query := `<C:calendar-query xmlns:D="DAV:" xmlns:C="urn:ietf:params:xml:ns:caldav"><D:prop><D:getetag/></D:prop><C:filter><C:comp-filter name="VCALENDAR"/></C:filter></C:calendar-query>`
+	multiget := `<C:calendar-multiget xmlns:D="DAV:" xmlns:C="urn:ietf:params:xml:ns:caldav"><D:prop><D:getetag/></D:prop><D:href>` + home + `perso/a.ics</D:href></C:calendar-multiget>`
+	f.expect(f.do("alice", "MKCALENDAR", home+"perso/", ""), http.StatusCreated)
+	f.expect(f.do("alice", "DELETE", home+"perso/", ""), http.StatusNoContent)
+	for _, coll := range []string{home + "jamais-cree/", home + "perso/"} {
+		for name, body := range map[string]string{"calendar-query": query, "calendar-multiget": multiget, "sync-collection": syncBody("")} {
+			if w := f.do("alice", "REPORT", coll, body); w.Code != http.StatusNotFound {
+				t.Errorf("%s on %s: %d, want 404\n%s", name, coll, w.Code, w.Body)
+			}
+		}
+	}
+}

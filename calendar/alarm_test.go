@@ -1,0 +1,76 @@
+package calendar
+
+import (
+	"strings"
+	"testing"
+	"time"
+)
+
+// alarmEvent is an event of 10:00–11:00 UTC on 2016-06-01 whose alarm lines are given.
+func alarmEvent(t *testing.T, rrule string, alarm ...string) Object {
+	t.Helper()
+	lines := []string{"BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//t//t//EN", "BEGIN:VEVENT", "UID:a@x", "DTSTAMP:20160101T000000Z",
+		"DTSTART:20160601T100000Z", "DTEND:20160601T110000Z", "SUMMARY:Collectif"}
+	if rrule != "" {
+		lines = append(lines, rrule)
+	}
+	lines = append(lines, "BEGIN:VALARM", "ACTION:DISPLAY", "DESCRIPTION:rappel")
+	lines = append(lines, alarm...)
+	lines = append(lines, "END:VALARM", "END:VEVENT", "END:VCALENDAR", "")
+	o, err := Parse([]byte(strings.Join(lines, "\r\n")))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return o
+}
+
+// basicUTC reads an iCalendar UTC date-time, as a time-range attribute writes it.
+func basicUTC(s string) time.Time {
+	v, err := time.Parse("20060102T150405Z", s)
+	if err != nil {
+		panic(err)
+	}
+	return v
+}
+
+// alarmQuery is comp-filter VCALENDAR > VEVENT > VALARM with a time-range.
+func alarmQuery(start, end string) CompFilter {
+	r := &TimeRange{Start: basicUTC(start), End: basicUTC(end)}
+	return CompFilter{Name: "VCALENDAR", Comps: []CompFilter{{Name: "VEVENT", Comps: []CompFilter{{Name: "VALARM", TimeRange: r}}}}}
+}
+
+// TestAlarmTimeRange: a time-range in a VALARM comp-filter is about when the alarm triggers (RFC
+// 4791 §9.9): relative to each instance's start or end, absolute, with its repetitions.
+func TestAlarmTimeRange(t *testing.T) {
+	cases := []struct {
+		name, rrule string
+		alarm       []string
+		start, end  string
+		want        bool
+	}{
+		{"15 minutes before, range holding the trigger", "", []string{"TRIGGER:-PT15M"}, "20160601T094000Z", "20160601T095000Z", true},
+		{"15 minutes before, range holding the event only", "", []string{"TRIGGER:-PT15M"}, "20160601T100000Z", "20160601T103000Z", false},
+		{"a range years before", "", []string{"TRIGGER:-PT15M"}, "20150101T000000Z", "20150102T000000Z", false},
+		{"the trigger is the range's end (exclusive)", "", []string{"TRIGGER:-PT15M"}, "20160601T090000Z", "20160601T094500Z", false},
+		{"the trigger is the range's start (inclusive)", "", []string{"TRIGGER:-PT15M"}, "20160601T094500Z", "20160601T095000Z", true},
+		{"related to the end", "", []string{"TRIGGER;RELATED=END:PT5M"}, "20160601T110000Z", "20160601T111000Z", true},
+		{"absolute", "", []string{"TRIGGER;VALUE=DATE-TIME:20160530T080000Z"}, "20160530T000000Z", "20160531T000000Z", true},
+		{"absolute, range on the event's day", "", []string{"TRIGGER;VALUE=DATE-TIME:20160530T080000Z"}, "20160601T000000Z", "20160602T000000Z", false},
+		{"repeated, third trigger", "", []string{"TRIGGER:-PT30M", "REPEAT:2", "DURATION:PT10M"}, "20160601T095000Z", "20160601T095500Z", true},
+		{"weekly, a later instance's alarm", "RRULE:FREQ=WEEKLY;COUNT=10", []string{"TRIGGER:-PT15M"}, "20160706T094000Z", "20160706T095000Z", true},
+		{"weekly, between two alarms", "RRULE:FREQ=WEEKLY;COUNT=10", []string{"TRIGGER:-PT15M"}, "20160702T000000Z", "20160706T094000Z", false},
+		{"a day before, for an instance next day", "RRULE:FREQ=DAILY;COUNT=3", []string{"TRIGGER:-P1D"}, "20160602T095000Z", "20160602T100100Z", true},
+	}
+	for _, c := range cases {
+		o := alarmEvent(t, c.rrule, c.alarm...)
+		got, err := o.Matches(alarmQuery(c.start, c.end), time.UTC)
+		if err != nil || got != c.want {
+			t.Errorf("%s: %v, %v; want %v", c.name, got, err, c.want)
+		}
+	}
+	noAlarm, _ := Parse([]byte("BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//t//t//EN\r\nBEGIN:VEVENT\r\nUID:b@x\r\nDTSTAMP:20160101T000000Z\r\n" +
+		"DTSTART:20160601T100000Z\r\nDTEND:20160601T110000Z\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n"))
+	if got, _ := noAlarm.Matches(alarmQuery("20160101T000000Z", "20170101T000000Z"), time.UTC); got {
+		t.Error("an event without an alarm matches an alarm time-range")
+	}
+}

@@ -40,7 +40,7 @@ func (o Object) alarmMatches(f CompFilter, z zones) (bool, error) {
 	for _, s := range f.Comps {
 		if s.TimeRange != nil {
 			lo, hi := s.TimeRange.bounds()
-			from, to = minOf(from, lo.Add(-reach)), maxOf(to, hi.Add(reach))
+			from, to = earlierOf(from, lo.Add(-reach)), laterOf(to, hi.Add(reach))
 		}
 	}
 	found := false
@@ -167,18 +167,4 @@ func abs(d time.Duration) time.Duration {
 		return -d
 	}
 	return d
-}
-
-func minOf(a, b time.Time) time.Time {
-	if a.Before(b) {
-		return a
-	}
-	return b
-}
-
-func maxOf(a, b time.Time) time.Time {
-	if a.After(b) {
-		return a
-	}
-	return b
 }

@@ -87,3 +87,29 @@ func (s *Service) MyRequests(ctx context.Context, p db.Person) ([]db.AccessReque
 func (s *Service) ActiveMembers(ctx context.Context, group db.Group) ([]db.Person, error) {
 	return s.PeopleAllowed(s.db.R(ctx), group, CalendarRead) // every role reads the agenda
 }
+
+// Colleagues are the people p works with: those with access now to one of the groups p belongs to
+// (not those p only reads publications of), p included, each once. A principal search — finding
+// whom to invite to a meeting — finds them and no one else.
+func (s *Service) Colleagues(ctx context.Context, p db.Person) ([]db.Person, error) {
+	r := s.db.R(ctx)
+	ms, err := s.liveMemberships(r, p)
+	if err != nil {
+		return nil, err
+	}
+	seen := map[int64]bool{}
+	var out []db.Person
+	for _, m := range ms {
+		people, err := s.PeopleAllowed(r, m.Group, CalendarRead)
+		if err != nil {
+			return nil, err
+		}
+		for _, c := range people {
+			if !seen[c.ID] {
+				seen[c.ID] = true
+				out = append(out, c)
+			}
+		}
+	}
+	return out, nil
+}

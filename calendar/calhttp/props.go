@@ -118,6 +118,8 @@ func davProp(res resource, local string) ([]byte, bool) {
 		return hrefXML(principalHref(t.person)), true
 	case "principal-URL":
 		return hrefXML(principalHref(t.person)), t.kind == resPrincipal
+	case "principal-collection-set":
+		return hrefXML(Prefix + "/"), t.kind == resRoot || t.kind == resPrincipal
 	case "owner":
 		return hrefXML(principalHref(t.person)), t.kind != resObject && t.slug == ""
 	case "current-user-privilege-set":
@@ -205,6 +207,8 @@ func supportedReports(t target) []byte {
 	case t.kind == resCollection && t.space == "calendars":
 		reports = []string{`<C:calendar-query xmlns:C="` + nsCalDAV + `"/>`, `<C:calendar-multiget xmlns:C="` + nsCalDAV + `"/>`,
 			`<C:free-busy-query xmlns:C="` + nsCalDAV + `"/>`, "<D:sync-collection/>"}
+	case t.kind == resRoot || t.kind == resPrincipal:
+		reports = []string{"<D:principal-property-search/>", "<D:principal-search-property-set/>"}
 	case t.kind == resCollection:
 		reports = []string{`<A:addressbook-query xmlns:A="` + nsCardDAV + `"/>`, `<A:addressbook-multiget xmlns:A="` + nsCardDAV + `"/>`, "<D:sync-collection/>"}
 	}

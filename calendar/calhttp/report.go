@@ -24,6 +24,10 @@ func (h *Handler) report(w http.ResponseWriter, r *http.Request, t target) error
 		return errBadRequest
 	}
 	switch {
+	case body.is(nsDAV, "principal-property-search") && (t.kind == resRoot || t.kind == resPrincipal):
+		return h.principalPropertySearch(w, r, t, body)
+	case body.is(nsDAV, "principal-search-property-set") && (t.kind == resRoot || t.kind == resPrincipal):
+		return h.principalSearchPropertySet(w)
 	case body.is(nsDAV, "sync-collection"):
 		return h.syncCollection(w, r, t, body)
 	case body.is(nsCalDAV, "calendar-multiget") && t.space == "calendars",

@@ -35,6 +35,18 @@ func (e *statusError) Error() string { return e.msg }
 
 func badRequest(msg string) error { return &statusError{code: http.StatusBadRequest, msg: msg} }
 
+// xmlBodyError answers an XML body that could not be read: 413 past the size limit, 400 otherwise
+// (malformed, or nested past davxml.MaxDepth), with msg.
+func xmlBodyError(err error, msg string) error {
+	switch {
+	case errors.Is(err, davxml.ErrBodyTooLarge):
+		return &statusError{code: http.StatusRequestEntityTooLarge, msg: "XML body too large"}
+	case errors.Is(err, davxml.ErrTooDeep):
+		return badRequest("XML body nested too deep")
+	}
+	return badRequest(msg)
+}
+
 // lockedError says a lock's token was not submitted.
 type lockedError struct{ root string } // href of the lock root
 

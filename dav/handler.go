@@ -121,7 +121,9 @@ func (h *Handler) resolvePath(ctx context.Context, p db.Person, urlPath string) 
 	}
 	slug, inner, _ := strings.Cut(rest[1:], "/")
 	clean, err := files.Clean("/" + inner)
-	if err != nil {
+	if errors.Is(err, files.ErrBadName) {
+		return target{}, badRequest("file names are UTF-8 text without control characters, at most 255 bytes long")
+	} else if err != nil {
 		return target{}, errBadPath
 	}
 	g, err := h.Access.GroupAccess(ctx, p, slug)

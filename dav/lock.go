@@ -4,7 +4,6 @@ import (
 	"crypto/rand"
 	"errors"
 	"fmt"
-	"io"
 	"net/http"
 	"strconv"
 	"strings"
@@ -24,9 +23,9 @@ func (h *Handler) lock(w http.ResponseWriter, r *http.Request, p db.Person, t ta
 	if err := writable(t); err != nil {
 		return err
 	}
-	info, refresh, err := davxml.ParseLockInfo(io.LimitReader(r.Body, h.MaxXMLBody))
+	info, refresh, err := davxml.ParseLockInfo(davxml.LimitBody(r, h.MaxXMLBody))
 	if err != nil {
-		return badRequest("malformed LOCK body")
+		return xmlBodyError(err, "malformed LOCK body")
 	}
 	timeout := h.lockTimeout(r.Header.Get("Timeout"))
 	c, err := h.newConditions(r, p, t)

@@ -1,7 +1,6 @@
 package dav
 
 import (
-	"io"
 	"net/http"
 	"net/url"
 	"path"
@@ -34,9 +33,9 @@ func (h *Handler) propfind(w http.ResponseWriter, r *http.Request, p db.Person, 
 	if depth != "0" && depth != "1" {
 		return badRequest("Depth must be 0 or 1")
 	}
-	pf, err := davxml.ParsePropfind(io.LimitReader(r.Body, h.MaxXMLBody))
+	pf, err := davxml.ParsePropfind(davxml.LimitBody(r, h.MaxXMLBody))
 	if err != nil {
-		return badRequest("malformed PROPFIND body")
+		return xmlBodyError(err, "malformed PROPFIND body")
 	}
 	list, err := h.propfindResources(r, p, t, depth == "1", pf.AllProp || pf.PropName || wantsDead(pf.Props))
 	if err != nil {

@@ -3,7 +3,6 @@ package dav
 import (
 	"bytes"
 	"encoding/xml"
-	"io"
 	"net/http"
 	"time"
 
@@ -23,9 +22,9 @@ func (h *Handler) proppatch(w http.ResponseWriter, r *http.Request, p db.Person,
 	if err := writable(t); err != nil {
 		return err
 	}
-	ops, err := davxml.ParsePropPatch(io.LimitReader(r.Body, h.MaxXMLBody))
+	ops, err := davxml.ParsePropPatch(davxml.LimitBody(r, h.MaxXMLBody))
 	if err != nil {
-		return badRequest("malformed PROPPATCH body")
+		return xmlBodyError(err, "malformed PROPPATCH body")
 	}
 	c, err := h.newConditions(r, p, t)
 	if err != nil {

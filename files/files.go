@@ -17,6 +17,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+	"unicode"
+	"unicode/utf8"
 
 	"parvis/storage/blob"
 	"parvis/storage/db"
@@ -75,9 +77,22 @@ func (c Precondition) run(r db.Read) error {
 	return c(r)
 }
 
+// Limits of names, as the file systems of members' computers have them: a name longer than 255
+// bytes, or a path past 4096, cannot be synced to Windows, macOS or Linux.
+const (
+	MaxName = 255
+	MaxPath = 4096
+)
+
+// ErrBadName refuses a name no member's computer could store or show: not UTF-8, with a control
+// character, or too long.
+var ErrBadName = fmt.Errorf("%w: a file name is UTF-8 text without control characters, of at most %d bytes (paths %d)",
+	ErrForbidden, MaxName, MaxPath)
+
 // Clean validates and normalises a path inside a group: it must be absolute, and neither "..",
 // "." nor empty segments nor NUL or backslash are accepted, so that no path can leave its group or
-// mean two things. It returns "/" for the root and never a trailing slash.
+// mean two things; names must be ones members' computers can store (ErrBadName). It returns "/"
+// for the root and never a trailing slash.
 func Clean(p string) (string, error) {
 	if !strings.HasPrefix(p, "/") {
 		return "", fmt.Errorf("%w: path must be absolute", ErrForbidden)
@@ -86,9 +101,15 @@ func Clean(p string) (string, error) {
 	if trimmed == "" {
 		return "/", nil
 	}
+	if len(trimmed) > MaxPath {
+		return "", ErrBadName
+	}
 	for _, seg := range strings.Split(trimmed[1:], "/") {
 		if seg == "" || seg == "." || seg == ".." || strings.ContainsAny(seg, "\x00\\") {
 			return "", fmt.Errorf("%w: invalid path %q", ErrForbidden, p)
+		}
+		if len(seg) > MaxName || !utf8.ValidString(seg) || strings.ContainsFunc(seg, unicode.IsControl) {
+			return "", ErrBadName
 		}
 	}
 	return trimmed, nil

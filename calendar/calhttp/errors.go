@@ -7,6 +7,7 @@ import (
 
 	"parvis/access"
 	"parvis/calendar"
+	"parvis/dav/davxml"
 	"parvis/storage/db"
 )
 
@@ -27,6 +28,15 @@ var (
 	errPrecondition = errors.New("precondition failed")
 	errNotAllowed   = errors.New("method not allowed")
 )
+
+// bodyError is the error of a request body that could not be read: too large (413) stays itself,
+// anything else is a bad request.
+func bodyError(err error) error {
+	if errors.Is(err, davxml.ErrBodyTooLarge) {
+		return err
+	}
+	return errBadRequest
+}
 
 // statusError is a refusal with a status and, for a precondition, a DAV:error body.
 type statusError struct {
@@ -62,6 +72,8 @@ func (h *Handler) fail(w http.ResponseWriter, r *http.Request, err error) {
 		se = &statusError{code: http.StatusNotFound, msg: "not found"}
 	case errors.Is(err, errReadOnly):
 		se = &statusError{code: http.StatusForbidden, msg: "read-only access", space: nsDAV, cond: "need-privileges"}
+	case errors.Is(err, davxml.ErrBodyTooLarge):
+		se = &statusError{code: http.StatusRequestEntityTooLarge, msg: "XML body too large"}
 	case errors.Is(err, errBadRequest):
 		se = &statusError{code: http.StatusBadRequest, msg: "bad request"}
 	case errors.Is(err, errPrecondition):

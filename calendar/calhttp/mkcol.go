@@ -3,7 +3,6 @@ package calhttp
 import (
 	"encoding/xml"
 	"errors"
-	"io"
 	"net/http"
 	"strconv"
 	"strings"
@@ -56,11 +55,14 @@ func (h *Handler) readMkcolBody(r *http.Request, c *db.Collection) error {
 	if r.ContentLength == 0 {
 		return nil
 	}
-	body, err := parseTree(io.LimitReader(r.Body, h.MaxXMLBody))
+	body, err := parseTree(davxml.LimitBody(r, h.MaxXMLBody))
 	if errors.Is(err, errXML) && r.ContentLength < 0 {
 		return nil // no body sent, chunked
 	}
-	if err != nil || !body.is(nsCalDAV, "mkcalendar") && !body.is(nsDAV, "mkcol") {
+	if err != nil {
+		return bodyError(err)
+	}
+	if !body.is(nsCalDAV, "mkcalendar") && !body.is(nsDAV, "mkcol") {
 		return errBadRequest
 	}
 	for _, set := range body.all(nsDAV, "set") {
@@ -177,9 +179,9 @@ func (h *Handler) proppatch(w http.ResponseWriter, r *http.Request, t target) er
 	if err := t.mayWrite(); err != nil {
 		return err
 	}
-	body, err := parseTree(io.LimitReader(r.Body, h.MaxXMLBody))
+	body, err := parseTree(davxml.LimitBody(r, h.MaxXMLBody))
 	if err != nil || !body.is(nsDAV, "propertyupdate") {
-		return errBadRequest
+		return bodyError(err)
 	}
 	c := t.coll
 	var done, failed []davxml.Prop

@@ -2,7 +2,6 @@ package calhttp
 
 import (
 	"encoding/xml"
-	"io"
 	"net/http"
 	"slices"
 
@@ -21,9 +20,9 @@ func (h *Handler) propfind(w http.ResponseWriter, r *http.Request, t target) err
 	if depth != "0" && depth != "1" {
 		return errBadRequest
 	}
-	pf, err := davxml.ParsePropfind(io.LimitReader(r.Body, h.MaxXMLBody))
+	pf, err := davxml.ParsePropfind(davxml.LimitBody(r, h.MaxXMLBody))
 	if err != nil {
-		return errBadRequest
+		return bodyError(err)
 	}
 	if t.kind == resCollection && !t.exists {
 		return errNotFound

@@ -2,11 +2,11 @@ package calhttp
 
 import (
 	"errors"
-	"io"
 	"net/http"
 
 	"parvis/calendar"
 	"parvis/calendar/icsfeed"
+	"parvis/dav/davxml"
 	"parvis/storage/db"
 )
 
@@ -27,9 +27,9 @@ func (h *Handler) post(w http.ResponseWriter, r *http.Request, t target) error {
 	if !t.publishable {
 		return errReadOnly
 	}
-	body, err := parseTree(io.LimitReader(r.Body, h.MaxXMLBody))
+	body, err := parseTree(davxml.LimitBody(r, h.MaxXMLBody))
 	if err != nil {
-		return errBadRequest
+		return bodyError(err)
 	}
 	switch {
 	case body.is(nsCS, "publish-calendar"):

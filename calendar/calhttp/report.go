@@ -3,7 +3,6 @@ package calhttp
 import (
 	"encoding/xml"
 	"errors"
-	"io"
 	"net/http"
 	"net/url"
 
@@ -19,9 +18,9 @@ func (h *Handler) report(w http.ResponseWriter, r *http.Request, t target) error
 	if (t.kind == resCollection || t.kind == resObject) && !t.exists {
 		return errNotFound
 	}
-	body, err := parseTree(io.LimitReader(r.Body, h.MaxXMLBody))
+	body, err := parseTree(davxml.LimitBody(r, h.MaxXMLBody))
 	if err != nil {
-		return errBadRequest
+		return bodyError(err)
 	}
 	switch {
 	case body.is(nsDAV, "principal-property-search") && (t.kind == resRoot || t.kind == resPrincipal):

@@ -5,6 +5,8 @@ import (
 	"errors"
 	"io"
 	"strings"
+
+	"parvis/dav/davxml"
 )
 
 // node is an element of a parsed request body (REPORT, MKCALENDAR, MKCOL, PROPPATCH). The bodies are
@@ -40,7 +42,9 @@ func parseTree(r io.Reader) (*node, error) {
 			}
 			return root, nil
 		}
-		if err != nil {
+		if errors.Is(err, davxml.ErrBodyTooLarge) {
+			return nil, err
+		} else if err != nil {
 			return nil, errXML
 		}
 		switch t := tok.(type) {

@@ -113,6 +113,9 @@ func (x *xmlReader) next() (rtoken, error) {
 			if x.rootDone {
 				return rtoken{}, errors.New("dav: content after the XML root element")
 			}
+			if len(x.open) >= MaxDepth {
+				return rtoken{}, ErrTooDeep
+			}
 			x.sawRoot = true
 			return x.start(t)
 		case xml.EndElement:

@@ -207,6 +207,9 @@ type PutOptions struct {
 	ContentType string // as sent by the client; guessed from the name when empty or generic
 	By          int64  // the person writing, recorded with the version this write replaces
 	Check       Precondition
+	// Beside replaces nothing: when the name is taken, the file gets the first free "name (2).ext",
+	// chosen in the write transaction, so that concurrent deposits of one name all stay (drop links).
+	Beside bool
 }
 
 // stored is a content once received: in the blob store, or inline when data is set. data lives in
@@ -258,7 +261,13 @@ func (s *Service) Put(ctx context.Context, g db.Group, p string, body io.Reader,
 		}
 		var old db.Node
 		var err error
-		n, old, created, err = tx.PutFile(g.ID, p, content)
+		target := p
+		if o.Beside {
+			if target, err = freeName(tx.R(), g.ID, p); err != nil {
+				return err
+			}
+		}
+		n, old, created, err = tx.PutFile(g.ID, target, content)
 		if err != nil {
 			return err
 		}
@@ -274,6 +283,25 @@ func (s *Service) Put(ctx context.Context, g db.Group, p string, body io.Reader,
 		s.stored()
 	}
 	return n, created, mapErr(err)
+}
+
+// freeName is p, or when p is taken the first of "name (2).ext", "name (3).ext"… that is free.
+func freeName(r db.Read, groupID int64, p string) (string, error) {
+	dir, name := path.Split(p)
+	ext := path.Ext(name)
+	stem := strings.TrimSuffix(name, ext)
+	for i := 1; i < 1000; i++ {
+		candidate := p
+		if i > 1 {
+			candidate = dir + fmt.Sprintf("%s (%d)%s", stem, i, ext)
+		}
+		if _, err := r.Node(groupID, candidate); errors.Is(err, db.ErrNotFound) {
+			return candidate, nil
+		} else if err != nil {
+			return "", err
+		}
+	}
+	return "", ErrExists
 }
 
 // smallBufs hold a body while it may still turn out small enough to keep inline.

@@ -4,12 +4,14 @@ import (
 	"archive/zip"
 	"bytes"
 	"context"
+	"fmt"
 	"io"
 	"mime/multipart"
 	"net"
 	"net/http"
 	"net/http/cookiejar"
 	"net/url"
+	"regexp"
 	"strconv"
 	"strings"
 	"sync"
@@ -304,5 +306,49 @@ func TestShareLinkGuessesLockNobodyOut(t *testing.T) {
 	}
 	if code, body := fetch(t, before, "GET", s.URL+"/download", nil, ""); code != 200 || body != "procès-verbal" {
 		t.Fatalf("the recipient who opened it before: %d %q", code, body)
+	}
+}
+
+// TestConcurrentDropsOfOneName: twenty visitors dropping "rapport.pdf" at once leave twenty files,
+// each with its own content: the free name is chosen in the write itself, not before it.
+func TestConcurrentDropsOfOneName(t *testing.T) {
+	ts := newTestServer(t)
+	ts.must(t, 201, req{method: "MKCOL", path: "/dav/files/atelier/depots", user: alice})
+	s := ts.share(t, alice, `{"path": "/depots", "kind": "drop"}`)
+	var wg sync.WaitGroup
+	codes := make([]int, 20)
+	for i := range codes {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			var buf bytes.Buffer
+			mw := multipart.NewWriter(&buf)
+			w, _ := mw.CreateFormFile("file", "rapport.pdf")
+			fmt.Fprintf(w, "dépôt numéro %d", i)
+			mw.Close()
+			codes[i], _ = fetch(t, visitor(t), "POST", s.URL+"/upload", &buf, mw.FormDataContentType())
+		}()
+	}
+	wg.Wait()
+	for i, c := range codes {
+		if c != 201 {
+			t.Fatalf("drop %d: %d", i, c)
+		}
+	}
+	listing, _ := ts.must(t, 207, req{method: "PROPFIND", path: "/dav/files/atelier/depots/", user: alice, headers: []string{"Depth", "1"}})
+	seen := map[string]bool{}
+	for _, m := range regexp.MustCompile(`rapport(%20%28\d+%29)?\.pdf`).FindAllString(listing, -1) {
+		seen[m] = true
+	}
+	if len(seen) != 20 {
+		t.Fatalf("%d files after 20 drops of one name:\n%v", len(seen), seen)
+	}
+	contents := map[string]bool{}
+	for name := range seen {
+		body, _ := ts.must(t, 200, req{method: "GET", path: "/dav/files/atelier/depots/" + name, user: alice})
+		contents[body] = true
+	}
+	if len(contents) != 20 {
+		t.Fatalf("%d distinct contents, want 20", len(contents))
 	}
 }

@@ -2,7 +2,6 @@ package share
 
 import (
 	"errors"
-	"fmt"
 	"net/http"
 	"path"
 	"strings"
@@ -36,10 +35,8 @@ func (h *Handler) upload(w http.ResponseWriter, r *http.Request, l *link) {
 			part.Close()
 			continue
 		}
-		target, err := h.freeName(r, l, name)
-		if err == nil {
-			_, _, err = h.Files.Put(r.Context(), g, target, part, files.PutOptions{Size: -1, ContentType: part.Header.Get("Content-Type")})
-		}
+		_, _, err = h.Files.Put(r.Context(), g, path.Join(l.root.Path, name), part,
+			files.PutOptions{Size: -1, ContentType: part.Header.Get("Content-Type"), Beside: true})
 		part.Close()
 		if errors.Is(err, files.ErrQuota) {
 			h.page(w, r, http.StatusInsufficientStorage, "gone", nil)
@@ -64,25 +61,6 @@ func (h *Handler) upload(w http.ResponseWriter, r *http.Request, l *link) {
 		return
 	}
 	h.page(w, r, http.StatusCreated, "dropped", l)
-}
-
-// freeName returns a path in the link's folder for name that nothing uses yet.
-func (h *Handler) freeName(r *http.Request, l *link, name string) (string, error) {
-	ext := path.Ext(name)
-	stem := strings.TrimSuffix(name, ext)
-	for i := 1; i < 1000; i++ {
-		candidate := name
-		if i > 1 {
-			candidate = fmt.Sprintf("%s (%d)%s", stem, i, ext)
-		}
-		p := path.Join(l.root.Path, candidate)
-		if _, err := h.Files.Stat(r.Context(), l.GroupID, p); errors.Is(err, files.ErrNotFound) {
-			return p, nil
-		} else if err != nil {
-			return "", err
-		}
-	}
-	return "", files.ErrExists
 }
 
 // safeName keeps the last element of a browser-sent file name, without control characters.

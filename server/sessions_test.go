@@ -170,3 +170,28 @@ func TestWebSignInFailuresLoggedAndThrottled(t *testing.T) {
 		t.Fatalf("the DAV door's failure is not logged alike:\n%s", log.String())
 	}
 }
+
+// TestFormTokenLivesWithinOneSession: the form token a browser read before signing in submits
+// nothing once signed in, nor one read during a session after signing out: each session gets its
+// own.
+func TestFormTokenLivesWithinOneSession(t *testing.T) {
+	ts := newTestServer(t)
+	b := newBrowser(t, ts.URL, "fr")
+	before := b.form("/login")
+	if code, _, _ := b.do("POST", "/login", url.Values{"_csrf": {before}, "email": {alice}, "password": {pw}}); code != 303 {
+		t.Fatalf("sign-in: %d", code)
+	}
+	if code, _, _ := b.do("POST", "/account/name", url.Values{"_csrf": {before}, "name": {"Alice"}}); code != 403 {
+		t.Fatalf("the token read before signing in: %d, want 403", code)
+	}
+	during := b.form("/account/")
+	if code, _, _ := b.do("POST", "/account/name", url.Values{"_csrf": {during}, "name": {"Alice"}}); code != 200 {
+		t.Fatalf("the session's own token: %d, want 200", code)
+	}
+	if code, _, _ := b.do("POST", "/logout", url.Values{"_csrf": {during}}); code != 303 {
+		t.Fatalf("sign-out: %d", code)
+	}
+	if code, _, _ := b.do("POST", "/login", url.Values{"_csrf": {during}, "email": {alice}, "password": {pw}}); code != 403 {
+		t.Fatalf("the previous session's token after signing out: %d, want 403", code)
+	}
+}

@@ -127,6 +127,7 @@ func (h *handler) startSession(c *fiber.Ctx, p db.Person) error {
 	if err != nil {
 		return err
 	}
+	endCSRFToken(c)
 	c.Cookie(&fiber.Cookie{Name: sessionCookie, Value: v, Path: "/", HTTPOnly: true, Secure: h.secure,
 		SameSite: "Lax", Expires: time.Now().Add(access.SessionLifetime)})
 	return c.Redirect("/", fiber.StatusSeeOther)
@@ -139,6 +140,7 @@ func (h *handler) logout(c *fiber.Ctx) error {
 		}
 	}
 	c.ClearCookie(sessionCookie)
+	endCSRFToken(c)
 	return c.Redirect("/login", fiber.StatusSeeOther)
 }
 

@@ -84,7 +84,7 @@ func New(d Deps) (*fiber.App, error) {
 		// here. Browsers send the token in the form or the X-CSRF-Token header.
 		Next:           h.csrfExempt,
 		Extractor:      csrfToken,
-		CookieName:     "parvis_csrf",
+		CookieName:     csrfCookie,
 		CookieSameSite: "Lax",
 		CookieHTTPOnly: true,
 		CookieSecure:   h.secure,
@@ -125,12 +125,24 @@ func groupTabs() []string {
 	return []string{"files", "agenda", "polls", "tasks", "contacts", "links", "people"}
 }
 
+// csrfCookie holds the browser's form token.
+const csrfCookie = "parvis_csrf"
+
 // csrfExempt tells which requests the CSRF check lets through: API calls without a session cookie,
 // scripts that send their own credentials. A request that carries the session cookie is checked
 // whatever else it carries, since the cookie is what authenticates it: a forged form can add any
 // Authorization header it likes.
 func (h *handler) csrfExempt(c *fiber.Ctx) bool {
 	return strings.HasPrefix(c.Path(), "/api/") && c.Cookies(access.SessionCookie) == ""
+}
+
+// endCSRFToken ends the form token of the request's browser when a session starts or ends: a
+// token lives within one session, so one read before signing in (or by the previous person of a
+// shared computer) submits nothing after. The next page gives a fresh one.
+func endCSRFToken(c *fiber.Ctx) {
+	if hd, ok := c.Locals(csrf.ConfigDefault.HandlerContextKey).(*csrf.CSRFHandler); ok && c.Cookies(csrfCookie) != "" {
+		hd.DeleteToken(c)
+	}
 }
 
 // csrfToken reads the token from the X-CSRF-Token header (scripts in the pages) or the form.

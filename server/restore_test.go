@@ -7,6 +7,8 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
+	"io"
+	"log/slog"
 	"os"
 	"path/filepath"
 	"strings"
@@ -142,7 +144,7 @@ func TestRestoreFromPartner(t *testing.T) {
 		t.Fatalf("restore: exit %d\n%s%s", code, out, errOut)
 	}
 	t.Log(out)
-	for _, want := range []string{"people 4, groups 3", "events 1", "contacts 1", "+1 in the trash", "restore complete"} {
+	for _, want := range []string{"people 4, groups 3", "events 1", "contacts 1", "+1 in the trash", "restore complete", "(100 %)"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("report does not say %q:\n%s", want, out)
 		}
@@ -179,7 +181,9 @@ func TestRestoreFromPartner(t *testing.T) {
 	t.Run("corrupt object", func(t *testing.T) { restoreCorrupt(t, ps, p, files["/dav/files/atelier/AG/grand.bin"]) })
 }
 
-// restoreCorrupt damages one content's object on the partner: the restore fails and names it.
+// restoreCorrupt damages one content's object on the partner: the restore fails and names it, and
+// the server refuses to start on the half-restored directory; once the object is good again,
+// --resume completes the restore and the server starts.
 func restoreCorrupt(t *testing.T, ps *partnerSetup, p *replica.Partner, content string) {
 	ctx := context.Background()
 	key := sha256Hex(content)
@@ -191,6 +195,7 @@ func restoreCorrupt(t *testing.T, ps *partnerSetup, p *replica.Partner, content 
 	var buf bytes.Buffer
 	buf.ReadFrom(raw)
 	raw.Close()
+	good := bytes.Clone(buf.Bytes())
 	damaged := buf.Bytes()
 	damaged[len(damaged)/2] ^= 0xff
 	c, err := minio.New(ps.minio.Addr, &minio.Options{Creds: credentials.NewStaticV4(miniotest.User, miniotest.Secret, "")})
@@ -200,11 +205,33 @@ func restoreCorrupt(t *testing.T, ps *partnerSetup, p *replica.Partner, content 
 	if _, err := c.PutObject(ctx, "partenaire", name, bytes.NewReader(damaged), int64(len(damaged)), minio.PutObjectOptions{}); err != nil {
 		t.Fatal(err)
 	}
-	code, out, errOut := run(t, ps.env(t.TempDir()), "", "restore", "--from-partner", "--identity", ps.identity)
+	target := t.TempDir()
+	code, out, errOut := run(t, ps.env(target), "", "restore", "--from-partner", "--identity", ps.identity)
 	t.Log(out + errOut)
 	if code == 0 || !strings.Contains(out, name) || !strings.Contains(out, key) || !strings.Contains(errOut, "1 contents missing or corrupt") {
 		t.Fatalf("a corrupt object: exit %d\n%s%s", code, out, errOut)
 	}
+	cfg := testConfig(t)
+	cfg.DataDir = target
+	ps.configure(&cfg)
+	if s, err := New(ctx, cfg, slog.New(slog.NewTextHandler(io.Discard, nil))); err == nil || !strings.Contains(err.Error(), "has not completed") {
+		if s != nil {
+			s.Close()
+		}
+		t.Fatalf("serve on a half-restored directory: %v, want a refusal", err)
+	}
+	if _, err := c.PutObject(ctx, "partenaire", name, bytes.NewReader(good), int64(len(good)), minio.PutObjectOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	code, out, errOut = run(t, ps.env(target), "", "restore", "--from-partner", "--identity", ps.identity, "--resume")
+	if code != 0 || !strings.Contains(out, "restore complete") {
+		t.Fatalf("--resume once the object is good: exit %d\n%s%s", code, out, errOut)
+	}
+	s, err := New(ctx, cfg, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	if err != nil {
+		t.Fatalf("serve after the resumed restore: %v", err)
+	}
+	s.Close()
 }
 
 func sha256Hex(s string) string {

@@ -29,6 +29,7 @@ import (
 	"parvis/share"
 	"parvis/storage/blob"
 	"parvis/storage/db"
+	"parvis/storage/replica"
 	"parvis/ui"
 
 	"github.com/gofiber/fiber/v2/middleware/adaptor"
@@ -118,6 +119,9 @@ type Server struct {
 
 // New builds a server from the configuration: database, blob store, services, handlers.
 func New(ctx context.Context, cfg config.Config, log *slog.Logger) (*Server, error) {
+	if err := replica.CheckRestored(cfg.DataDir); err != nil {
+		return nil, err
+	}
 	in, err := openLogged(ctx, cfg, log)
 	if err != nil {
 		return nil, err

@@ -11,6 +11,8 @@ import (
 	"sync"
 	"time"
 
+	"github.com/dustin/go-humanize"
+
 	"parvis/storage/blob"
 	"parvis/storage/db"
 )
@@ -32,6 +34,8 @@ type Restore struct {
 	// Open opens the instance's database and blob store once the database copy is in place;
 	// migrations bring an older copy up to this version.
 	Open func(ctx context.Context) (*db.DB, blob.Store, io.Closer, error)
+	// ProgressEvery is how often the contents' progress is printed (10 s when zero).
+	ProgressEvery time.Duration
 
 	db    *db.DB
 	blobs blob.Store
@@ -55,6 +59,13 @@ func (r *Restore) Run(ctx context.Context) error {
 		if err := checkEmptyDataDir(r.DataDir); err != nil {
 			return err
 		}
+	}
+	if err := os.MkdirAll(r.DataDir, 0o750); err != nil {
+		return fmt.Errorf("data directory: %w", err)
+	}
+	os.Remove(dbPath + ".partial") // left by a restore that was killed while it downloaded the database
+	if err := markUnfinished(r.DataDir, r.start); err != nil {
+		return err
 	}
 	if keepDB {
 		fmt.Fprintf(r.Out, "keeping the database restored earlier (%s)\n", dbPath)
@@ -93,9 +104,6 @@ func (r *Restore) restoreDatabase(ctx context.Context, dbPath string) error {
 	snap, err := pickSnapshot(snaps, r.At)
 	if err != nil {
 		return err
-	}
-	if err := os.MkdirAll(r.DataDir, 0o750); err != nil {
-		return fmt.Errorf("data directory: %w", err)
 	}
 	partial := dbPath + ".partial"
 	defer os.Remove(partial)
@@ -184,10 +192,16 @@ func (r *Restore) restoreContents(ctx context.Context) (*restoreStats, error) {
 	if err != nil {
 		return nil, err
 	}
+	var total int64
+	for _, size := range want {
+		total += size
+	}
 	keys := make(chan string)
 	var mu sync.Mutex
 	var restored []string
 	var wg sync.WaitGroup
+	stop := r.showProgress(&mu, st, len(want), total)
+	defer stop()
 	for range restoreWorkers {
 		wg.Add(1)
 		go func() {
@@ -216,6 +230,56 @@ func (r *Restore) restoreContents(ctx context.Context) (*restoreStats, error) {
 	wg.Wait()
 	sort.Strings(st.problems)
 	return st, r.clearOutbox(ctx, restored)
+}
+
+// showProgress prints, every ProgressEvery and once at the end (the returned stop), how far the
+// contents are: items and bytes done of all, the rate, and the time left at that rate.
+func (r *Restore) showProgress(mu *sync.Mutex, st *restoreStats, items int, total int64) (stop func()) {
+	every := r.ProgressEvery
+	if every <= 0 {
+		every = 10 * time.Second
+	}
+	began := time.Now()
+	line := func() {
+		mu.Lock()
+		done, bytes := st.fetched+st.already+len(st.problems), st.bytes
+		mu.Unlock()
+		elapsed := time.Since(began)
+		rate := float64(bytes) / max(elapsed.Seconds(), 0.001)
+		left := "–"
+		if rate > 0 && total > bytes {
+			left = (time.Duration(float64(total-bytes)/rate) * time.Second).Round(time.Second).String()
+		} else if done == items {
+			left = "0s"
+		}
+		pct := 100
+		if items > 0 {
+			pct = done * 100 / items
+		}
+		fmt.Fprintf(r.Out, "contents: %d of %d (%d %%), %s of %s, %s/s, %s left\n", done, items, pct,
+			humanize.Bytes(uint64(bytes)), humanize.Bytes(uint64(total)), humanize.Bytes(uint64(rate)), left)
+	}
+	t := time.NewTicker(every)
+	quit := make(chan struct{})
+	var wg sync.WaitGroup
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		for {
+			select {
+			case <-t.C:
+				line()
+			case <-quit:
+				return
+			}
+		}
+	}()
+	return func() {
+		t.Stop()
+		close(quit)
+		wg.Wait()
+		line()
+	}
 }
 
 // restoreContent copies one content from the partner into the target store, unless a resumed
@@ -297,6 +361,9 @@ func (r *Restore) report(ctx context.Context, st *restoreStats) error {
 	if len(st.problems) > 0 {
 		return fmt.Errorf("restore incomplete: %d contents missing or corrupt (listed above); the files that use them cannot be read", len(st.problems))
 	}
+	if err := markDone(r.DataDir); err != nil {
+		return err
+	}
 	fmt.Fprintln(r.Out, "restore complete: run `parvis admin check`, then start the server")
 	return nil
 }
@@ -325,7 +392,7 @@ func checkEmptyDataDir(dir string) error {
 		return fmt.Errorf("data directory: %w", err)
 	}
 	for _, e := range entries {
-		if e.Name() != "parvis.toml" && e.Name() != "lost+found" {
+		if e.Name() != "parvis.toml" && e.Name() != "lost+found" && e.Name() != unfinishedFile {
 			return fmt.Errorf("the data directory %s is not empty (%s): restore only into an empty one, or add --resume to go on with an interrupted restore",
 				dir, filepath.Join(dir, e.Name()))
 		}

@@ -1,6 +1,7 @@
 package calendar
 
 import (
+	"errors"
 	"strings"
 	"testing"
 	"time"
@@ -72,5 +73,30 @@ func TestAlarmTimeRange(t *testing.T) {
 		"DTSTART:20160601T100000Z\r\nDTEND:20160601T110000Z\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n"))
 	if got, _ := noAlarm.Matches(alarmQuery("20160101T000000Z", "20170101T000000Z"), time.UTC); got {
 		t.Error("an event without an alarm matches an alarm time-range")
+	}
+}
+
+// TestFrequentOldEventStillShows: the cap on instances counts from the queried range, so an event
+// every minute since 2020 still shows in a week of 2027 (it used to vanish once its first 100,000
+// occurrences were behind), and expanding a day of a per-second event is refused rather than
+// built in memory.
+func TestFrequentOldEventStillShows(t *testing.T) {
+	o, err := Parse([]byte("BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//t//t//EN\r\nBEGIN:VEVENT\r\nUID:m@x\r\nDTSTAMP:20200101T000000Z\r\n" +
+		"DTSTART:20200101T000000Z\r\nDURATION:PT30S\r\nRRULE:FREQ=MINUTELY\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	day := TimeRange{Start: basicUTC("20210601T000000Z"), End: basicUTC("20210601T010000Z")}
+	ins, err := o.Instances(day, time.UTC)
+	if err != nil || len(ins) != 60 {
+		t.Fatalf("an hour of 2021: %d instances, %v; want 60", len(ins), err)
+	}
+	if ok, err := o.InRange("VEVENT", day, time.UTC); err != nil || !ok {
+		t.Fatalf("the event is not in that hour: %v %v", ok, err)
+	}
+	sec, _ := Parse([]byte("BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//t//t//EN\r\nBEGIN:VEVENT\r\nUID:s@x\r\nDTSTAMP:20270101T000000Z\r\n" +
+		"DTSTART:20270101T000000Z\r\nDURATION:PT1S\r\nRRULE:FREQ=SECONDLY\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n"))
+	if _, err := sec.Expand(TimeRange{Start: basicUTC("20270101T000000Z"), End: basicUTC("20270102T000000Z")}, time.UTC); !errors.Is(err, ErrTooManyInstances) {
+		t.Fatalf("expanding a day of a per-second event: %v, want ErrTooManyInstances", err)
 	}
 }

@@ -2,19 +2,28 @@ package calendar
 
 import (
 	"bytes"
+	"errors"
 	"slices"
 	"time"
 
 	"github.com/emersion/go-ical"
 )
 
+// MaxExpanded is the most instances one object may expand into for a client (RFC 4791 §9.6.5): an
+// expanded answer holds a copy of the component per instance, and a per-second event expanded
+// over a day would be 86,400 of them. Past it, Expand answers ErrTooManyInstances.
+const MaxExpanded = 5_000
+
+// ErrTooManyInstances refuses to expand an object into more than MaxExpanded instances.
+var ErrTooManyInstances = errors.New("calendar: too many instances to expand")
+
 // Expand returns the object as calendar-data with expand asks (RFC 4791 §9.6.5): every instance that
 // meets the range, recurring or not, as its own component without RRULE, RDATE or EXDATE, with
 // DTSTART, DTEND, DUE and RECURRENCE-ID (recurring components only) in UTC, and without VTIMEZONE,
 // which nothing refers to any more. All-day values stay dates. Floating times are read in float.
-// Instances come in order of start; past maxInstances the expansion stops.
+// Instances come in order of start; more than MaxExpanded is ErrTooManyInstances.
 func (o Object) Expand(r TimeRange, float *time.Location) ([]byte, error) {
-	ins, recurring, err := o.instances(r, o.zones(float))
+	ins, recurring, err := o.instancesUpTo(r, o.zones(float), MaxExpanded)
 	if err != nil {
 		return nil, err
 	}
@@ -30,6 +39,12 @@ func (o Object) Instances(r TimeRange, float *time.Location) ([]Instance, error)
 }
 
 func (o Object) instances(r TimeRange, z zones) (ins []Instance, recurring bool, err error) {
+	return o.instancesUpTo(r, z, 0)
+}
+
+// instancesUpTo is instances, refused with ErrTooManyInstances past limit (0: maxInstances, after
+// which the expansion stops).
+func (o Object) instancesUpTo(r TimeRange, z zones, limit int) (ins []Instance, recurring bool, err error) {
 	spanOf := eventSpan
 	if o.Kind == ical.CompToDo {
 		spanOf = todoSpan
@@ -52,6 +67,10 @@ func (o Object) instances(r TimeRange, z zones) (ins []Instance, recurring bool,
 			return false
 		}
 		if ok {
+			if limit > 0 && len(ins) == limit {
+				ferr = ErrTooManyInstances
+				return false
+			}
 			ins = append(ins, in)
 		}
 		return true

@@ -21,8 +21,14 @@ type Instance struct {
 }
 
 // maxInstances caps the expansion of one object: a bounded rule with more instances is indexed as
-// unbounded, and a query stops looking at its instances past this many.
+// unbounded, and a query stops looking at its instances past this many in its range. The count
+// starts at the range, not at the first occurrence: a frequent event that began long ago still
+// shows this week.
 const maxInstances = 100_000
+
+// maxSkipped caps the occurrences before a range that a query steps over to reach it: a
+// per-second rule begun years ago costs a query that long, so past this many it stops (errTooMany).
+const maxSkipped = 20 * maxInstances
 
 var (
 	errTooMany       = errors.New("calendar: too many instances")
@@ -195,20 +201,23 @@ func (e *expansion) each(z zones, from, to time.Time, spanOf spanFunc, fn func(I
 		return nil
 	}
 	next := e.set.Iterator()
-	for n := 0; ; n++ {
+	for n, skipped := 0, 0; ; {
 		t, ok := next()
 		if !ok || !to.IsZero() && !t.Before(to) {
 			return nil
 		}
-		if n >= maxInstances {
+		end := e.span.endOf(t)
+		if !from.IsZero() && end.Before(from) {
+			if skipped++; skipped > maxSkipped {
+				return errTooMany
+			}
+			continue
+		}
+		if n++; n > maxInstances {
 			return errTooMany
 		}
 		u := t.Unix()
 		if e.exdates[u] || e.replaced[u] {
-			continue
-		}
-		end := e.span.endOf(t)
-		if !from.IsZero() && end.Before(from) {
 			continue
 		}
 		if !fn(Instance{Start: t, End: end, Comp: e.master, Floating: e.span.start.floating}) {

@@ -1,6 +1,7 @@
 package calhttp
 
 import (
+	"errors"
 	"time"
 
 	"parvis/calendar"
@@ -31,27 +32,34 @@ func parseExpand(prop *node) (*expansion, error) {
 }
 
 // expandedData is an object's calendar-data as expanded; an object that does not parse or expand
-// is served as stored rather than dropped from the answer.
-func expandedData(data []byte, x *expansion, float *time.Location) []byte {
+// is served as stored rather than dropped from the answer, but one that would expand into more
+// than calendar.MaxExpanded instances is refused (ErrTooManyInstances): its property answers 507.
+func expandedData(data []byte, x *expansion, float *time.Location) ([]byte, error) {
 	o, err := calendar.Parse(data)
 	if err != nil {
-		return data
+		return data, nil
 	}
 	out, err := o.Expand(x.r, float)
-	if err != nil {
-		return data
+	if errors.Is(err, calendar.ErrTooManyInstances) {
+		return nil, err
+	} else if err != nil {
+		return data, nil
 	}
-	return out
+	return out, nil
 }
 
-func calendarDataXML(res resource) []byte {
+// calendarDataXML is the calendar-data property of an object, expanded if asked.
+func calendarDataXML(res resource) ([]byte, error) {
 	data := res.obj.Data
 	if res.expand != nil {
 		float := res.expand.float
 		if float == nil {
 			float = floatZone("", res.t.coll) // multiget: the object's collection's zone
 		}
-		data = expandedData(data, res.expand, float)
+		var err error
+		if data, err = expandedData(data, res.expand, float); err != nil {
+			return nil, err
+		}
 	}
-	return []byte(davxml.EscapeCharData(string(data)))
+	return []byte(davxml.EscapeCharData(string(data))), nil
 }

@@ -47,8 +47,17 @@ var allProps = map[resKind][]xml.Name{
 func propstats(res resource, names []xml.Name) []davxml.Propstat {
 	ok := davxml.Propstat{Status: http.StatusOK}
 	missing := davxml.Propstat{Status: http.StatusNotFound}
+	tooLarge := davxml.Propstat{Status: http.StatusInsufficientStorage} // an expansion past calendar.MaxExpanded
 	for _, n := range names {
 		name := davxml.Name{Space: n.Space, Local: n.Local}
+		if n == calendarData && res.t.kind == resObject && res.obj != nil && res.obj.Data != nil {
+			if v, err := calendarDataXML(res); err != nil {
+				tooLarge.Props = append(tooLarge.Props, davxml.Prop{Name: name})
+			} else {
+				ok.Props = append(ok.Props, davxml.Prop{Name: name, Value: v})
+			}
+			continue
+		}
 		if v, found := propValue(res, n); found {
 			ok.Props = append(ok.Props, davxml.Prop{Name: name, Value: v})
 		} else {
@@ -62,8 +71,14 @@ func propstats(res resource, names []xml.Name) []davxml.Propstat {
 	if len(missing.Props) > 0 {
 		out = append(out, missing)
 	}
+	if len(tooLarge.Props) > 0 {
+		out = append(out, tooLarge)
+	}
 	return out
 }
+
+// calendarData is the CalDAV calendar-data property.
+var calendarData = xml.Name{Space: nsCalDAV, Local: "calendar-data"}
 
 func hrefXML(href string) []byte { return []byte("<D:href>" + davxml.EscapeText(href) + "</D:href>") }
 
@@ -233,9 +248,7 @@ func principalProp(t target, n xml.Name) ([]byte, bool) {
 
 func calendarProp(res resource, local string) ([]byte, bool) {
 	t := res.t
-	if t.kind == resObject && local == "calendar-data" && res.obj != nil {
-		return calendarDataXML(res), res.obj.Data != nil
-	}
+
 	if t.kind != resCollection {
 		return nil, false
 	}

@@ -5,9 +5,13 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
+	"log/slog"
 	"net/http"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -203,4 +207,71 @@ func (u *uploads) stop() map[string][]byte {
 	close(u.done)
 	u.wg.Wait()
 	return u.acked
+}
+
+// TestServeWithThePrimaryDown: with the primary S3 store dead when the server starts, it starts
+// all the same and says why in one line; files are read from the partner, uploads are spooled,
+// and an administration command works; once the primary answers, the spool is flushed.
+func TestServeWithThePrimaryDown(t *testing.T) {
+	r := newReplicaRig(t)
+	populate(t, r.cfg)
+	ctx := context.Background()
+	quiet := slog.New(slog.NewTextHandler(io.Discard, nil))
+	first, err := New(ctx, r.cfg, quiet)
+	if err != nil {
+		t.Fatal(err)
+	}
+	hs := httptest.NewServer(first.Handler())
+	old := noisy("avant", 200<<10)
+	if code, _, err := davPut(http.DefaultClient, hs.URL, "/avant.bin", old); code != 201 {
+		t.Fatalf("put: %d %v", code, err)
+	}
+	waitFor(t, 10*time.Second, "the file on the partner", func() bool { return backlog(t, first.in.db) == 0 })
+	hs.Close()
+	first.Close()
+
+	r.primary.Kill()
+	var logged lockedBuffer
+	s, err := New(ctx, r.cfg, slog.New(slog.NewTextHandler(&logged, nil)))
+	if err != nil {
+		t.Fatalf("serve with the primary down: %v", err)
+	}
+	t.Cleanup(func() { s.Close() })
+	hs = httptest.NewServer(s.Handler())
+	t.Cleanup(hs.Close)
+	lines := strings.Split(strings.TrimSpace(logged.String()), "\n")
+	why := ""
+	for _, l := range lines {
+		if strings.Contains(l, "does not answer") {
+			why = l
+		}
+	}
+	if !strings.Contains(why, "storage.s3.endpoint = "+r.primary.Addr) || !strings.Contains(why, "spool") {
+		t.Fatalf("the start does not say why in one line:\n%s", logged.String())
+	}
+	if code, got, err := davGet(http.DefaultClient, hs.URL, "/avant.bin"); code != 200 || !bytes.Equal(got, old) {
+		t.Fatalf("read with the primary down: %d %v", code, err)
+	}
+	fresh := noisy("pendant", 150<<10)
+	if code, _, err := davPut(http.DefaultClient, hs.URL, "/pendant.bin", fresh); code != 201 {
+		t.Fatalf("upload with the primary down: %d %v", code, err)
+	}
+	if st := s.in.repl.monitor.Status(); !st.PrimaryDown || st.SpoolCount == 0 {
+		t.Fatalf("the failover store: %+v", st)
+	}
+	conf := filepath.Join(t.TempDir(), "parvis.toml")
+	if err := os.WriteFile(conf, []byte(r.toml()), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if code, out, errOut := run(t, nil, "", "admin", "group", "add", "velo", "--data", r.cfg.DataDir, "--config", conf); code != 0 {
+		t.Fatalf("an admin command with the primary down: exit %d\n%s%s", code, out, errOut)
+	}
+	r.primary.Restart()
+	waitFor(t, 30*time.Second, "spool flushed", func() bool {
+		st := s.in.repl.monitor.Status()
+		return !st.PrimaryDown && st.SpoolCount == 0
+	})
+	if code, got, _ := davGet(http.DefaultClient, hs.URL, "/pendant.bin"); code != 200 || !bytes.Equal(got, fresh) {
+		t.Fatalf("the spooled upload after the primary came back: %d", code)
+	}
 }

@@ -69,8 +69,19 @@ func openLogged(ctx context.Context, cfg config.Config, log *slog.Logger) (*Inst
 		blobs, err = blob.Open("fs", filepath.Join(cfg.DataDir, "blobs"))
 	case "s3":
 		s3 := cfg.Storage.S3
-		blobs, err = blob.OpenS3(ctx, blob.S3Config{Endpoint: s3.Endpoint, Bucket: s3.Bucket, Region: s3.Region,
+		var st *blob.S3
+		st, err = blob.OpenS3(ctx, blob.S3Config{Endpoint: s3.Endpoint, Bucket: s3.Bucket, Region: s3.Region,
 			AccessKey: s3.AccessKey, SecretKey: s3.SecretKey, UseTLS: s3.UseTLS, PathStyle: s3.PathStyle})
+		if st != nil {
+			blobs = st
+		}
+		if errors.Is(err, blob.ErrUnavailable) && st != nil {
+			// Start degraded rather than not at all: reads come from the partner, uploads wait in the
+			// spool (as while running), and the administration works.
+			log.Warn(fmt.Sprintf("storage: the primary S3 store (storage.s3.endpoint = %s) does not answer: starting without it — "+
+				"files are read from the partner if one is configured, uploads wait in the local spool", s3.Endpoint), "err", err)
+			err = nil
+		}
 	default:
 		err = fmt.Errorf("storage driver %q is not available", cfg.Storage.Driver)
 	}

@@ -34,8 +34,12 @@ type S3 struct {
 // s3PartSize bounds the memory one upload takes: minio-go holds one part in memory.
 const s3PartSize = 16 << 20
 
-// OpenS3 connects to an endpoint and creates the bucket if it does not exist.
+// OpenS3 connects to an endpoint and creates the bucket if it does not exist. When the endpoint does
+// not answer, it returns the store together with an error wrapping ErrUnavailable: the caller may
+// start degraded (the store's calls fail with ErrUnavailable until it answers).
 func OpenS3(ctx context.Context, cfg S3Config) (*S3, error) {
+	ctx, cancel := context.WithTimeout(ctx, 10*time.Second) // a stopped store must not hold the start
+	defer cancel()
 	lookup := minio.BucketLookupAuto
 	if cfg.PathStyle {
 		lookup = minio.BucketLookupPath
@@ -55,7 +59,15 @@ func OpenS3(ctx context.Context, cfg S3Config) (*S3, error) {
 	if err != nil {
 		return nil, fmt.Errorf("blob: s3 %s: %w", cfg.Endpoint, err)
 	}
+	s := &S3{c: c, bucket: cfg.Bucket}
 	ok, err := c.BucketExists(ctx, cfg.Bucket)
+	var answered minio.ErrorResponse
+	if err != nil && !errors.As(err, &answered) {
+		// Nothing answered (a stopped or unreachable store): the store is returned with the error,
+		// so that the server can start degraded, its failover reading from the partner and spooling
+		// uploads, and the administration works. A store that answered "no" is a configuration error.
+		return s, fmt.Errorf("%w: s3 %s/%s does not answer: %v", ErrUnavailable, cfg.Endpoint, cfg.Bucket, err)
+	}
 	if err != nil {
 		return nil, fmt.Errorf("blob: s3 %s/%s: %w", cfg.Endpoint, cfg.Bucket, err)
 	}
@@ -64,7 +76,7 @@ func OpenS3(ctx context.Context, cfg S3Config) (*S3, error) {
 			return nil, fmt.Errorf("blob: s3 create bucket %s: %w", cfg.Bucket, err)
 		}
 	}
-	return &S3{c: c, bucket: cfg.Bucket}, nil
+	return s, nil
 }
 
 // s3MaxRetries is the attempts of one request. minio-go's default (ten, with growing waits) hides

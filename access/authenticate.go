@@ -44,13 +44,13 @@ func (s *Service) Authenticate(ctx context.Context, email, password, remote stri
 // The caller asks for the second factor when TwoFactorOn says so.
 func (s *Service) SignIn(ctx context.Context, email, password, remote string) (db.Person, error) {
 	email = strings.TrimSpace(email)
-	if !s.cache.admit(email, remote) {
+	key := s.cache.key(email, password)
+	known := s.cache.isKnown(key)
+	if !known && !s.cache.admit(email, remote) {
 		return db.Person{}, ErrThrottled
 	}
 	c, err := s.checkAccount(ctx, email, password, remote, "")
-	if err == nil {
-		s.cache.forgive(email, remote)
-	}
+	s.cache.settle(email, remote, key, known, err == nil)
 	return c.person, err
 }
 
@@ -76,13 +76,12 @@ func (s *Service) authenticate(ctx context.Context, email, password, remote stri
 	// A client that opens several connections at once sends the same credentials on each: one check
 	// answers them all, and counts as one attempt.
 	v, err, _ := s.checks.Do(key, func() (any, error) {
-		if !s.cache.admit(email, remote) {
+		known := s.cache.isKnown(key)
+		if !known && !s.cache.admit(email, remote) {
 			return cached{}, ErrThrottled
 		}
 		c, err := s.checkAccount(ctx, email, password, remote, key)
-		if err == nil {
-			s.cache.forgive(email, remote)
-		}
+		s.cache.settle(email, remote, key, known, err == nil)
 		return c, err
 	})
 	c, _ := v.(cached)
@@ -168,6 +167,44 @@ type authCache struct {
 	mu     sync.Mutex
 	ok     map[string]cached
 	fails  map[string]*failures
+	// known are the credentials (as keys) that signed in within knownFor: a member's devices. They
+	// pass the throttle, which is there against guesses: someone hammering an account with wrong
+	// passwords must not lock its owner's phone out. Only the exact password that succeeded passes.
+	known map[string]time.Time
+}
+
+// knownFor is how long credentials that signed in pass the throttle: longer than any device's
+// pause between syncs, shorter than a password should live unseen.
+const knownFor = 30 * 24 * time.Hour
+
+// isKnown tells whether these credentials signed in within knownFor.
+func (c *authCache) isKnown(key string) bool {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	at, ok := c.known[key]
+	return ok && time.Since(at) < knownFor
+}
+
+// settle ends a checked attempt: a success gives back the attempt counted (not counted at all for
+// known credentials) and makes the credentials known; known credentials that fail (the password
+// changed since) are forgotten.
+func (c *authCache) settle(email, remote, key string, known, ok bool) {
+	switch {
+	case ok && !known:
+		c.forgive(email, remote)
+		fallthrough
+	case ok:
+		c.mu.Lock()
+		if len(c.known) > 100_000 { // bound memory: forget everything rather than track ages
+			c.known = map[string]time.Time{}
+		}
+		c.known[key] = time.Now()
+		c.mu.Unlock()
+	case known:
+		c.mu.Lock()
+		delete(c.known, key)
+		c.mu.Unlock()
+	}
 }
 
 type cached struct {
@@ -186,7 +223,7 @@ type failures struct {
 func newAuthCache() *authCache {
 	secret := make([]byte, 32)
 	rand.Read(secret)
-	return &authCache{secret: secret, ok: map[string]cached{}, fails: map[string]*failures{}}
+	return &authCache{secret: secret, ok: map[string]cached{}, fails: map[string]*failures{}, known: map[string]time.Time{}}
 }
 
 func (c *authCache) key(email, password string) string {

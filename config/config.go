@@ -6,6 +6,7 @@ package config
 import (
 	"fmt"
 	"net"
+	"net/netip"
 	"net/url"
 	"strconv"
 	"strings"
@@ -40,6 +41,10 @@ type Config struct {
 	// MetricsToken is the bearer token that /metrics (Prometheus) asks for; empty disables the
 	// endpoint, which then answers 404.
 	MetricsToken string `toml:"metrics_token" env:"METRICS_TOKEN" secret:"true"`
+	// TrustedProxies are the addresses (or CIDR ranges) of the reverse proxies in front of the
+	// server, whose X-Forwarded-For tells the client's address: the sign-in throttle counts per
+	// client, not per proxy. Loopback by default, where the README's nginx runs.
+	TrustedProxies string `toml:"trusted_proxies" env:"TRUSTED_PROXIES" help:"addresses or CIDR ranges, space-separated"`
 
 	Storage     Storage     `toml:"storage"`
 	Replication Replication `toml:"replication"`
@@ -193,6 +198,7 @@ func Defaults() Config {
 		Activation:     "admin+dues",
 		SignUp:         true,
 		AuditRetention: Duration{400 * 24 * time.Hour},
+		TrustedProxies: "127.0.0.0/8 ::1/128",
 		Storage:        Storage{Driver: "fs", SpoolMax: 10 << 30},
 		Replication:    Replication{DBInterval: Duration{10 * time.Second}, DeleteAfter: Duration{30 * 24 * time.Hour}},
 		Files: Files{
@@ -212,6 +218,9 @@ func Defaults() Config {
 func (c *Config) Validate() error {
 	if c.DataDir == "" {
 		return keyError("data_dir", "must not be empty")
+	}
+	if _, err := c.TrustedNets(); err != nil {
+		return keyError("trusted_proxies", err.Error())
 	}
 	if _, port, err := net.SplitHostPort(c.Listen); err != nil || port == "" {
 		return keyError("listen", fmt.Sprintf("%q is not host:port (for example localhost:8080)", c.Listen))
@@ -316,3 +325,18 @@ func (e *KeyError) Error() string {
 }
 
 func keyError(key, msg string) error { return &KeyError{Key: key, Msg: msg} }
+
+// TrustedNets are the trusted proxies as address ranges.
+func (c *Config) TrustedNets() ([]netip.Prefix, error) {
+	var out []netip.Prefix
+	for _, f := range strings.FieldsFunc(c.TrustedProxies, func(r rune) bool { return r == ' ' || r == ',' }) {
+		if p, err := netip.ParsePrefix(f); err == nil {
+			out = append(out, p.Masked())
+		} else if a, err := netip.ParseAddr(f); err == nil {
+			out = append(out, netip.PrefixFrom(a, a.BitLen()))
+		} else {
+			return nil, fmt.Errorf("%q is not an address or a CIDR range", f)
+		}
+	}
+	return out, nil
+}

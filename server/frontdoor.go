@@ -6,6 +6,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"net/netip"
 	"strings"
 
 	"github.com/gofiber/fiber/v2"
@@ -31,6 +32,8 @@ type frontDoor struct {
 	// metrics serves /metrics (Prometheus, bearer token); plain net/http, never through Fiber.
 	metrics http.Handler
 	table   []surface // surfaces(), built once
+	// trusted are the reverse proxies whose X-Forwarded-For names the client (clientaddr.go).
+	trusted []netip.Prefix
 }
 
 // maxWebBody caps what a web form may send through Fiber's buffering adaptor.
@@ -89,6 +92,9 @@ func (f *frontDoor) surfaces() []surface {
 }
 
 func (f *frontDoor) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if len(f.trusted) > 0 {
+		r.RemoteAddr = clientAddr(r, f.trusted) // every surface below sees the client, not the proxy
+	}
 	for _, s := range f.table {
 		if s.match(r) {
 			s.serve.ServeHTTP(w, r)

@@ -164,6 +164,7 @@ func New(ctx context.Context, cfg config.Config, log *slog.Logger) (*Server, err
 			Secure: strings.HasPrefix(cfg.PublicURL(), "https://")}, ics: &icsfeed.Handler{DB: in.db, Log: log},
 		metrics: metricsHandler(cfg.MetricsToken, in.db, monitor, log)}
 	s.front.table = s.front.surfaces()
+	s.front.trusted, _ = cfg.TrustedNets() // checked by config.Validate
 	return s, nil
 }
 

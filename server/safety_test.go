@@ -153,16 +153,7 @@ func TestLocksSurviveRestart(t *testing.T) {
 
 // davSignIn sends a DAV client's request with these credentials and returns the status.
 func davSignIn(t *testing.T, ts *testServer, user, password string) int {
-	hr, _ := http.NewRequest("PROPFIND", ts.URL+"/dav/files/", nil)
-	hr.Header.Set("Depth", "0")
-	hr.SetBasicAuth(user, password)
-	resp, err := http.DefaultClient.Do(hr)
-	if err != nil {
-		t.Error(err)
-		return 0
-	}
-	resp.Body.Close()
-	return resp.StatusCode
+	return davSignInVia(t, http.DefaultClient, ts.URL, user, password)
 }
 
 // TestLoginThrottle checks that repeated wrong passwords lock the account out for a while, and that

@@ -11,8 +11,9 @@ import (
 
 // MaxExpanded is the most instances one object may expand into for a client (RFC 4791 §9.6.5): an
 // expanded answer holds a copy of the component per instance, and a per-second event expanded
-// over a day would be 86,400 of them. Past it, Expand answers ErrTooManyInstances.
-const MaxExpanded = 5_000
+// over a day would be 86,400 of them. A daily meeting over five years is under it. Past it, Expand
+// answers ErrTooManyInstances.
+const MaxExpanded = 2_000
 
 // ErrTooManyInstances refuses to expand an object into more than MaxExpanded instances.
 var ErrTooManyInstances = errors.New("calendar: too many instances to expand")

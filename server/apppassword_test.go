@@ -56,7 +56,7 @@ func TestAppPasswords(t *testing.T) {
 
 // TestAppPasswordNotLockedOutByOthers: someone's wrong passwords hold the account, and its owner's
 // new device with an app password (never seen, so not remembered) signs in and syncs; the account
-// password stays refused meanwhile.
+// password, which signed in before, goes on working, while further guesses are refused.
 func TestAppPasswordNotLockedOutByOthers(t *testing.T) {
 	ts := newTestServer(t)
 	var app struct{ Password string }
@@ -64,8 +64,11 @@ func TestAppPasswordNotLockedOutByOthers(t *testing.T) {
 	for range 12 { // from the attacker
 		davSignIn(t, ts, alice, "devinette")
 	}
-	if _, err := ts.srv.in.access.SignIn(context.Background(), alice, pw, "127.0.0.1"); !errors.Is(err, access.ErrThrottled) {
-		t.Fatalf("the account password while the account is held: %v", err)
+	if _, err := ts.srv.in.access.SignIn(context.Background(), alice, "encore-une", "127.0.0.3"); !errors.Is(err, access.ErrThrottled) {
+		t.Fatalf("a guess while the account is held: %v, want ErrThrottled", err)
+	}
+	if _, err := ts.srv.in.access.SignIn(context.Background(), alice, pw, "127.0.0.3"); err != nil {
+		t.Fatalf("the account password, which signed in before, while the account is held: %v", err)
 	}
 	ts.apiJSONAs(t, 200, "GET", "/api/me/2fa", alice, app.Password, "", nil)
 	if c := davSignIn(t, ts, alice, app.Password); c != 207 {

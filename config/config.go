@@ -129,6 +129,9 @@ type S3 struct {
 	SecretKey string `toml:"secret_key" env:"S3_SECRET_KEY" secret:"true"`
 	UseTLS    bool   `toml:"use_tls" env:"S3_USE_TLS"`
 	PathStyle bool   `toml:"path_style" env:"S3_PATH_STYLE"`
+	// Timeout bounds each request to the store and each stall of a transfer: past it, a store
+	// that stopped answering is treated as down (the failover takes over).
+	Timeout Duration `toml:"timeout" env:"S3_TIMEOUT" help:"e.g. 10s"`
 }
 
 // Files says how long deleted files and previous versions stay restorable.
@@ -199,7 +202,7 @@ func Defaults() Config {
 		SignUp:         true,
 		AuditRetention: Duration{400 * 24 * time.Hour},
 		TrustedProxies: "127.0.0.0/8 ::1/128",
-		Storage:        Storage{Driver: "fs", SpoolMax: 10 << 30},
+		Storage:        Storage{Driver: "fs", SpoolMax: 10 << 30, S3: S3{Timeout: Duration{10 * time.Second}}},
 		Replication:    Replication{DBInterval: Duration{10 * time.Second}, DeleteAfter: Duration{30 * 24 * time.Hour}},
 		Files: Files{
 			TrashRetention:   Duration{30 * 24 * time.Hour},

@@ -16,6 +16,7 @@ import (
 	"testing"
 	"time"
 
+	"parvis/config"
 	"parvis/storage/blob"
 	"parvis/storage/db"
 )
@@ -273,5 +274,57 @@ func TestServeWithThePrimaryDown(t *testing.T) {
 	})
 	if code, got, _ := davGet(http.DefaultClient, hs.URL, "/pendant.bin"); code != 200 || !bytes.Equal(got, fresh) {
 		t.Fatalf("the spooled upload after the primary came back: %d", code)
+	}
+}
+
+// TestReplicaPrimaryHung: a primary S3 store that stops answering (SIGSTOP, not killed: its port
+// stays open) is treated as down within the configured timeout: a read answers from the partner,
+// an upload is spooled (its first try may answer 503 and its retry is taken), each within a few
+// timeouts rather than the minute a hung connection used to hold; when it runs again the spool
+// is flushed.
+func TestReplicaPrimaryHung(t *testing.T) {
+	r := newReplicaRig(t)
+	r.cfg.Storage.S3.Timeout = config.Duration{Duration: 2 * time.Second}
+	populate(t, r.cfg)
+	ts := serveConfig(t, r.cfg)
+	in := ts.srv.in
+	old := noisy("avant-gel", 120<<10)
+	if code, _, err := davPut(http.DefaultClient, ts.URL, "/avant.bin", old); code != 201 {
+		t.Fatalf("put: %d %v", code, err)
+	}
+	waitFor(t, 10*time.Second, "the file on the partner", func() bool { return backlog(t, in.db) == 0 })
+
+	r.primary.Stop()
+	defer r.primary.Continue()
+	limit := 4 * r.cfg.Storage.S3.Timeout.Duration
+	start := time.Now()
+	if code, got, err := davGet(http.DefaultClient, ts.URL, "/avant.bin"); code != 200 || !bytes.Equal(got, old) {
+		t.Fatalf("read with the primary hung: %d %v", code, err)
+	}
+	if took := time.Since(start); took > limit {
+		t.Fatalf("the read took %s with the primary hung, want under %s", took, limit)
+	}
+	fresh := noisy("pendant-gel", 150<<10)
+	start = time.Now()
+	code, _, err := davPut(http.DefaultClient, ts.URL, "/pendant.bin", fresh)
+	if code == 503 { // the upload that found the primary hung; its retry is spooled
+		code, _, err = davPut(http.DefaultClient, ts.URL, "/pendant.bin", fresh)
+	}
+	if code != 201 {
+		t.Fatalf("upload with the primary hung: %d %v", code, err)
+	}
+	if took := time.Since(start); took > limit {
+		t.Fatalf("the upload took %s with the primary hung, want under %s", took, limit)
+	}
+	if st := in.repl.monitor.Status(); !st.PrimaryDown || st.SpoolCount == 0 {
+		t.Fatalf("the failover store: %+v", st)
+	}
+	r.primary.Continue()
+	waitFor(t, 60*time.Second, "spool flushed", func() bool {
+		st := in.repl.monitor.Status()
+		return !st.PrimaryDown && st.SpoolCount == 0
+	})
+	if code, got, _ := davGet(http.DefaultClient, ts.URL, "/pendant.bin"); code != 200 || !bytes.Equal(got, fresh) {
+		t.Fatalf("the spooled upload after the primary ran again: %d", code)
 	}
 }

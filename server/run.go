@@ -71,7 +71,7 @@ func openLogged(ctx context.Context, cfg config.Config, log *slog.Logger) (*Inst
 		s3 := cfg.Storage.S3
 		var st *blob.S3
 		st, err = blob.OpenS3(ctx, blob.S3Config{Endpoint: s3.Endpoint, Bucket: s3.Bucket, Region: s3.Region,
-			AccessKey: s3.AccessKey, SecretKey: s3.SecretKey, UseTLS: s3.UseTLS, PathStyle: s3.PathStyle})
+			AccessKey: s3.AccessKey, SecretKey: s3.SecretKey, UseTLS: s3.UseTLS, PathStyle: s3.PathStyle, Timeout: s3.Timeout.Duration})
 		if st != nil {
 			blobs = st
 		}

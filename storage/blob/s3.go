@@ -10,6 +10,7 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"sync"
 	"time"
 
 	"github.com/minio/minio-go/v7"
@@ -20,6 +21,9 @@ import (
 type S3Config struct {
 	Endpoint, Bucket, Region, AccessKey, SecretKey string
 	UseTLS, PathStyle                              bool
+	// Timeout bounds every request, and every stall of a transfer: a store that stopped (not
+	// crashed) must answer ErrUnavailable within it, so that the failover takes over. 10 s when zero.
+	Timeout time.Duration
 }
 
 // S3 stores blobs as objects: blobs/ab/cd/<sha256> for contents, tmp/<random> for uploads in progress.
@@ -27,8 +31,10 @@ type S3Config struct {
 // parts of hundreds of MiB for an upload of unknown length), then becomes visible under its content
 // name by a server-side copy: a reader never sees a partial blob.
 type S3 struct {
-	c      *minio.Client
-	bucket string
+	c       *minio.Client // every request but server-side copies
+	copier  *minio.Client // server-side copies, which answer once done
+	bucket  string
+	timeout time.Duration
 }
 
 // s3PartSize bounds the memory one upload takes: minio-go holds one part in memory.
@@ -44,25 +50,33 @@ func OpenS3(ctx context.Context, cfg S3Config) (*S3, error) {
 	if cfg.PathStyle {
 		lookup = minio.BucketLookupPath
 	}
-	tr, err := failFastTransport(cfg.UseTLS)
+	timeout := cfg.Timeout
+	if timeout <= 0 {
+		timeout = 10 * time.Second
+	}
+	// Two clients: requests answer within the timeout (minio-go does not always give up a request
+	// waiting for its answer when its context ends, the transport's deadline does); a server-side
+	// copy answers once done, which for a large file takes longer.
+	client := func(headers time.Duration) (*minio.Client, error) {
+		tr, err := FailFastTransport(cfg.UseTLS, headers)
+		if err != nil {
+			return nil, err
+		}
+		return minio.New(cfg.Endpoint, &minio.Options{Creds: credentials.NewStaticV4(cfg.AccessKey, cfg.SecretKey, ""),
+			Secure: cfg.UseTLS, Region: cfg.Region, BucketLookup: lookup, Transport: tr, MaxRetries: s3MaxRetries})
+	}
+	c, err := client(timeout)
 	if err != nil {
 		return nil, fmt.Errorf("blob: s3 %s: %w", cfg.Endpoint, err)
 	}
-	c, err := minio.New(cfg.Endpoint, &minio.Options{
-		Creds:        credentials.NewStaticV4(cfg.AccessKey, cfg.SecretKey, ""),
-		Secure:       cfg.UseTLS,
-		Region:       cfg.Region,
-		BucketLookup: lookup,
-		Transport:    tr,
-		MaxRetries:   s3MaxRetries,
-	})
+	copier, err := client(max(timeout, 5*time.Minute))
 	if err != nil {
 		return nil, fmt.Errorf("blob: s3 %s: %w", cfg.Endpoint, err)
 	}
-	s := &S3{c: c, bucket: cfg.Bucket}
+	s := &S3{c: c, copier: copier, bucket: cfg.Bucket, timeout: timeout}
 	ok, err := c.BucketExists(ctx, cfg.Bucket)
-	var answered minio.ErrorResponse
-	if err != nil && !errors.As(err, &answered) {
+	var nerr net.Error
+	if err != nil && (errors.As(err, &nerr) || errors.Is(err, context.DeadlineExceeded)) {
 		// Nothing answered (a stopped or unreachable store): the store is returned with the error,
 		// so that the server can start degraded, its failover reading from the partner and spooling
 		// uploads, and the administration works. A store that answered "no" is a configuration error.
@@ -84,16 +98,16 @@ func OpenS3(ctx context.Context, cfg S3Config) (*S3, error) {
 // failover store (storage/replica) spools writes and reads from the partner.
 const s3MaxRetries = 2
 
-// failFastTransport is minio-go's transport with shorter waits for an endpoint that does not answer:
-// a connection within 5 s, response headers within 30 s of the request's end (a server-side copy
-// of a large object answers well within that).
-func failFastTransport(secure bool) (*http.Transport, error) {
+// FailFastTransport is minio-go's transport with shorter waits for an endpoint that does not answer:
+// a connection within 5 s, response headers within headers of the request's end. The partner's
+// client uses it too: a hung store must not hold a request (or the database shipper) for minutes.
+func FailFastTransport(secure bool, headers time.Duration) (*http.Transport, error) {
 	tr, err := minio.DefaultTransport(secure)
 	if err != nil {
 		return nil, err
 	}
 	tr.DialContext = (&net.Dialer{Timeout: 5 * time.Second, KeepAlive: 15 * time.Second}).DialContext
-	tr.ResponseHeaderTimeout = 30 * time.Second
+	tr.ResponseHeaderTimeout = headers
 	return tr, nil
 }
 
@@ -104,7 +118,8 @@ func (s *S3) Create(ctx context.Context, size int64) (Writer, error) {
 	tmp := "tmp/" + newTmpName()
 	pr, pw := io.Pipe()
 	ctx, cancel := context.WithCancel(ctx)
-	w := &s3Writer{s: s, tmp: tmp, pw: pw, h: sha256.New(), want: size, cancel: cancel, done: make(chan error, 1)}
+	w := &s3Writer{s: s, tmp: tmp, pw: pw, h: sha256.New(), want: size, cancel: cancel, done: make(chan error, 1),
+		w: newWatchdog(s.timeout, cancel)}
 	go func() {
 		_, err := s.c.PutObject(ctx, s.bucket, tmp, pr, size, minio.PutObjectOptions{PartSize: s3PartSize, ContentType: "application/octet-stream"})
 		pr.CloseWithError(err) // unblock a writer if the upload failed
@@ -122,10 +137,13 @@ type s3Writer struct {
 	cancel   context.CancelFunc
 	done     chan error
 	finished bool
+	w        *watchdog // a write the store does not take within the timeout ends the upload
 }
 
 func (w *s3Writer) Write(p []byte) (int, error) {
+	w.w.start()
 	n, err := w.pw.Write(p)
+	err = w.w.stop(err)
 	w.h.Write(p[:n])
 	w.n += int64(n)
 	return n, err
@@ -146,7 +164,9 @@ func (w *s3Writer) Commit(ctx context.Context) (string, int64, error) {
 		return "", 0, fmt.Errorf("%w: got %d of %d", ErrShort, w.n, w.want)
 	}
 	w.pw.Close()
-	if err := <-w.done; err != nil {
+	w.w.start()
+	err := w.w.stop(<-w.done)
+	if err != nil {
 		w.s.c.RemoveObject(context.Background(), w.s.bucket, w.tmp, minio.RemoveObjectOptions{})
 		return "", 0, fmt.Errorf("blob: s3 upload: %w", err)
 	}
@@ -154,7 +174,10 @@ func (w *s3Writer) Commit(ctx context.Context) (string, int64, error) {
 	key := hex.EncodeToString(w.h.Sum(nil))
 	// Copying onto the content name either creates it or, for a content stored already, refreshes
 	// its time: one request both ways.
-	_, err := w.s.c.CopyObject(ctx, minio.CopyDestOptions{Bucket: w.s.bucket, Object: s3Key(key), ReplaceMetadata: true},
+	// A server-side copy takes time with the size; a store that does not answer, only the timeout.
+	cctx, cancel := context.WithTimeout(ctx, w.s.timeout+time.Duration(w.n/(20<<20))*time.Second)
+	defer cancel()
+	_, err = w.s.copier.CopyObject(cctx, minio.CopyDestOptions{Bucket: w.s.bucket, Object: s3Key(key), ReplaceMetadata: true},
 		minio.CopySrcOptions{Bucket: w.s.bucket, Object: w.tmp})
 	if err != nil {
 		return "", 0, fmt.Errorf("blob: s3 commit: %w", err)
@@ -178,20 +201,46 @@ func (s *S3) Open(ctx context.Context, key string) (Reader, error) {
 	if !validKey(key) {
 		return nil, ErrNotFound
 	}
-	info, err := s.c.StatObject(ctx, s.bucket, s3Key(key), minio.StatObjectOptions{})
+	sctx, scancel := context.WithTimeout(ctx, s.timeout)
+	info, err := s.c.StatObject(sctx, s.bucket, s3Key(key), minio.StatObjectOptions{})
+	scancel()
 	if err != nil {
 		return nil, s3Err(err)
 	}
-	obj, err := s.c.GetObject(ctx, s.bucket, s3Key(key), minio.GetObjectOptions{})
+	rctx, cancel := context.WithCancel(ctx)
+	obj, err := s.c.GetObject(rctx, s.bucket, s3Key(key), minio.GetObjectOptions{})
 	if err != nil {
+		cancel()
 		return nil, s3Err(err)
 	}
-	return &s3Reader{Object: obj, size: info.Size}, nil
+	return &s3Reader{Object: obj, size: info.Size, w: newWatchdog(s.timeout, cancel)}, nil
 }
 
+// s3Reader is an object being read; a read that stalls past the timeout ends the request and
+// answers ErrUnavailable.
 type s3Reader struct {
 	*minio.Object
 	size int64
+	w    *watchdog
+}
+
+func (r *s3Reader) Read(p []byte) (int, error) {
+	r.w.start()
+	n, err := r.Object.Read(p)
+	return n, r.w.stop(err)
+}
+
+func (r *s3Reader) ReadAt(p []byte, off int64) (int, error) {
+	r.w.start()
+	n, err := r.Object.ReadAt(p, off)
+	return n, r.w.stop(err)
+}
+
+func (r *s3Reader) Seek(off int64, whence int) (int64, error) { return r.Object.Seek(off, whence) }
+
+func (r *s3Reader) Close() error {
+	r.w.cancel()
+	return r.Object.Close()
 }
 
 func (r *s3Reader) Size() int64 { return r.size }
@@ -201,6 +250,8 @@ func (s *S3) Stat(ctx context.Context, key string) (int64, error) {
 	if !validKey(key) {
 		return 0, ErrNotFound
 	}
+	ctx, cancel := context.WithTimeout(ctx, s.timeout)
+	defer cancel()
 	info, err := s.c.StatObject(ctx, s.bucket, s3Key(key), minio.StatObjectOptions{})
 	if err != nil {
 		return 0, s3Err(err)
@@ -214,6 +265,8 @@ func (s *S3) Delete(ctx context.Context, key string, unusedSince time.Time) erro
 	if !validKey(key) {
 		return nil
 	}
+	ctx, cancel := context.WithTimeout(ctx, 2*s.timeout)
+	defer cancel()
 	info, err := s.c.StatObject(ctx, s.bucket, s3Key(key), minio.StatObjectOptions{})
 	if errors.Is(s3Err(err), ErrNotFound) {
 		return nil
@@ -254,4 +307,44 @@ func s3Err(err error) error {
 		return ErrNotFound
 	}
 	return fmt.Errorf("blob: s3: %w", err)
+}
+
+// watchdog ends a transfer whose step (a read, a write, the end of an upload) takes longer than
+// its timeout: a stopped store holds connections open without answering, and only a deadline on
+// each step tells that from a slow but moving transfer.
+type watchdog struct {
+	timeout time.Duration
+	cancel  context.CancelFunc
+	mu      sync.Mutex
+	timer   *time.Timer
+	fired   bool
+}
+
+func newWatchdog(timeout time.Duration, cancel context.CancelFunc) *watchdog {
+	return &watchdog{timeout: timeout, cancel: cancel}
+}
+
+// start arms the deadline of one step.
+func (w *watchdog) start() {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	w.timer = time.AfterFunc(w.timeout, func() {
+		w.mu.Lock()
+		w.fired = true
+		w.mu.Unlock()
+		w.cancel()
+	})
+}
+
+// stop disarms it; an error of a step the deadline ended is ErrUnavailable.
+func (w *watchdog) stop(err error) error {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if w.timer != nil {
+		w.timer.Stop()
+	}
+	if w.fired && err != nil {
+		return fmt.Errorf("%w: the store did not answer within %s: %v", ErrUnavailable, w.timeout, err)
+	}
+	return err
 }

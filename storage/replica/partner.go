@@ -23,6 +23,9 @@ import (
 	"io"
 	"os"
 	"strings"
+	"time"
+
+	"parvis/storage/blob"
 
 	"filippo.io/age"
 	"github.com/minio/minio-go/v7"
@@ -99,9 +102,15 @@ func Connect(cfg Config, identities []age.Identity) (*Partner, error) {
 	if cfg.PathStyle {
 		lookup = minio.BucketLookupPath
 	}
+	// Answers within a minute, and two attempts: a partner that stopped answering shows as down
+	// at once, and the shipper and the replicator try again on their own schedule.
+	tr, err := blob.FailFastTransport(cfg.UseTLS, time.Minute)
+	if err != nil {
+		return nil, fmt.Errorf("replica: %s: %w", cfg.Endpoint, err)
+	}
 	c, err := minio.New(cfg.Endpoint, &minio.Options{
 		Creds:  credentials.NewStaticV4(cfg.AccessKey, cfg.SecretKey, ""),
-		Secure: cfg.UseTLS, Region: cfg.Region, BucketLookup: lookup,
+		Secure: cfg.UseTLS, Region: cfg.Region, BucketLookup: lookup, Transport: tr, MaxRetries: 2,
 	})
 	if err != nil {
 		return nil, fmt.Errorf("replica: %s: %w", cfg.Endpoint, err)

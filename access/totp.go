@@ -134,7 +134,7 @@ func useSecondFactor(tx *db.Tx, p db.Person, code string) (string, error) {
 
 // useTOTP checks a code against the secret and records its time step, refusing a replay.
 func useTOTP(tx *db.Tx, t db.TOTP, code string) error {
-	step, ok := matchTOTP(t.Secret, strings.TrimSpace(code), db.Now())
+	step, ok := matchTOTP(t.Secret, strings.Join(strings.Fields(code), ""), db.Now()) // "336 642", as apps show it
 	if !ok {
 		return ErrBadCode
 	}

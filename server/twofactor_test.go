@@ -161,3 +161,14 @@ func TestWebSignInRefusesAppPasswords(t *testing.T) {
 		t.Fatalf("web sign-in with an app password: %d", status)
 	}
 }
+
+// TestTwoFactorCodeAsAppsShowIt: the confirmation of a new authenticator takes the code as apps
+// display it, "336 642" (with a no-break space too), as the sign-in does.
+func TestTwoFactorCodeAsAppsShowIt(t *testing.T) {
+	ts := newTestServer(t)
+	var start struct{ Secret string }
+	ts.apiJSON(t, 201, "POST", "/api/me/2fa", alice, "", &start)
+	clock := totpClock{secret: start.Secret, base: time.Now()}
+	code := clock.code(t, 0)
+	ts.apiJSON(t, 200, "POST", "/api/me/2fa/confirm", alice, `{"code": "`+code[:3]+"\u00a0"+code[3:]+`"}`, nil)
+}

@@ -146,3 +146,29 @@ func TestRetentionAndEmptying(t *testing.T) {
 		t.Fatalf("emptying not audited: %+v", log)
 	}
 }
+
+// TestTrashIDsAreNeverReused: after a restore, the next item put in the trash gets a new id, so a
+// trash page left open cannot restore or purge another item than the one it shows.
+func TestTrashIDsAreNeverReused(t *testing.T) {
+	ts := newTestServer(t)
+	trash := func() int64 {
+		var list struct{ Items []struct{ ID int64 } }
+		ts.apiJSON(t, 200, "GET", "/api/groups/atelier/trash", alice, "", &list)
+		if len(list.Items) != 1 {
+			t.Fatalf("trash: %+v", list)
+		}
+		return list.Items[0].ID
+	}
+	ts.must(t, 201, req{method: "PUT", path: "/dav/files/atelier/premier.txt", user: alice, body: "1"})
+	ts.must(t, 204, req{method: "DELETE", path: "/dav/files/atelier/premier.txt", user: alice})
+	first := trash()
+	ts.apiJSON(t, 200, "POST", fmt.Sprintf("/api/groups/atelier/trash/%d/restore", first), alice, "", nil)
+	ts.must(t, 201, req{method: "PUT", path: "/dav/files/atelier/second.txt", user: alice, body: "2"})
+	ts.must(t, 204, req{method: "DELETE", path: "/dav/files/atelier/second.txt", user: alice})
+	if second := trash(); second == first {
+		t.Fatalf("the second item got the restored item's id %d", first)
+	}
+	if code, _, _ := ts.do(t, req{method: "POST", path: fmt.Sprintf("/api/groups/atelier/trash/%d/restore", first), user: alice}); code != 404 {
+		t.Fatalf("restoring the old id again: %d, want 404", code)
+	}
+}

@@ -219,6 +219,9 @@ func (s *Service) Grant(ctx context.Context, by Actor, slug, email string, role 
 		if err := tx.SetMembership(g.ID, p.ID, role, by.Person.ID, expires); err != nil {
 			return err
 		}
+		if err := closeRequests(tx, g.ID, p.ID, by.Person.ID); err != nil {
+			return err
+		}
 		detail := string(role)
 		if !expires.IsZero() {
 			detail += " until " + expires.Format(time.DateOnly)

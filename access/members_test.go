@@ -89,3 +89,65 @@ func TestMembersAndLinks(t *testing.T) {
 		t.Fatalf("audit: %+v", log)
 	}
 }
+
+// TestStaleRequestNeverDemotes: someone who asked to join, was then made animator directly, keeps
+// that role: the grant closes the request, and an activation of a request, however it comes,
+// never lowers a role — the group is never left without its animator.
+func TestStaleRequestNeverDemotes(t *testing.T) {
+	ctx := context.Background()
+	s := newService(t)
+	admin, err := s.CreatePerson(ctx, CLI, NewPerson{Email: "admin@example.org", Password: "un mot de passe long", Admin: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := mustPerson(t, s, "nouvelle@example.org", "")
+	if _, err := s.CreateGroup(ctx, CLI, "atelier", "Atelier"); err != nil {
+		t.Fatal(err)
+	}
+	req, err := s.Request(ctx, p, "atelier", "je voudrais aider")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Grant(ctx, CLI, "atelier", p.Email, db.RoleAnimator, time.Time{}); err != nil {
+		t.Fatal(err)
+	}
+	if got, _ := s.db.R(ctx).Request(req.ID); got.Status != db.RequestActive {
+		t.Fatalf("the request after a direct grant: %s, want active (closed)", got.Status)
+	}
+	if _, err := s.Decide(ctx, Actor{Person: admin}, req.ID, true, ""); err == nil {
+		if _, err := s.Activate(ctx, Actor{Person: admin}, req.ID); err == nil {
+			t.Log("the closed request was activated again")
+		}
+	}
+	m, err := s.db.R(ctx).Membership(req.GroupID, p.ID)
+	if err != nil || m.Role != db.RoleAnimator {
+		t.Fatalf("after the stale request: %s %v, want animator", m.Role, err)
+	}
+
+	// A request activated while its person holds a role given since (the request was validated
+	// first) leaves that role as it is.
+	q := mustPerson(t, s, "autre@example.org", "")
+	req2, _ := s.Request(ctx, q, "atelier", "")
+	if _, err := s.Decide(ctx, Actor{Person: mustAnimator(t, s, p)}, req2.ID, true, ""); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.db.Write(ctx, func(tx *db.Tx) error { return tx.SetMembership(req2.GroupID, q.ID, db.RoleAnimator, 0, time.Time{}) }); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.Activate(ctx, Actor{Person: admin}, req2.ID); err != nil && !errors.Is(err, ErrDuesMissing) {
+		t.Fatal(err)
+	}
+	if m, _ := s.db.R(ctx).Membership(req2.GroupID, q.ID); m.Role != db.RoleAnimator {
+		t.Fatalf("an activation lowered an animator to %s", m.Role)
+	}
+}
+
+// mustAnimator is p read again, for acting as the animator they are.
+func mustAnimator(t *testing.T, s *Service, p db.Person) db.Person {
+	t.Helper()
+	got, err := s.db.R(context.Background()).PersonByID(p.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return got
+}

@@ -194,6 +194,8 @@ func (s *Service) Invite(ctx context.Context, by Actor, slug string, who Invitee
 			return err
 		} else if err := tx.SetMembership(g.ID, p.ID, who.Role, by.Person.ID, who.Expires); err != nil {
 			return err
+		} else if err := closeRequests(tx, g.ID, p.ID, by.Person.ID); err != nil {
+			return err
 		} else if err := tx.Audit(by.audit("group.invite", slug+" "+email, string(who.Role))); err != nil {
 			return err
 		}

@@ -172,7 +172,31 @@ func (s *Service) activateIfAllowed(tx *db.Tx, g db.Group, id int64, byAdmin boo
 	if err := tx.ActivateRequest(id, 0); err != nil {
 		return false, err
 	}
+	// An activation never lowers a role: someone made a member or an animator another way since
+	// they asked keeps that role (a guest becomes a member, as they asked).
+	if m, err := tx.R().Membership(g.ID, req.PersonID); err == nil && rank[m.Role] >= rank[db.RoleMember] {
+		return true, nil
+	} else if err != nil && !errors.Is(err, db.ErrNotFound) {
+		return false, err
+	}
 	return true, tx.SetMembership(g.ID, req.PersonID, db.RoleMember, req.DecidedBy, time.Time{})
+}
+
+// closeRequests ends the open requests (pending or validated) of a person to a group that gave
+// them a role another way: answering an old request later must not change what they have now.
+func closeRequests(tx *db.Tx, groupID, personID, by int64) error {
+	reqs, err := tx.R().PersonRequests(personID)
+	if err != nil {
+		return err
+	}
+	for _, r := range reqs {
+		if r.GroupID == groupID && (r.Status == db.RequestPending || r.Status == db.RequestValidated) {
+			if err := tx.ActivateRequest(r.ID, by); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
 }
 
 // Activate is an administrator's activation of a validated request; it needs the dues when the

@@ -195,3 +195,41 @@ func TestFormTokenLivesWithinOneSession(t *testing.T) {
 		t.Fatalf("the previous session's token after signing out: %d, want 403", code)
 	}
 }
+
+// TestSignInReturnsToThePageAsked: a signed-out visitor following a link to a page of a signed-in
+// area is sent to the sign-in page and, once signed in, back to that page; a "next" that leads
+// elsewhere than this site leads home.
+func TestSignInReturnsToThePageAsked(t *testing.T) {
+	ts := newTestServer(t)
+	b := newBrowser(t, ts.URL, "fr")
+	code, _, h := b.do("GET", "/groups/atelier/links?x=1", nil)
+	if code != 303 || h.Get("Location") != "/login?next=%2Fgroups%2Fatelier%2Flinks%3Fx%3D1" {
+		t.Fatalf("signed out: %d %s", code, h.Get("Location"))
+	}
+	page := mustGet(t, b, h.Get("Location"))
+	if !strings.Contains(page, `name="next" value="/groups/atelier/links?x=1"`) {
+		t.Fatalf("the sign-in form does not carry the page asked for:\n%s", page)
+	}
+	code, _, h = b.submit(h.Get("Location"), "/login", url.Values{"email": {alice}, "password": {pw}, "next": {"/groups/atelier/links?x=1"}})
+	if code != 303 || h.Get("Location") != "/groups/atelier/links?x=1" {
+		t.Fatalf("after signing in: %d %s", code, h.Get("Location"))
+	}
+	// Through the second factor too.
+	clock, _ := ts.enrolTwoFactor(t, gus)
+	g := newBrowser(t, ts.URL, "fr")
+	code, _, h = g.submit("/login", "/login", url.Values{"email": {gus}, "password": {pw}, "next": {"/groups/atelier/agenda"}})
+	if code != 303 || h.Get("Location") != "/login/code" {
+		t.Fatalf("the password with two-factor on: %d %s", code, h.Get("Location"))
+	}
+	code, _, h = g.submit("/login/code", "/login/code", url.Values{"code": {clock.code(t, 1)}})
+	if code != 303 || h.Get("Location") != "/groups/atelier/agenda" {
+		t.Fatalf("after the code: %d %s", code, h.Get("Location"))
+	}
+	for _, next := range []string{"//evil.example/x", "https://evil.example/", "/\\evil.example", "javascript:alert(1)"} {
+		o := newBrowser(t, ts.URL, "fr")
+		code, _, h := o.submit("/login", "/login", url.Values{"email": {bob}, "password": {pw}, "next": {next}})
+		if code != 303 || h.Get("Location") != "/" {
+			t.Errorf("next %q: %d %s, want home", next, code, h.Get("Location"))
+		}
+	}
+}

@@ -16,15 +16,23 @@ import (
 const codeCookie = "parvis_2fa"
 
 // askCode gives the browser the second-step token and sends it to the code page.
-func (h *handler) askCode(c *fiber.Ctx, p db.Person) error {
+func (h *handler) askCode(c *fiber.Ctx, p db.Person, next string) error {
 	raw, err := h.Access.BeginSecondFactor(c.UserContext(), p)
 	if err != nil {
 		return err
 	}
 	c.Cookie(&fiber.Cookie{Name: codeCookie, Value: raw, Path: "/login", HTTPOnly: true, Secure: h.secure,
 		SameSite: "Strict", Expires: time.Now().Add(5 * time.Minute)})
+	if next = localPath(next); next != "/" { // the page asked for, once the code is given
+		c.Cookie(&fiber.Cookie{Name: nextCookie, Value: next, Path: "/login", HTTPOnly: true, Secure: h.secure,
+			SameSite: "Strict", Expires: time.Now().Add(5 * time.Minute)})
+	}
 	return c.Redirect("/login/code", fiber.StatusSeeOther)
 }
+
+// nextCookie keeps, between the password and the second factor, the page asked for before
+// signing in.
+const nextCookie = "parvis_next"
 
 // codeForm shows the code page, or the sign-in page when there is no password step to finish.
 func (h *handler) codeForm(c *fiber.Ctx) error {
@@ -53,5 +61,7 @@ func (h *handler) code(c *fiber.Ctx) error {
 		return h.render(c, fiber.StatusUnauthorized, "login_code.html", page{Title: "code.title", Errors: map[string]string{"code": key}})
 	}
 	c.Cookie(&fiber.Cookie{Name: codeCookie, Path: "/login", Expires: time.Unix(1, 0), HTTPOnly: true, Secure: h.secure})
-	return h.startSession(c, p)
+	next := c.Cookies(nextCookie)
+	c.Cookie(&fiber.Cookie{Name: nextCookie, Path: "/login", Expires: time.Unix(1, 0), HTTPOnly: true, Secure: h.secure})
+	return h.startSession(c, p, next)
 }

@@ -2,10 +2,12 @@ package ui
 
 import (
 	"errors"
+	"strings"
 
-	"github.com/dustin/go-humanize"
 	"net/url"
 	"time"
+
+	"github.com/dustin/go-humanize"
 
 	"github.com/gofiber/fiber/v2"
 
@@ -68,14 +70,28 @@ func (h *handler) home(c *fiber.Ctx) error {
 }
 
 func (h *handler) loginForm(c *fiber.Ctx) error {
+	next := localPath(c.Query("next"))
 	if _, ok := h.person(c); ok {
-		return c.Redirect("/", fiber.StatusSeeOther)
+		return c.Redirect(next, fiber.StatusSeeOther)
 	}
-	return h.render(c, fiber.StatusOK, "login.html", page{Title: "login.title"})
+	return h.render(c, fiber.StatusOK, "login.html", page{Title: "login.title", Form: map[string]string{"next": next}})
+}
+
+// localPath is p when it is a path of this site ("/groups/x/files?path=/AG"), "/" otherwise: the
+// sign-in goes back to the page asked for, never to another site.
+func localPath(p string) string {
+	if len(p) > 2000 || !strings.HasPrefix(p, "/") || strings.HasPrefix(p, "//") || strings.HasPrefix(p, "/\\") {
+		return "/"
+	}
+	if u, err := url.Parse(p); err != nil || u.Scheme != "" || u.Host != "" {
+		return "/"
+	}
+	return p
 }
 
 func (h *handler) login(c *fiber.Ctx) error {
 	email, password := c.FormValue("email"), c.FormValue("password")
+	next := localPath(c.FormValue("next"))
 	p, err := h.Access.SignIn(c.UserContext(), email, password, c.IP())
 	if err != nil {
 		status, key := fiber.StatusUnauthorized, "login.bad"
@@ -89,9 +105,9 @@ func (h *handler) login(c *fiber.Ctx) error {
 			return err
 		}
 		return h.render(c, status, "login.html", page{Title: "login.title",
-			Errors: map[string]string{"form": key}, Form: map[string]string{"email": email}})
+			Errors: map[string]string{"form": key}, Form: map[string]string{"email": email, "next": next}})
 	}
-	return h.signIn(c, p)
+	return h.signIn(c, p, next)
 }
 
 // signInFailed logs a wrong password as the DAV door does, in the same words, so that one fail2ban
@@ -102,20 +118,20 @@ func (h *handler) signInFailed(c *fiber.Ctx, user string) {
 
 // signIn opens a session after a correct password (or a password just set from a link), unless
 // the account needs its second factor: then the code page finishes the sign-in.
-func (h *handler) signIn(c *fiber.Ctx, p db.Person) error {
+func (h *handler) signIn(c *fiber.Ctx, p db.Person, next string) error {
 	on, err := h.Access.TwoFactorOn(c.UserContext(), p)
 	if err != nil {
 		return err
 	}
 	if on {
-		return h.askCode(c, p)
+		return h.askCode(c, p, next)
 	}
-	return h.startSession(c, p)
+	return h.startSession(c, p, next)
 }
 
 // startSession sets the session cookie and goes home. A person asked by an administrator for a
 // new password gets no session yet: the set-password step comes first, then signs them in.
-func (h *handler) startSession(c *fiber.Ctx, p db.Person) error {
+func (h *handler) startSession(c *fiber.Ctx, p db.Person, next string) error {
 	if p.MustChangePassword {
 		raw, err := h.Access.RenewalLink(c.UserContext(), p)
 		if err != nil {
@@ -130,7 +146,7 @@ func (h *handler) startSession(c *fiber.Ctx, p db.Person) error {
 	endCSRFToken(c)
 	c.Cookie(&fiber.Cookie{Name: sessionCookie, Value: v, Path: "/", HTTPOnly: true, Secure: h.secure,
 		SameSite: "Lax", Expires: time.Now().Add(access.SessionLifetime)})
-	return c.Redirect("/", fiber.StatusSeeOther)
+	return c.Redirect(localPath(next), fiber.StatusSeeOther)
 }
 
 func (h *handler) logout(c *fiber.Ctx) error {
@@ -171,7 +187,7 @@ func (h *handler) setup(c *fiber.Ctx) error {
 		return h.render(c, fiber.StatusUnprocessableEntity, "setup.html", page{Title: "setup.title",
 			Errors: map[string]string{field: key}, Form: map[string]string{"email": np.Email, "name": np.Name}})
 	}
-	return h.signIn(c, p)
+	return h.signIn(c, p, "/")
 }
 
 func (h *handler) setLanguage(c *fiber.Ctx) error {

@@ -32,7 +32,7 @@ func (h *handler) passwordSet(c *fiber.Ctx) error {
 	case err != nil:
 		return err
 	}
-	return h.signIn(c, p)
+	return h.signIn(c, p, "/")
 }
 
 func (h *handler) forgotForm(c *fiber.Ctx) error {

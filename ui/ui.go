@@ -12,6 +12,7 @@ import (
 	"io/fs"
 	"log/slog"
 	"net/http"
+	"net/url"
 	"strings"
 	"time"
 
@@ -195,7 +196,11 @@ func (h *handler) errorPage(c *fiber.Ctx, err error) error {
 		return h.apiErrorHandler(c, err)
 	}
 	if errors.Is(err, errSignedOut) {
-		return c.Redirect("/login", fiber.StatusSeeOther)
+		to := "/login"
+		if c.Method() == fiber.MethodGet && c.OriginalURL() != "/" {
+			to += "?next=" + url.QueryEscape(c.OriginalURL()) // and back there once signed in
+		}
+		return c.Redirect(to, fiber.StatusSeeOther)
 	}
 	code, key := pageError(err)
 	if code == fiber.StatusInternalServerError {

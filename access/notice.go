@@ -60,14 +60,29 @@ func (s *Service) requestNotice(tx *db.Tx, req db.AccessRequest) error {
 	return s.notifier.Queue(tx, Notice{To: p, Template: tmpl, Group: g, Reason: req.Reason})
 }
 
-// animatorsNotice tells a group's animators that someone asks to join, with the page to answer on.
+// animatorsNotice tells a group's animators that someone asks to join, with the page to answer on;
+// a group that has none able to answer now (none named yet, or all suspended) has its request sent
+// to the administrators instead, who may name one: a request never waits for nobody.
 func (s *Service) animatorsNotice(tx *db.Tx, g db.Group, req db.AccessRequest, from db.Person) error {
 	if s.notifier == nil {
 		return nil
 	}
-	animators, err := s.animators(tx.R(), g.ID)
+	animators, err := s.PeopleAllowed(tx.R(), g, RequestsDecide)
 	if err != nil {
 		return err
+	}
+	if len(animators) == 0 {
+		admins, err := tx.R().Administrators()
+		if err != nil {
+			return err
+		}
+		for _, a := range admins {
+			n := Notice{To: a, Template: "request.noanimator", Group: g, About: from, Message: req.Message, Path: "/admin/groups"}
+			if err := s.notifier.Queue(tx, n); err != nil {
+				return err
+			}
+		}
+		return nil
 	}
 	for _, a := range animators {
 		n := Notice{To: a, Template: "request.new", Group: g, About: from, Message: req.Message, Path: "/groups/" + url.PathEscape(g.Slug) + "/people"}

@@ -69,6 +69,18 @@ func (s *Service) Request(ctx context.Context, p db.Person, slug, message string
 	return req, err
 }
 
+// Animated tells whether someone in the group can answer a request to join it now: an animator
+// in force. The page that sends a request says the truth when nobody can.
+func (s *Service) Animated(ctx context.Context, slug string) (bool, error) {
+	r := s.db.R(ctx)
+	g, err := r.GroupBySlug(slug)
+	if err != nil {
+		return false, err
+	}
+	people, err := s.PeopleAllowed(r, g, RequestsDecide)
+	return len(people) > 0, err
+}
+
 // animators lists the people who hold the animator role in a group, to tell them of a request.
 func (s *Service) animators(r db.Read, groupID int64) ([]db.Person, error) {
 	ms, err := animatorsOf(r, groupID)

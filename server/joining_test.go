@@ -128,3 +128,31 @@ func waitMailContaining(t *testing.T, b *smtpBox, to, want string) string {
 	t.Fatalf("no mail to %s containing %q", to, want)
 	return ""
 }
+
+// TestRequestToAGroupWithoutAnimator: asking to join a group nobody animates says so, and mails
+// the administrators instead of nobody; their groups page leads to the group's people, where they
+// name its animator, who then answers the request.
+func TestRequestToAGroupWithoutAnimator(t *testing.T) {
+	ts, box := mailServer(t)
+	admin, _ := withAdmin(t, ts)
+	if _, err := ts.srv.in.access.CreateGroup(context.Background(), access.CLI, "velo", "Vélo"); err != nil {
+		t.Fatal(err)
+	}
+	b := signedIn(t, ts, bob)
+	code, _, h := b.submit("/groups", "/groups/velo/join", url.Values{"message": {"je répare des vélos"}})
+	if code != 303 || h.Get("Location") != "/groups?done=asked-noanimator" {
+		t.Fatalf("the request: %d %s", code, h.Get("Location"))
+	}
+	if page := mustGet(t, b, h.Get("Location")); !strings.Contains(page, "pas encore d&#39;animateur·ice") {
+		t.Fatalf("the asker is not told the truth:\n%s", page)
+	}
+	if mail := box.body(t, dsi); !strings.Contains(mail, "je répare des vélos") || !strings.Contains(mail, "/admin/groups") {
+		t.Fatalf("the administrator's mail:\n%s", mail)
+	}
+	if page := mustGet(t, admin, "/admin/groups"); !strings.Contains(page, `href="/groups/velo/people"`) {
+		t.Fatalf("the groups page does not lead to the group's people:\n%s", page)
+	}
+	if code, _, _ := admin.do("GET", "/groups/velo/people", nil); code != 200 {
+		t.Fatalf("the administrator on the group's people page: %d", code)
+	}
+}

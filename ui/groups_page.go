@@ -23,10 +23,10 @@ func (h *handler) groupsPage(c *fiber.Ctx) error {
 	if !ok {
 		return c.Redirect("/login", fiber.StatusSeeOther)
 	}
-	return h.renderGroups(c, fiber.StatusOK, p, nil, c.Query("done") == "asked")
+	return h.renderGroups(c, fiber.StatusOK, p, nil, map[string]string{"asked": "groups.asked", "asked-noanimator": "groups.asked.noanimator"}[c.Query("done")])
 }
 
-func (h *handler) renderGroups(c *fiber.Ctx, status int, p db.Person, errs map[string]string, asked bool) error {
+func (h *handler) renderGroups(c *fiber.Ctx, status int, p db.Person, errs map[string]string, asked string) error {
 	ctx := c.UserContext()
 	all, err := h.Access.AllGroups(ctx)
 	if err != nil {
@@ -70,9 +70,14 @@ func (h *handler) groupJoin(c *fiber.Ctx) error {
 	switch {
 	case err == nil:
 	case errors.Is(err, access.ErrExists):
-		return h.renderGroups(c, fiber.StatusConflict, p, map[string]string{"join-" + slug: "groups.already"}, false)
+		return h.renderGroups(c, fiber.StatusConflict, p, map[string]string{"join-" + slug: "groups.already"}, "")
 	default:
 		return err
+	}
+	if animated, err := h.Access.Animated(c.UserContext(), slug); err != nil {
+		return err
+	} else if !animated {
+		return c.Redirect("/groups?done=asked-noanimator", fiber.StatusSeeOther)
 	}
 	return c.Redirect("/groups?done=asked", fiber.StatusSeeOther)
 }

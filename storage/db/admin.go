@@ -217,3 +217,8 @@ func (tx *Tx) DeleteAuditBefore(t time.Time) (int64, error) {
 	}
 	return res.RowsAffected()
 }
+
+// Administrators lists the administrators not suspended, by e-mail.
+func (r Read) Administrators() ([]Person, error) {
+	return r.people(`WHERE is_admin AND NOT suspended ORDER BY email`)
+}

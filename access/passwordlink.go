@@ -58,7 +58,12 @@ func (s *Service) adminPasswordLink(ctx context.Context, by Actor, email string,
 		detail := "handed over"
 		if mail {
 			detail = "mailed"
-			if err := s.linkNotice(tx, Notice{To: p, Template: "password"}, raw); err != nil {
+			// An account that never had a password is a new one: its mail says who opened it, where.
+			n := Notice{To: p, Template: "password"}
+			if p.PasswordHash == "" {
+				n.Template, n.About = "account.created", by.Person
+			}
+			if err := s.linkNotice(tx, n, raw); err != nil {
 				return err
 			}
 			raw = ""
@@ -238,7 +243,7 @@ func (s *Service) SignUp(ctx context.Context, email, name, lang string) (db.Pers
 		if err != nil {
 			return err
 		}
-		if err := s.linkNotice(tx, Notice{To: p, Template: "password", Lang: lang}, raw); err != nil {
+		if err := s.linkNotice(tx, Notice{To: p, Template: "account.signup", Lang: lang}, raw); err != nil {
 			return err
 		}
 		return tx.Audit(Actor{Label: "sign-up"}.audit("person.create", email, "self sign-up"))

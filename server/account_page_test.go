@@ -24,7 +24,7 @@ func TestAccountPagesRender(t *testing.T) {
 	ts := newTestServer(t)
 	anon := newBrowser(t, ts.URL, "fr")
 	for _, p := range accountPages {
-		if status, _, h := anon.do("GET", p.path, nil); status != 303 || h.Get("Location") != "/login" {
+		if status, _, h := anon.do("GET", p.path, nil); status != 303 || !strings.HasPrefix(h.Get("Location"), "/login?next=") {
 			t.Errorf("%s signed out: %d → %q", p.path, status, h.Get("Location"))
 		}
 	}

@@ -25,7 +25,7 @@ func TestAdminAreaOnlyForAdministrators(t *testing.T) {
 	anon := newBrowser(t, ts.URL, "fr")
 	member, csrf := signInBrowser(t, ts, anna) // animates a group: still not an administrator
 	for _, p := range adminPages {
-		if code, _, h := anon.do("GET", p, nil); code != 303 || h.Get("Location") != "/login" {
+		if code, _, h := anon.do("GET", p, nil); code != 303 || h.Get("Location") != "/login?next="+url.QueryEscape(p) {
 			t.Errorf("GET %s signed out: %d to %q, want 303 to /login", p, code, h.Get("Location"))
 		}
 		if code, body, _ := member.do("GET", p, nil); code != 404 || strings.Contains(body, "Administration") {

@@ -172,7 +172,7 @@ func TestAgendaAccess(t *testing.T) {
 	if code, _, _ := o.do("POST", "/groups/atelier/agenda/"+uid+"/delete", form); code != 404 {
 		t.Errorf("outsider delete: %d", code)
 	}
-	if code, _, h := newBrowser(t, ts.URL, "fr").do("GET", "/groups/atelier/agenda", nil); code != 303 || h.Get("Location") != "/login" {
+	if code, _, h := newBrowser(t, ts.URL, "fr").do("GET", "/groups/atelier/agenda", nil); code != 303 || h.Get("Location") != "/login?next=%2Fgroups%2Fatelier%2Fagenda" {
 		t.Errorf("signed out: %d", code)
 	}
 

@@ -179,6 +179,25 @@ func TestLinkMailsComeFromTheDomain(t *testing.T) {
 	if log := ts.auditActions(t); !strings.Contains(log, "person.password_link "+alice+" mailed") {
 		t.Fatalf("audit:\n%s", log)
 	}
+	// A new account, opened by an administrator: its mail says who opened it and where, and is
+	// not the forgotten-password mail.
+	admin, err := ts.srv.in.access.CreatePerson(context.Background(), access.CLI, access.NewPerson{Email: "dsi@example.org", Name: "Dominique", Password: pw, Admin: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := ts.srv.in.access.CreatePerson(context.Background(), access.CLI, access.NewPerson{Email: "nouveau@example.org"}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := ts.srv.in.access.MailPasswordLink(context.Background(), access.Actor{Person: admin}, "nouveau@example.org"); err != nil {
+		t.Fatal(err)
+	}
+	if got := box.subjects(t, "nouveau@example.org", 1); len(got) != 1 || !strings.HasPrefix(got[0], "Votre compte sur") {
+		t.Fatalf("a new account's mail: %q", got)
+	}
+	if body := box.body(t, "nouveau@example.org"); !strings.Contains(body, "Dominique <dsi@example.org> vous a ouvert un compte") ||
+		strings.Contains(body, "mot de passe actuel") {
+		t.Fatalf("a new account's mail:\n%s", body)
+	}
 	animator, err := ts.srv.in.db.R(context.Background()).PersonByEmail(anna)
 	if err != nil {
 		t.Fatal(err)

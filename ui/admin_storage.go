@@ -49,7 +49,7 @@ const maxCopiesShown = 30
 func (h *handler) storagePage(c *fiber.Ctx) error {
 	p, ok := h.person(c)
 	if !ok {
-		return c.Redirect("/login", fiber.StatusSeeOther)
+		return errSignedOut
 	}
 	if !access.Administers(p) {
 		return fiber.ErrNotFound

@@ -21,7 +21,7 @@ func (h *handler) signedIn(next func(*fiber.Ctx, db.Person) error) fiber.Handler
 	return func(c *fiber.Ctx) error {
 		p, ok := h.person(c)
 		if !ok {
-			return c.Redirect("/login", fiber.StatusSeeOther)
+			return errSignedOut
 		}
 		return next(c, p)
 	}

@@ -21,7 +21,7 @@ type groupLine struct {
 func (h *handler) groupsPage(c *fiber.Ctx) error {
 	p, ok := h.person(c)
 	if !ok {
-		return c.Redirect("/login", fiber.StatusSeeOther)
+		return errSignedOut
 	}
 	return h.renderGroups(c, fiber.StatusOK, p, nil, map[string]string{"asked": "groups.asked", "asked-noanimator": "groups.asked.noanimator"}[c.Query("done")])
 }
@@ -63,7 +63,7 @@ func (h *handler) renderGroups(c *fiber.Ctx, status int, p db.Person, errs map[s
 func (h *handler) groupJoin(c *fiber.Ctx) error {
 	p, ok := h.person(c)
 	if !ok {
-		return c.Redirect("/login", fiber.StatusSeeOther)
+		return errSignedOut
 	}
 	slug, message := c.Params("slug"), c.FormValue("message")
 	_, err := h.Access.Request(c.UserContext(), p, slug, message)

@@ -141,7 +141,7 @@ func (h *handler) peopleResult(c *fiber.Ctx, p db.Person, g db.Group, field stri
 func (h *handler) peopleAction(c *fiber.Ctx) (db.Person, db.Group, error) {
 	p, ok := h.person(c)
 	if !ok {
-		return p, db.Group{}, c.Redirect("/login", fiber.StatusSeeOther)
+		return p, db.Group{}, errSignedOut
 	}
 	g, manage, err := h.Access.PeopleAccess(c.UserContext(), p, c.Params("slug"))
 	if err == nil && !manage {

@@ -33,7 +33,7 @@ var peopleDone = map[string]string{
 func (h *handler) peoplePage(c *fiber.Ctx) error {
 	p, ok := h.person(c)
 	if !ok {
-		return c.Redirect("/login", fiber.StatusSeeOther)
+		return errSignedOut
 	}
 	return h.renderPeople(c, fiber.StatusOK, p, peopleView{Done: peopleDone[c.Query("done")]})
 }

@@ -32,7 +32,7 @@ func (h *handler) accountRoutes(app *fiber.App) {
 func (h *handler) requireSignIn(c *fiber.Ctx) error {
 	p, ok := h.person(c)
 	if !ok {
-		return c.Redirect("/login", fiber.StatusSeeOther)
+		return errSignedOut
 	}
 	c.Locals("person", p)
 	return c.Next()

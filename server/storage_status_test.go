@@ -67,7 +67,7 @@ func TestStorageVisibility(t *testing.T) {
 		t.Fatalf("storage page for a member: %d", code)
 	}
 	code, page, _ := signedIn(t, ts, "dsi@example.org").do("GET", "/admin/storage", nil)
-	if code != 200 || !strings.Contains(page, "Copies de la base chez le partenaire") || !strings.Contains(page, "1.2 kB") ||
+	if code != 200 || !strings.Contains(page, "Copies de la base chez le partenaire") || !strings.Contains(page, "1,2\u00a0ko") ||
 		strings.Contains(page, "Aucune copie") || !strings.Contains(page, `class="good">joignable`) {
 		t.Fatalf("storage page: %d\n%s", code, page)
 	}

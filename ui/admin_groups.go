@@ -3,10 +3,10 @@ package ui
 import (
 	"strings"
 
-	"github.com/dustin/go-humanize"
 	"github.com/gofiber/fiber/v2"
 
 	"parvis/access"
+	"parvis/locale"
 )
 
 // groupRow is a line of the groups list.
@@ -27,12 +27,13 @@ func (h *handler) adminGroupsPage(c *fiber.Ctx, status int, errs, form map[strin
 	if err != nil {
 		return err
 	}
+	lang := pageLanguage(c)
 	rows := make([]groupRow, len(groups))
 	for i, g := range groups {
 		rows[i] = groupRow{Slug: g.Slug, Name: g.Name, Animators: strings.Join(g.Animators, ", "), Members: g.Members,
-			Used: humanize.Bytes(uint64(g.UsedBytes)), Requires: g.RequiresMembership}
+			Used: locale.Bytes(lang, g.UsedBytes), Requires: g.RequiresMembership}
 		if g.QuotaBytes > 0 {
-			rows[i].Quota, rows[i].QuotaInput = humanize.Bytes(uint64(g.QuotaBytes)), humanize.Bytes(uint64(g.QuotaBytes))
+			rows[i].Quota, rows[i].QuotaInput = locale.Bytes(lang, g.QuotaBytes), locale.Bytes(lang, g.QuotaBytes)
 			rows[i].Percent = int(min(100, g.UsedBytes*100/g.QuotaBytes))
 		}
 	}
@@ -67,7 +68,7 @@ func (h *handler) adminGroupQuota(c *fiber.Ctx) error {
 	if text == "" {
 		text = "0"
 	}
-	bytes, err := humanize.ParseBytes(text)
+	bytes, err := locale.ParseBytes(text)
 	if err == nil {
 		err = h.Access.SetQuota(c.UserContext(), adminActor(c), c.Params("slug"), int64(bytes))
 	} else {

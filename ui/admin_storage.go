@@ -2,11 +2,11 @@ package ui
 
 import (
 	"parvis/access"
+	"parvis/locale"
 
 	"context"
 	"time"
 
-	"github.com/dustin/go-humanize"
 	"github.com/gofiber/fiber/v2"
 
 	"parvis/storage/db"
@@ -28,8 +28,8 @@ type storageSizes struct {
 	Spool, SpoolMax, Backlog, Copied, LastDB string
 }
 
-func (v *storageView) fillSizes() {
-	b := func(n int64) string { return humanize.Bytes(uint64(max(n, 0))) }
+func (v *storageView) fillSizes(lang string) {
+	b := func(n int64) string { return locale.Bytes(lang, n) }
 	v.Sizes = storageSizes{Spool: b(v.Status.SpoolBytes), SpoolMax: b(v.Status.SpoolMax), Backlog: b(v.Backlog.Bytes),
 		Copied: b(v.Status.BytesCopied), LastDB: b(v.Status.LastDBSize)}
 }
@@ -63,13 +63,13 @@ func (h *handler) storagePage(c *fiber.Ctx) error {
 	if v.Backlog, err = replica.Backlog(ctx, h.DB); err != nil {
 		return err
 	}
-	v.fillSizes()
-	v.Copies, v.CopiesOK = h.partnerCopies(ctx)
+	v.fillSizes(pageLanguage(c))
+	v.Copies, v.CopiesOK = h.partnerCopies(ctx, pageLanguage(c))
 	return h.render(c, fiber.StatusOK, "storage.html", page{Title: "storage.title", Person: p, Data: v})
 }
 
 // partnerCopies lists the newest database copies; the partner being down is shown, not an error.
-func (h *handler) partnerCopies(ctx context.Context) ([]copyView, bool) {
+func (h *handler) partnerCopies(ctx context.Context, lang string) ([]copyView, bool) {
 	if h.Snapshots == nil {
 		return nil, true
 	}
@@ -82,7 +82,7 @@ func (h *handler) partnerCopies(ctx context.Context) ([]copyView, bool) {
 	}
 	var out []copyView
 	for i := len(snaps) - 1; i >= 0 && len(out) < maxCopiesShown; i-- {
-		out = append(out, copyView{At: snaps[i].At, Size: humanize.Bytes(uint64(snaps[i].Size))})
+		out = append(out, copyView{At: snaps[i].At, Size: locale.Bytes(lang, snaps[i].Size)})
 	}
 	return out, true
 }

@@ -7,11 +7,11 @@ import (
 	"strings"
 	"time"
 
-	"github.com/dustin/go-humanize"
 	"github.com/gofiber/fiber/v2"
 
 	"parvis/access"
 	"parvis/files"
+	"parvis/locale"
 	"parvis/storage/db"
 )
 
@@ -52,7 +52,7 @@ func (h *handler) itemPage(c *fiber.Ctx) error {
 	slug, parent := g.Group.Slug, path.Dir(itemPath)
 	data := map[string]any{"Group": g.Group, "Tab": "files", "Name": path.Base(itemPath), "Path": itemPath, "IsDir": n.IsDir,
 		"Parent": folderHref(slug, parent), "ParentPath": parent, "DAV": davHref(slug, itemPath), "Base": davHref(slug, "/"),
-		"Writable": g.Allows(access.FilesWrite, itemPath), "Size": humanize.Bytes(uint64(n.Size)), "Modified": n.ModifiedAt.Format("2006-01-02 15:04")}
+		"Writable": g.Allows(access.FilesWrite, itemPath), "Size": locale.Bytes(pageLanguage(c), n.Size), "Modified": n.ModifiedAt.Format("2006-01-02 15:04")}
 	if n.IsDir {
 		data["Zip"] = davHref(slug, itemPath) + "?zip"
 	} else if !g.Allows(access.FilesHistory, itemPath) {
@@ -80,7 +80,7 @@ func (h *handler) versionLines(c *fiber.Ctx, g access.Grant, p string) ([]versio
 	}
 	out := make([]versionLine, len(vs))
 	for i, v := range vs {
-		out[i] = versionLine{ID: v.ID, Size: humanize.Bytes(uint64(v.Size)), When: v.ModifiedAt.Format("2006-01-02 15:04"),
+		out[i] = versionLine{ID: v.ID, Size: locale.Bytes(pageLanguage(c), v.Size), When: v.ModifiedAt.Format("2006-01-02 15:04"),
 			Download: davHref(g.Group.Slug, p) + "?version=" + strconv.FormatInt(v.ID, 10)}
 	}
 	return out, nil

@@ -8,11 +8,11 @@ import (
 	"strings"
 	"time"
 
-	"github.com/dustin/go-humanize"
 	"github.com/gofiber/fiber/v2"
 
 	"parvis/access"
 	"parvis/files"
+	"parvis/locale"
 	"parvis/storage/db"
 )
 
@@ -51,7 +51,7 @@ func (h *handler) filesPage(c *fiber.Ctx) error {
 	var entries []fileEntry
 	err = h.Files.List(c.UserContext(), g.Group.ID, dir, func(n db.Node) error {
 		if g.Allows(access.FilesSee, n.Path) {
-			entries = append(entries, newFileEntry(g.Group.Slug, n))
+			entries = append(entries, newFileEntry(pageLanguage(c), g.Group.Slug, n))
 		}
 		return nil
 	})
@@ -87,14 +87,14 @@ func (h *handler) groupPageFor(c *fiber.Ctx, a access.Action) (db.Person, access
 	return p, g, err
 }
 
-func newFileEntry(slug string, n db.Node) fileEntry {
+func newFileEntry(lang, slug string, n db.Node) fileEntry {
 	e := fileEntry{Name: path.Base(n.Path), Path: n.Path, IsDir: n.IsDir, Modified: n.ModifiedAt.Format("2006-01-02 15:04"),
 		Item: "/groups/" + url.PathEscape(slug) + "/item?path=" + url.QueryEscape(n.Path), bytes: n.Size, modified: n.ModifiedAt}
 	if n.IsDir {
 		e.Href = folderHref(slug, n.Path)
 	} else {
 		e.Href = davHref(slug, n.Path)
-		e.Size = humanize.Bytes(uint64(n.Size))
+		e.Size = locale.Bytes(lang, n.Size)
 	}
 	return e
 }

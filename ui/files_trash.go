@@ -2,8 +2,8 @@ package ui
 
 import (
 	"parvis/access"
+	"parvis/locale"
 
-	"github.com/dustin/go-humanize"
 	"github.com/gofiber/fiber/v2"
 )
 
@@ -36,7 +36,7 @@ func (h *handler) trashPage(c *fiber.Ctx) error {
 				names[it.DeletedBy] = who.Email
 			}
 		}
-		lines[i] = trashLine{ID: it.ID, Path: it.OriginalPath, IsDir: it.IsDir, Size: humanize.Bytes(uint64(it.Size)),
+		lines[i] = trashLine{ID: it.ID, Path: it.OriginalPath, IsDir: it.IsDir, Size: locale.Bytes(pageLanguage(c), it.Size),
 			Deleted: it.DeletedAt.Format("2006-01-02 15:04"), By: names[it.DeletedBy],
 			Ends: it.DeletedAt.Add(h.Files.Retention().Trash).Format("2006-01-02")}
 	}

@@ -7,11 +7,10 @@ import (
 	"net/url"
 	"time"
 
-	"github.com/dustin/go-humanize"
-
 	"github.com/gofiber/fiber/v2"
 
 	"parvis/access"
+	"parvis/locale"
 	"parvis/storage/db"
 )
 
@@ -42,13 +41,14 @@ func (h *handler) home(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
+	lang := pageLanguage(c)
 	groups := make([]groupView, len(grants))
 	for i, g := range grants {
 		groups[i] = groupView{Slug: g.Group.Slug, Name: g.Group.Name, Role: "role." + string(g.Role),
 			DAV:  h.PublicURL + "/dav/files/" + url.PathEscape(g.Group.Slug) + "/",
-			Used: humanize.Bytes(uint64(g.Group.UsedBytes)), Kept: humanize.Bytes(uint64(g.Group.TrashBytes + g.Group.VersionBytes))}
+			Used: locale.Bytes(lang, g.Group.UsedBytes), Kept: locale.Bytes(lang, g.Group.TrashBytes+g.Group.VersionBytes)}
 		if q := g.Group.QuotaBytes; q > 0 {
-			groups[i].Quota = humanize.Bytes(uint64(q))
+			groups[i].Quota = locale.Bytes(lang, q)
 			groups[i].Percent = int(min(100, g.Group.UsedBytes*100/q))
 		}
 	}

@@ -110,13 +110,22 @@ func TestAccessReview(t *testing.T) {
 	}
 	ts.must(t, 403, req{method: "GET", path: "/api/admin/groups/atelier/access-review.csv", user: anna})
 	ts.must(t, 404, req{method: "GET", path: "/api/admin/groups/nulle-part/access-review.csv", user: "dsi@example.org"})
-	body, h := ts.must(t, 200, req{method: "GET", path: "/api/admin/groups/atelier/access-review.csv?year=2026", user: "dsi@example.org"})
-	if !strings.HasPrefix(h.Get("Content-Type"), "text/csv") {
-		t.Fatalf("content type %q", h.Get("Content-Type"))
+	body, h := ts.must(t, 200, req{method: "GET", path: "/api/admin/groups/atelier/access-review.csv?year=2026", user: "dsi@example.org",
+		headers: []string{"Accept-Language", "en"}})
+	if !strings.HasPrefix(h.Get("Content-Type"), "text/csv") || !strings.HasPrefix(body, "\ufeff") {
+		t.Fatalf("content type %q, byte order mark %v", h.Get("Content-Type"), strings.HasPrefix(body, "\ufeff"))
 	}
-	rows, err := csv.NewReader(strings.NewReader(body)).ReadAll()
+	rows, err := csv.NewReader(strings.NewReader(strings.TrimPrefix(body, "\ufeff"))).ReadAll()
 	if err != nil || len(rows) != 4 || strings.Join(rows[0], ",") != "email,name,role,granted_by,granted_at,expires_at,dues_2026" {
 		t.Fatalf("csv: %v\n%s", err, body)
+	}
+	// In French, as a French spreadsheet reads it: semicolons, headings and values in words.
+	fr, _ := ts.must(t, 200, req{method: "GET", path: "/api/admin/groups/atelier/access-review.csv?year=2026", user: "dsi@example.org",
+		headers: []string{"Accept-Language", "fr"}})
+	r := csv.NewReader(strings.NewReader(strings.TrimPrefix(fr, "\ufeff")))
+	r.Comma = ';'
+	if frRows, err := r.ReadAll(); err != nil || len(frRows) != 4 || frRows[0][0] != "e-mail" || !strings.Contains(fr, "invité·e;") || !strings.Contains(fr, "non payée") {
+		t.Fatalf("French csv: %v\n%s", err, fr)
 	}
 	byEmail := map[string][]string{}
 	for _, r := range rows[1:] {

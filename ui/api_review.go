@@ -21,17 +21,37 @@ func (h *handler) accessReview(c *fiber.Ctx) error {
 	}
 	c.Set("Content-Type", "text/csv; charset=utf-8")
 	c.Set("Content-Disposition", `attachment; filename="`+c.Params("slug")+`-access-review.csv"`)
-	w := csv.NewWriter(c.Response().BodyWriter())
-	w.Write([]string{"email", "name", "role", "granted_by", "granted_at", "expires_at", "dues_" + itoa(int64(year))})
+	// A spreadsheet opens it as its people read it: a byte order mark so that accents come out
+	// right, and in French the semicolon French spreadsheets separate with, headings and values in
+	// words. In English, the codes scripts read.
+	lang := pageLanguage(c)
+	out := c.Response().BodyWriter()
+	out.Write([]byte("\ufeff"))
+	w := csv.NewWriter(out)
+	if lang == "fr" {
+		w.Comma = ';'
+	}
+	head := []string{"email", "name", "role", "granted_by", "granted_at", "expires_at", "dues_" + itoa(int64(year))}
+	if lang == "fr" {
+		head = []string{"e-mail", "nom", "rôle", "rôle donné par", "le", "jusqu'au", "cotisation " + itoa(int64(year))}
+	}
+	w.Write(head)
 	for _, r := range rows {
-		w.Write([]string{csvSafe(r.Email), csvSafe(r.Name), string(r.Role), csvSafe(r.GrantedBy), day(r.GrantedAt), day(r.ExpiresAt), duesStatus(r)})
+		role := string(r.Role)
+		if lang == "fr" {
+			role = translate(lang, "role."+role)
+		}
+		w.Write([]string{csvSafe(r.Email), csvSafe(r.Name), role, csvSafe(r.GrantedBy), day(r.GrantedAt), day(r.ExpiresAt), duesStatus(lang, r)})
 	}
 	w.Flush()
 	return w.Error()
 }
 
 // duesStatus is the CSV's dues column, in words.
-func duesStatus(r access.ReviewRow) string {
+func duesStatus(lang string, r access.ReviewRow) string {
+	if lang == "fr" {
+		return map[access.Dues]string{access.DuesNone: "non requise", access.DuesPaid: "payée", access.DuesUnpaid: "non payée"}[r.Dues]
+	}
 	if r.Dues == access.DuesNone {
 		return "not required"
 	}

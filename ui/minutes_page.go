@@ -208,7 +208,7 @@ func (h *handler) minutesOfURL(c *fiber.Ctx, g access.Grant) (meeting.MinutesVie
 	return h.Meetings.ViewMinutes(c.UserContext(), g, id)
 }
 
-// minutesPage shows minutes to the group's people, with what each may do next.
+// minutesView shows minutes to the group's people, with what each may do next.
 func (h *handler) minutesView(c *fiber.Ctx) error {
 	p, g, err := h.groupPage(c)
 	if err != nil {

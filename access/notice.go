@@ -25,6 +25,12 @@ type Notice struct {
 	Until    time.Time // the last day of a guest's access, of a poll's answers
 	Title    string    // what the mail is about: a poll's or a meeting's title
 	At       time.Time // when a meeting takes place
+	AllDay   bool      // At is a day, not a time
+	Place    string    // where it takes place
+	Visio    string    // its visio address
+	// Calendar is an iTIP message (an invitation, its update or cancellation) sent beside the text
+	// as text/calendar, so that mail programs offer to answer and add it to a calendar.
+	Calendar string
 	// Lang is the language of the person who acted when they are the one mailed (a forgotten
 	// password); empty, the mail is in every language, as the server keeps none per person.
 	Lang string

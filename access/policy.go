@@ -40,6 +40,10 @@ const (
 	LinksRead  Action = "links.read"
 	LinksWrite Action = "links.write"
 
+	// Invitations to the group's events, sent when an event people write lists attendees.
+	InvitationsSend Action = "invitations.send" // invite people one by one, up to MaxInvitees
+	InvitationsMany Action = "invitations.many" // invite more at once: a whole group, the association
+
 	// Date polls of the group's meetings.
 	PollsRead   Action = "polls.read"   // the group's polls and everyone's answers
 	PollsAnswer Action = "polls.answer" // answer a poll, from the page or a mailed link
@@ -56,6 +60,10 @@ const (
 	PeopleInvite   Action = "people.invite"   // invite someone, guests included
 	RolesGrant     Action = "roles.grant"     // change someone's role, remove someone
 )
+
+// MaxInvitees is how many people an event may invite by mail on InvitationsSend alone: a board
+// meeting fits, the whole association does not.
+const MaxInvitees = 30
 
 // rank orders the roles of a group's own people.
 var rank = map[db.Role]int{db.RoleGuest: 1, db.RoleMember: 2, db.RoleAnimator: 3}
@@ -87,6 +95,8 @@ const (
 //     They fix the dates of meetings and validate the minutes (the association's rules say so):
 //     they open and close polls, which everyone of the group, guests included, answers; members
 //     write and submit the minutes, animators validate them and decide how far they reach.
+//     Members invite people to the group's events one by one; mailing more than MaxInvitees at
+//     once (a whole group, every member) is the animators' to decide, as a mass mailing is.
 //   - Administrators see and manage any group's people (they activate members, hand a group over)
 //     but decide nothing in its place and read none of its content without a role of their own,
 //     which is granted, and so in the audit log.
@@ -112,6 +122,8 @@ var policy = map[Action]rule{
 	ContactsWrite:   {least: db.RoleMember},
 	LinksRead:       {least: db.RoleGuest},
 	LinksWrite:      {least: db.RoleMember},
+	InvitationsSend: {least: db.RoleMember},
+	InvitationsMany: {least: db.RoleAnimator},
 	PollsRead:       {least: db.RoleGuest},
 	PollsAnswer:     {least: db.RoleGuest},
 	PollsWrite:      {least: db.RoleAnimator},

@@ -46,8 +46,11 @@ type Event struct {
 	Start, End                                     time.Time
 	AllDay                                         bool
 	Attendees                                      []Attendee
-	Repeat                                         string
-	Until                                          time.Time // last day of the repetition; zero: none
+	// Organizer is who sends the invitations: written when the event gains attendees and has no
+	// ORGANIZER yet, so that they are told (an event without one is no scheduling object).
+	Organizer Attendee
+	Repeat    string
+	Until     time.Time // last day of the repetition; zero: none
 }
 
 // visioLine prefixes the visio link the pages add to DESCRIPTION: phone calendars (Android through
@@ -130,6 +133,14 @@ func ApplyEvent(cal *ical.Calendar, e Event, z Zone, now time.Time) {
 		z.ensureIn(cal)
 	}
 	setAttendees(c, e.Attendees)
+	if len(e.Attendees) > 0 && e.Organizer.Email != "" && c.Props.Get(ical.PropOrganizer) == nil {
+		p := ical.NewProp(ical.PropOrganizer)
+		p.Value = "mailto:" + e.Organizer.Email
+		if e.Organizer.Name != "" {
+			p.Params.Set(ical.ParamCommonName, e.Organizer.Name)
+		}
+		c.Props.Set(p)
+	}
 	if e.Repeat != RepeatCustom && (e.Repeat != before.Repeat || !e.Until.Equal(before.Until) || e.AllDay != before.AllDay) {
 		setRepeat(c, e.Repeat, e.Until, e.AllDay, z)
 	}

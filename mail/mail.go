@@ -9,6 +9,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"strings"
 	"time"
 
 	gomail "github.com/wneessen/go-mail"
@@ -39,7 +40,7 @@ func NewQueue(d *db.DB, s SMTP, log *slog.Logger) *Queue {
 // Send queues a message and wakes the sender.
 func (q *Queue) Send(ctx context.Context, to string, m Message) error {
 	err := q.db.Write(ctx, func(tx *db.Tx) error {
-		_, err := tx.QueueMail(to, m.Subject, m.Body)
+		_, err := tx.QueueMail(to, m.Subject, m.Body, "")
 		return err
 	})
 	if err != nil {
@@ -113,6 +114,35 @@ func backoff(n int) time.Duration {
 	return min(d, 6*time.Hour)
 }
 
+// messageID is the same for every attempt at one message, so that a server that got it before an
+// attempt failed (or the process stopped before recording it) can tell the copy apart.
+func messageID(m db.Mail, from string) string {
+	domain := "parvis.invalid"
+	if _, d, ok := strings.Cut(from, "@"); ok && d != "" {
+		domain = strings.Trim(d, "<> ")
+	}
+	return fmt.Sprintf("parvis.%d.%d@%s", m.CreatedAt.UnixNano(), m.ID, domain)
+}
+
+// attachCalendar adds an iTIP message the way mail programs look for it (RFC 6047 §2.4): as an
+// alternative to the text, text/calendar with the METHOD as a parameter, which Thunderbird, Apple
+// Mail, Gmail and Outlook turn into answer buttons; and as an invite.ics file for the others.
+func attachCalendar(msg *gomail.Msg, ics string) {
+	ct := gomail.ContentType("text/calendar; method=" + itipMethod(ics))
+	msg.AddAlternativeString(ct, ics)
+	msg.AttachReadSeeker("invite.ics", strings.NewReader(ics), gomail.WithFileContentType("application/ics"))
+}
+
+// itipMethod reads the METHOD of an iTIP message.
+func itipMethod(ics string) string {
+	for line := range strings.Lines(ics) {
+		if v, ok := strings.CutPrefix(strings.TrimRight(line, "\r\n"), "METHOD:"); ok {
+			return v
+		}
+	}
+	return "PUBLISH"
+}
+
 // deliver sends one message over SMTP.
 func (q *Queue) deliver(ctx context.Context, m db.Mail) error {
 	msg := gomail.NewMsg()
@@ -123,7 +153,11 @@ func (q *Queue) deliver(ctx context.Context, m db.Mail) error {
 		return fmt.Errorf("recipient %q: %w", m.To, err)
 	}
 	msg.Subject(m.Subject)
+	msg.SetMessageIDWithValue(messageID(m, q.smtp.From))
 	msg.SetBodyString(gomail.TypeTextPlain, m.Body)
+	if m.Calendar != "" {
+		attachCalendar(msg, m.Calendar)
+	}
 	opts := []gomail.Option{gomail.WithPort(q.smtp.Port), gomail.WithTimeout(30 * time.Second)}
 	switch q.smtp.TLS {
 	case "tls":

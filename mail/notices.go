@@ -27,8 +27,8 @@ func (n *Notices) Queue(tx *db.Tx, x access.Notice) error {
 	if x.Path == "" {
 		x.Path = "/"
 	}
-	d := Data{Name: x.To.Name, Group: x.Group.Name, Role: string(x.Role), Days: x.Days, Until: x.Until, Title: x.Title, At: x.At, Reason: x.Reason,
-		Message: x.Message, Link: n.site + x.Path, Site: n.site}
+	d := Data{Name: x.To.Name, Group: x.Group.Name, Role: string(x.Role), Days: x.Days, Until: x.Until, Title: x.Title, At: x.At,
+		AllDay: x.AllDay, Place: x.Place, Visio: x.Visio, Reason: x.Reason, Message: x.Message, Link: n.site + x.Path, Site: n.site}
 	if x.About.Email != "" {
 		d.Person = x.About.Email
 		if x.About.Name != "" {
@@ -43,7 +43,7 @@ func (n *Notices) Queue(tx *db.Tx, x access.Notice) error {
 	if err != nil {
 		return err
 	}
-	_, err = tx.QueueMail(x.To.Email, m.Subject, m.Body)
+	_, err = tx.QueueMail(x.To.Email, m.Subject, m.Body, x.Calendar)
 	return err
 }
 

@@ -20,7 +20,9 @@ type Data struct {
 	Day                     string
 	Title                   string    // a poll's or a meeting's title
 	At                      time.Time // when a meeting takes place, written When in the mail's language
+	AllDay                  bool      // At is a day: When says the day only
 	When                    string
+	Place, Visio            string // where a meeting takes place, its visio address
 	Person, Message, Reason string // the requests' mails: who asks, their words, a refusal's reason
 }
 
@@ -46,7 +48,10 @@ func Render(name, lang string, d Data) (Message, error) {
 		d.Day = locale.Day(lang, d.Until)
 	}
 	if !d.At.IsZero() {
-		d.When = locale.Day(lang, d.At) + " " + d.At.Format("15:04")
+		d.When = locale.Day(lang, d.At)
+		if !d.AllDay {
+			d.When += " " + d.At.Format("15:04")
+		}
 	}
 	s, err := locale.Render(lang, "mail."+name+".subject", d)
 	if err != nil {

@@ -346,7 +346,7 @@ func (s *Service) actionsToTasks(tx *db.Tx, g db.Group, m db.Minutes) error {
 		if err != nil {
 			return err
 		}
-		if _, err := calendar.PutIn(tx, coll, t.UID+".ics", data); err != nil {
+		if _, err := calendar.PutIn(tx, coll, t.UID+".ics", data, calendar.Edit{}); err != nil {
 			return err
 		}
 		if err := tx.SetActionTask(a.ID, t.UID); err != nil {

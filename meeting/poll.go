@@ -371,7 +371,7 @@ func (s *Service) putEvent(tx *db.Tx, v View, sl db.Slot) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	if _, err := calendar.PutIn(tx, coll, e.UID+".ics", data); err != nil {
+	if _, err := calendar.PutIn(tx, coll, e.UID+".ics", data, calendar.Edit{}); err != nil {
 		return "", err
 	}
 	return e.UID, nil

@@ -8,7 +8,7 @@
 # package is missing.
 set -euo pipefail
 
-packages=(litmus rclone cadaver python3-caldav vdirsyncer khal chromium gcc libc6-dev nginx)
+packages=(litmus rclone cadaver python3-caldav python3-icalendar vdirsyncer khal chromium gcc libc6-dev nginx)
 
 missing=()
 for p in "${packages[@]}"; do

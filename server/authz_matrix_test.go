@@ -37,6 +37,7 @@ var roleNeeded = map[access.Action]struct {
 	access.CalendarPublish: {db.RoleAnimator, false},
 	access.ContactsRead:    {db.RoleGuest, false}, access.ContactsWrite: {db.RoleMember, false},
 	access.LinksRead: {db.RoleGuest, false}, access.LinksWrite: {db.RoleMember, false},
+	access.InvitationsSend: {db.RoleMember, false}, access.InvitationsMany: {db.RoleAnimator, false},
 	access.PollsRead: {db.RoleGuest, false}, access.PollsAnswer: {db.RoleGuest, false}, access.PollsWrite: {db.RoleAnimator, false},
 	access.MinutesRead: {db.RoleGuest, false}, access.MinutesWrite: {db.RoleMember, false}, access.MinutesValidate: {db.RoleAnimator, false},
 	access.PeopleRead: {db.RoleGuest, true}, access.RequestsDecide: {db.RoleAnimator, false},
@@ -265,6 +266,43 @@ func (f *mfix) pollLink() string {
 	return "/poll/" + raw
 }
 
+// invitingEvent is an event next year organized by organizer, inviting n people from outside.
+func invitingEvent(uid, organizer string, n int) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "BEGIN:VEVENT\nUID:%s\nDTSTAMP:20261121T100000Z\nDTSTART:%d0601T180000Z\nDTEND:%d0601T200000Z\nSUMMARY:AG\n",
+		uid, time.Now().Year()+1, time.Now().Year()+1)
+	fmt.Fprintf(&b, "ORGANIZER:mailto:%s\n", organizer)
+	for i := range n {
+		fmt.Fprintf(&b, "ATTENDEE;PARTSTAT=NEEDS-ACTION:mailto:invite%d@partenaire.example\n", i)
+	}
+	b.WriteString("END:VEVENT\n")
+	return ical(b.String())
+}
+
+// invitationLink has anna invite someone from outside to an event of atelier and returns an answer
+// link of that invitation, as its mail carries.
+func (f *mfix) invitationLink() string {
+	ctx := context.Background()
+	uid := f.uniq("invite")
+	f.ts.must(f.t, 201, req{method: "PUT", path: fmt.Sprintf("/dav/calendars/%d/atelier~agenda/%s", f.annaID, uid), user: anna,
+		body: invitingEvent(uid, anna, 1), headers: []string{"Content-Type", "text/calendar"}})
+	r := f.ts.srv.in.db.R(ctx)
+	g, _ := r.GroupBySlug("atelier")
+	coll, err := r.Collection(g.ID, 0, db.KindCalendar, "agenda")
+	if err != nil {
+		f.t.Fatal(err)
+	}
+	invs, err := r.Invitations(coll.ID, uid)
+	if err != nil || len(invs) != 1 {
+		f.t.Fatalf("invitations of %s: %v, %v", uid, invs, err)
+	}
+	raw, hash := access.NewSecret()
+	if err := f.ts.srv.in.db.Write(ctx, func(tx *db.Tx) error { return tx.AddInvitationLink(invs[0].ID, hash) }); err != nil {
+		f.t.Fatal(err)
+	}
+	return "/invitation/" + raw
+}
+
 func get(path string) func(*mfix, *mstate) req {
 	return func(*mfix, *mstate) req { return req{method: "GET", path: path} }
 }
@@ -370,6 +408,17 @@ func groupRows() []mrow {
 		{route: "caldav PUT", action: access.ContactsWrite, ok: 201, build: func(f *mfix, st *mstate) req {
 			uid := f.uniq("contact")
 			return req{method: "PUT", path: cal(st, "addressbooks", "atelier~contacts/"+uid), body: vcard(uid), headers: []string{"Content-Type", "text/vcard"}}
+		}},
+		// An event its writer organizes, with attendees: the invitations go out, decided by access.
+		{route: "caldav PUT", action: access.InvitationsSend, ok: 201, build: func(f *mfix, st *mstate) req {
+			uid := f.uniq("invitation")
+			return req{method: "PUT", path: cal(st, "calendars", "atelier~agenda/"+uid), body: invitingEvent(uid, st.email, 1),
+				headers: []string{"Content-Type", "text/calendar"}}
+		}},
+		{route: "caldav PUT", action: access.InvitationsMany, ok: 201, build: func(f *mfix, st *mstate) req {
+			uid := f.uniq("convocation")
+			return req{method: "PUT", path: cal(st, "calendars", "atelier~agenda/"+uid), body: invitingEvent(uid, st.email, access.MaxInvitees+1),
+				headers: []string{"Content-Type", "text/calendar"}}
 		}},
 		{route: "caldav DELETE", action: access.CalendarWrite, ok: 204, build: func(f *mfix, st *mstate) req {
 			return req{method: "DELETE", path: cal(st, "calendars", "atelier~taches/"+f.object("taches"))}
@@ -576,6 +625,9 @@ func otherRows() []mrow {
 		// A poll's mailed link answers for its person, whoever holds it, while that person may answer.
 		pub("web GET /poll/:token", 200, func(f *mfix, _ *mstate) req { return req{method: "GET", path: f.pollLink()} }),
 		pub("web GET /poll/:token", 404, get("/poll/inconnu")),
+		// An invitation's mailed link answers that invitation, whoever holds it, until the meeting ends.
+		pub("web GET /invitation/:token", 200, func(f *mfix, _ *mstate) req { return req{method: "GET", path: f.invitationLink()} }),
+		pub("web GET /invitation/:token", 404, get("/invitation/inconnu")),
 		pub("web GET /m/:token", 200, func(f *mfix, _ *mstate) req { return req{method: "GET", path: f.publicMinutes()} }),
 		pub("web GET /m/:token", 404, get("/m/inconnu")),
 		pub("web GET /m/:token/document", 200, func(f *mfix, _ *mstate) req { return req{method: "GET", path: f.publicMinutes() + "/document"} }),
@@ -588,12 +640,14 @@ func otherRows() []mrow {
 		pub("web POST /setup/:token", 403, form("/setup/inconnu")),
 		pub("web POST /password/:token", 403, form("/password/inconnu")),
 		pub("web POST /poll/:token", 403, form("/poll/inconnu")),
+		pub("web POST /invitation/:token", 403, form("/invitation/inconnu", "answer", "accepted")),
 		pub("web POST /signup", 403, form("/signup")),
 		pub("web POST /forgot", 403, form("/forgot", "email", alice)),
 
 		self("web GET /", 200, true, get("/")),
 		self("web GET /groups", 200, true, get("/groups")),
 		self("web GET /minutes", 200, true, get("/minutes")),
+		self("web POST /invitations/:id", 404, true, form("/invitations/999999", "answer", "accepted")),
 		{route: "web GET /minutes/:id", class: classPublished, ok: 200, page: true, build: func(f *mfix, _ *mstate) req {
 			return req{method: "GET", path: "/minutes/" + f.minutes("members")}
 		}},
@@ -602,6 +656,7 @@ func otherRows() []mrow {
 		}},
 		self("web GET /account/", 200, true, get("/account/")),
 		self("web POST /account/name", 200, true, form("/account/name", "name", "Moi")),
+		self("web POST /account/invitations", 200, true, form("/account/invitations", "by_mail", "on")),
 		self("web POST /account/password", 422, true, form("/account/password", "current", "faux", "password", "x")),
 		self("web GET /account/devices", 200, true, get("/account/devices")),
 		self("web POST /account/devices", 201, true, form("/account/devices", "name", "Téléphone")),

@@ -24,8 +24,21 @@ func (h *handler) accountPage(c *fiber.Ctx) error {
 // renderAccount shows the account page, with the errors of a form or a confirmation ("done": a
 // message key).
 func (h *handler) renderAccount(c *fiber.Ctx, status int, p db.Person, errs map[string]string, done string) error {
+	byMail, err := h.Meetings.InvitationsByMail(c.UserContext(), p)
+	if err != nil {
+		return err
+	}
 	return h.render(c, status, "account.html", page{Title: "account.title", Person: p, Errors: errs,
-		Data: map[string]any{"Done": done}, Form: map[string]string{"name": p.Name}})
+		Data: map[string]any{"Done": done, "InvitationsByMail": byMail}, Form: map[string]string{"name": p.Name}})
+}
+
+// accountInvitations sets whether invitations come by mail too.
+func (h *handler) accountInvitations(c *fiber.Ctx) error {
+	p := c.Locals("person").(db.Person)
+	if err := h.Meetings.SetInvitationsByMail(c.UserContext(), p, c.FormValue("by_mail") == "on"); err != nil {
+		return err
+	}
+	return h.renderAccount(c, fiber.StatusOK, p, nil, "account.invitations.done")
 }
 
 // accountRename changes the person's name.

@@ -29,7 +29,8 @@ func (h *handler) putCalendar(c *fiber.Ctx, gc groupCal, name string, cal *ical.
 	if err != nil {
 		return err
 	}
-	_, _, err = calendar.Put(c.UserContext(), h.DB, gc.coll, name, data, check)
+	p, _ := h.person(c)
+	_, _, err = calendar.Put(c.UserContext(), h.DB, gc.coll, name, data, calendar.Edit{By: p, Check: check, Scheduler: h.Meetings})
 	return err
 }
 
@@ -39,7 +40,9 @@ func (h *handler) deleteObject(c *fiber.Ctx, gc groupCal) error {
 	if err != nil {
 		return err
 	}
-	return calendar.Delete(c.UserContext(), h.DB, gc.coll.ID, o.Name, stillSame(gc.coll.ID, o.Name, c.FormValue("etag")))
+	p, _ := h.person(c)
+	return calendar.Delete(c.UserContext(), h.DB, gc.coll, o.Name, calendar.Edit{By: p, Scheduler: h.Meetings,
+		Check: stillSame(gc.coll.ID, o.Name, c.FormValue("etag"))})
 }
 
 // attendeeChoices are the people a form offers: the group's members, then the attendees a client

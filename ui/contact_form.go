@@ -82,6 +82,6 @@ func (h *handler) putCard(c *fiber.Ctx, gc groupCal, name string, k vcard.Card, 
 	if err != nil {
 		return err
 	}
-	_, _, err = calendar.Put(c.UserContext(), h.DB, gc.coll, name, data, check)
+	_, _, err = calendar.Put(c.UserContext(), h.DB, gc.coll, name, data, calendar.Edit{Check: check})
 	return err
 }

@@ -8,6 +8,7 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 
+	"parvis/access"
 	"parvis/calendar"
 	"parvis/storage/db"
 )
@@ -46,9 +47,13 @@ func (h *handler) eventCreate(c *fiber.Ctx, p db.Person) error {
 	}
 	now := time.Now()
 	e.UID = newUID()
+	e.Organizer = calendar.Attendee{Email: p.Email, Name: p.Name}
 	cal := calendar.NewEventCalendar(e.UID, now)
 	calendar.ApplyEvent(cal, e, gc.zone, now)
-	if err := h.putCalendar(c, gc, e.UID+".ics", cal, nil); err != nil {
+	if err := h.putCalendar(c, gc, e.UID+".ics", cal, nil); errors.Is(err, access.ErrForbidden) {
+		errs = map[string]string{"form": "invitation.error.toomany"}
+		return h.renderEventForm(c, gc, fiber.StatusForbidden, "", form, errs, checked(people, e.Attendees))
+	} else if err != nil {
 		return err
 	}
 	return c.Redirect(groupBase(gc)+"/agenda", fiber.StatusSeeOther)
@@ -96,12 +101,14 @@ func (h *handler) eventUpdate(c *fiber.Ctx, p db.Person) error {
 		return err
 	}
 	e, form, errs := readEventForm(c, gc.zone.Loc, offered(people))
-	e.UID = before.UID
+	e.UID, e.Organizer = before.UID, calendar.Attendee{Email: p.Email, Name: p.Name}
 	if len(errs) == 0 {
 		calendar.ApplyEvent(obj.Calendar, e, gc.zone, time.Now())
 		err = h.putCalendar(c, gc, o.Name, obj.Calendar, stillSame(gc.coll.ID, o.Name, form["etag"]))
 		if errors.Is(err, errChanged) {
 			errs = map[string]string{"form": "cal.changed"}
+		} else if errors.Is(err, access.ErrForbidden) {
+			errs = map[string]string{"form": "invitation.error.toomany"}
 		} else if err != nil {
 			return err
 		}

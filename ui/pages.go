@@ -63,6 +63,11 @@ func (h *handler) home(c *fiber.Ctx) error {
 	if data["MinutesWaiting"], err = h.awaitingMinutes(c, p); err != nil {
 		return err
 	}
+	if data["Invitations"], err = h.homeInvitations(c, p); err != nil {
+		return err
+	}
+	data["Answers"] = invitationAnswers
+	data["Done"] = map[string]string{"invitation": "invitation.answered", "invitation-over": "invitation.over"}[c.Query("done")]
 	if access.Administers(p) {
 		data["Storage"] = h.storageWarnings(c.UserContext(), time.Now())
 	}

@@ -7,6 +7,7 @@ func (h *handler) accountRoutes(app *fiber.App) {
 	a := app.Group("/account", h.requireSignIn)
 	a.Get("/", h.accountPage)
 	a.Post("/name", h.accountRename)
+	a.Post("/invitations", h.accountInvitations)
 	a.Post("/password", h.accountPassword)
 	a.Get("/devices", h.devicesPage)
 	a.Post("/devices", h.deviceCreate)

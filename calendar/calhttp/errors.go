@@ -70,6 +70,9 @@ func (h *Handler) fail(w http.ResponseWriter, r *http.Request, err error) {
 		se = &statusError{code: http.StatusForbidden, msg: pe.Condition, space: space, cond: pe.Condition}
 	case errors.Is(err, errNotFound), errors.Is(err, db.ErrNotFound), errors.Is(err, access.ErrNoAccess):
 		se = &statusError{code: http.StatusNotFound, msg: "not found"}
+	case errors.Is(err, access.ErrForbidden):
+		// What access refuses to a writer (inviting more people than a member may): nothing stored.
+		se = &statusError{code: http.StatusForbidden, msg: "forbidden", space: nsDAV, cond: "need-privileges"}
 	case errors.Is(err, errReadOnly):
 		se = &statusError{code: http.StatusForbidden, msg: "read-only access", space: nsDAV, cond: "need-privileges"}
 	case errors.Is(err, davxml.ErrBodyTooLarge):

@@ -7,6 +7,7 @@ import (
 	"sync"
 
 	"parvis/access"
+	"parvis/calendar"
 	"parvis/storage/db"
 )
 
@@ -23,6 +24,8 @@ type Handler struct {
 	MaxXMLBody int64
 	// PublicURL is the server's public address, for the subscription links of published calendars.
 	PublicURL string
+	// Scheduler tells the attendees of the events people write (package meeting's invitations).
+	Scheduler calendar.Scheduler
 	Log       *slog.Logger
 
 	homes sync.Map // person IDs whose personal collections are known to exist

@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"strings"
 
+	"parvis/access"
 	"parvis/calendar"
 	"parvis/storage/db"
 )
@@ -56,9 +57,9 @@ func (h *Handler) put(w http.ResponseWriter, r *http.Request, t target) error {
 	if err != nil {
 		return errBadRequest
 	}
-	o, created, err := calendar.Put(r.Context(), h.DB, t.coll, t.object, data, func(rd db.Read) error {
-		return checkConditions(rd, r, t)
-	})
+	p, _ := access.PersonFrom(r.Context())
+	o, created, err := calendar.Put(r.Context(), h.DB, t.coll, t.object, data, calendar.Edit{By: p, Scheduler: h.Scheduler,
+		Check: func(rd db.Read) error { return checkConditions(rd, r, t) }})
 	var conflict *calendar.UIDConflictError
 	if errors.As(err, &conflict) {
 		return uidConflict(t, conflict.Name)
@@ -121,9 +122,9 @@ func (h *Handler) delete(w http.ResponseWriter, r *http.Request, t target) error
 	}
 	switch t.kind {
 	case resObject:
-		err := calendar.Delete(r.Context(), h.DB, t.coll.ID, t.object, func(rd db.Read) error {
-			return checkConditions(rd, r, t)
-		})
+		p, _ := access.PersonFrom(r.Context())
+		err := calendar.Delete(r.Context(), h.DB, t.coll, t.object, calendar.Edit{By: p, Scheduler: h.Scheduler,
+			Check: func(rd db.Read) error { return checkConditions(rd, r, t) }})
 		if err != nil {
 			return err
 		}

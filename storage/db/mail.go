@@ -16,12 +16,14 @@ type Mail struct {
 	NextAttemptAt time.Time
 	SentAt        time.Time // zero: not sent
 	LastError     string
+	Calendar      string // an iTIP message (an invitation) sent as text/calendar beside Body; "" for none
 }
 
-// QueueMail adds a message to send.
-func (tx *Tx) QueueMail(to, subject, body string) (int64, error) {
+// QueueMail adds a message to send, with an iTIP message beside its text when calendar is not "".
+func (tx *Tx) QueueMail(to, subject, body, calendar string) (int64, error) {
 	t := now()
-	res, err := tx.exec(`INSERT INTO mail (to_addr, subject, body, created_at, next_attempt_at) VALUES (?, ?, ?, ?, ?)`, to, subject, body, t, t)
+	res, err := tx.exec(`INSERT INTO mail (to_addr, subject, body, calendar, created_at, next_attempt_at) VALUES (?, ?, ?, ?, ?, ?)`,
+		to, subject, body, calendar, t, t)
 	if err != nil {
 		return 0, fmt.Errorf("db: queue mail: %w", err)
 	}
@@ -39,7 +41,7 @@ func (r Read) Mails(limit int) ([]Mail, error) {
 }
 
 func (r Read) mails(where string, args ...any) ([]Mail, error) {
-	rows, err := r.q.QueryContext(r.ctx, `SELECT id, to_addr, subject, body, created_at, attempts, next_attempt_at, sent_at, last_error FROM mail `+where, args...)
+	rows, err := r.q.QueryContext(r.ctx, `SELECT id, to_addr, subject, body, calendar, created_at, attempts, next_attempt_at, sent_at, last_error FROM mail `+where, args...)
 	if err != nil {
 		return nil, fmt.Errorf("db: mails: %w", err)
 	}
@@ -48,7 +50,7 @@ func (r Read) mails(where string, args ...any) ([]Mail, error) {
 	for rows.Next() {
 		var m Mail
 		var created, next, sent int64
-		if err := rows.Scan(&m.ID, &m.To, &m.Subject, &m.Body, &created, &m.Attempts, &next, &sent, &m.LastError); err != nil {
+		if err := rows.Scan(&m.ID, &m.To, &m.Subject, &m.Body, &m.Calendar, &created, &m.Attempts, &next, &sent, &m.LastError); err != nil {
 			return nil, err
 		}
 		m.CreatedAt, m.NextAttemptAt, m.SentAt = unixTime(created), unixTime(next), unixTime(sent)

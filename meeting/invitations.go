@@ -1,0 +1,395 @@
+package meeting
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"parvis/access"
+	"parvis/calendar"
+	"parvis/storage/db"
+)
+
+// Invitations: when an event someone organizes lists attendees, each is told (iTIP, RFC 5546, by
+// mail as iMIP, RFC 6047) when they are added, when what they agreed to changes, and when the
+// event is cancelled or they are taken off it. Whoever writes the event (a page, a CalDAV client,
+// a poll) goes through calendar.Put, which hands every change of an event to Schedule inside its
+// transaction: the invitation is never sent for a change that did not happen, nor a change made
+// without its invitations, and a restart sends nothing twice.
+
+// errTooMany refuses an event inviting more people than its writer may mail at once.
+var errTooMany = fmt.Errorf("%w: inviting more than %d people at once is for the group's animators", access.ErrForbidden, access.MaxInvitees)
+
+// Schedule is calendar's Scheduler: it tells the attendees of an event what changed for them. An
+// event whose ORGANIZER is not someone who writes in the collection (an invitation received from
+// outside, a copy of someone else's meeting) is theirs to schedule, not ours: nobody is told.
+func (s *Service) Schedule(tx *db.Tx, ch calendar.Change) error {
+	before, had := calendar.ReadScheduled(ch.Before)
+	after, has := calendar.ReadScheduled(ch.After)
+	if !had && !has {
+		return nil
+	}
+	ev := after
+	if !has {
+		ev = before
+	}
+	r := tx.R()
+	org, group, ok, err := s.organizer(r, ch.Collection, ev)
+	if err != nil || !ok {
+		return err
+	}
+	if has {
+		if err := s.mayInvite(r, ch, group, after); err != nil {
+			return err
+		}
+	}
+	sent, err := r.Invitations(ch.Collection.ID, ev.UID)
+	if err != nil {
+		return err
+	}
+	known := map[string]db.Invitation{}
+	for _, inv := range sent {
+		known[strings.ToLower(inv.Address)] = inv
+	}
+	m := mailing{s: s, tx: tx, coll: ch.Collection, group: group, organizer: org}
+	if has && !after.Cancelled {
+		for _, a := range after.Attendees {
+			inv, seen := known[strings.ToLower(a.Address)]
+			delete(known, strings.ToLower(a.Address))
+			if err := m.attendee(inv, seen, a, after, had && after.Changed(before), ch.After); err != nil {
+				return err
+			}
+		}
+	}
+	last := ch.Before
+	if has {
+		last = ch.After
+	}
+	for _, inv := range known {
+		if inv.CancelledAt.IsZero() {
+			if err := m.cancel(inv, last); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// Committed wakes the mail sender once a write that may have queued invitations committed.
+func (s *Service) Committed() { s.queued(nil) }
+
+// organizer is the person the server schedules an event as: its ORGANIZER, when that is the owner
+// of the personal collection or someone who writes in the group's; false otherwise.
+func (s *Service) organizer(r db.Read, c db.Collection, ev calendar.Scheduled) (db.Person, db.Group, bool, error) {
+	if ev.Organizer.Email == "" {
+		return db.Person{}, db.Group{}, false, nil
+	}
+	p, err := r.PersonByEmail(ev.Organizer.Email)
+	if errors.Is(err, db.ErrNotFound) {
+		return p, db.Group{}, false, nil
+	} else if err != nil {
+		return p, db.Group{}, false, err
+	}
+	if c.GroupID == 0 {
+		return p, db.Group{}, c.PersonID == p.ID, nil
+	}
+	g, err := r.GroupByID(c.GroupID)
+	if err != nil {
+		return p, g, false, err
+	}
+	grant, err := s.access.StandingIn(r, p, g.Slug)
+	if errors.Is(err, access.ErrNoAccess) {
+		return p, g, false, nil
+	} else if err != nil {
+		return p, g, false, err
+	}
+	return p, g, grant.Allows(access.CalendarWrite, ""), nil
+}
+
+// mayInvite decides whether the writer of an event may send its invitations: in a group, members
+// invite people one by one, and more than access.MaxInvitees at once takes an animator; in a
+// personal agenda, MaxInvitees at most.
+func (s *Service) mayInvite(r db.Read, ch calendar.Change, g db.Group, ev calendar.Scheduled) error {
+	if len(ev.Attendees) == 0 || ev.Cancelled {
+		return nil
+	}
+	if ch.Collection.GroupID == 0 {
+		if len(ev.Attendees) > access.MaxInvitees {
+			return errTooMany
+		}
+		return nil
+	}
+	grant, err := s.access.StandingIn(r, ch.By, g.Slug)
+	if err != nil {
+		return err
+	}
+	if err := grant.Allow(access.InvitationsSend, ""); err != nil {
+		return err
+	}
+	if len(ev.Attendees) > access.MaxInvitees && !grant.Allows(access.InvitationsMany, "") {
+		return errTooMany
+	}
+	return nil
+}
+
+// mailing sends one event's invitations inside the write's transaction.
+type mailing struct {
+	s         *Service
+	tx        *db.Tx
+	coll      db.Collection
+	group     db.Group
+	organizer db.Person
+}
+
+// attendee brings one attendee's invitation up to date with the event: a first invitation (or a
+// renewed one after they were taken off), an update when what they agreed to changed, or only the
+// answer the event now carries (a client that wrote it back).
+func (m mailing) attendee(inv db.Invitation, seen bool, a calendar.Party, ev calendar.Scheduled, changed bool, data []byte) error {
+	tmpl := ""
+	switch {
+	case !seen || !inv.CancelledAt.IsZero():
+		tmpl = "invite.request"
+	case changed:
+		tmpl = "invite.update"
+	}
+	if !seen {
+		inv = db.Invitation{CollectionID: m.coll.ID, UID: ev.UID, Address: a.Address, Email: a.Email}
+		if a.Email != "" {
+			if p, err := m.tx.R().PersonByEmail(a.Email); err == nil {
+				inv.PersonID = p.ID
+			} else if !errors.Is(err, db.ErrNotFound) {
+				return err
+			}
+		}
+	}
+	inv.Name, inv.OrganizerID, inv.Summary, inv.Sequence, inv.CancelledAt = a.Name, m.organizer.ID, ev.Summary, ev.Sequence, time.Time{}
+	inv.StartsAt, inv.EndsAt = db.WindowTimes(ev.Window)
+	if a.PartStat != inv.PartStat {
+		inv.PartStat = a.PartStat
+	}
+	if err := m.tx.SaveInvitation(&inv); err != nil {
+		return err
+	}
+	if tmpl == "" {
+		return nil
+	}
+	return m.send(inv, tmpl, calendar.MethodRequest, ev, data)
+}
+
+// cancel tells an attendee taken off the event, or everyone when it is deleted or cancelled.
+func (m mailing) cancel(inv db.Invitation, data []byte) error {
+	inv.CancelledAt = time.Now()
+	if err := m.tx.SaveInvitation(&inv); err != nil {
+		return err
+	}
+	ev, _ := calendar.ReadScheduled(data)
+	return m.send(inv, "invite.cancel", calendar.MethodCancel, ev, data)
+}
+
+// send queues the mail of one invitation, with its iTIP message and, but for a cancellation, a new
+// answer link; nobody is mailed who has no address or asked for invitations on the home page only.
+func (m mailing) send(inv db.Invitation, tmpl, method string, ev calendar.Scheduled, data []byte) error {
+	if inv.Email == "" || m.s.notifier == nil {
+		return nil
+	}
+	if inv.PersonID != 0 {
+		if on, err := m.tx.R().InvitationsByMail(inv.PersonID); err != nil || !on {
+			return err
+		}
+	}
+	now := time.Now()
+	ics, err := calendar.Message(data, method, []calendar.Party{{Address: inv.Address, Email: inv.Email, Name: inv.Name}}, now)
+	if err != nil {
+		return err
+	}
+	n := access.Notice{To: db.Person{Email: inv.Email, Name: inv.Name}, Template: tmpl, Group: m.group, About: m.organizer,
+		Title: inv.Summary, At: m.when(ev), AllDay: ev.AllDay, Place: ev.Location, Visio: ev.URL, Calendar: string(ics)}
+	if method != calendar.MethodCancel {
+		raw, hash := access.NewSecret()
+		if err := m.tx.AddInvitationLink(inv.ID, hash); err != nil {
+			return err
+		}
+		n.Path = "/invitation/" + raw
+	}
+	return m.s.notifier.Queue(m.tx, n)
+}
+
+// when is the event's start as the mail says it: in the agenda's zone, or the day of an all-day one.
+func (m mailing) when(ev calendar.Scheduled) time.Time {
+	z := calendar.CollectionZone(m.coll)
+	if ev.AllDay {
+		return time.Date(ev.Start.Year(), ev.Start.Month(), ev.Start.Day(), 0, 0, 0, 0, z.Loc)
+	}
+	return ev.Start.In(z.Loc)
+}
+
+// ErrInvitationOver refuses an answer to an invitation cancelled or to a meeting that has ended.
+var ErrInvitationOver = errors.New("meeting: this invitation is over")
+
+// errAnswer refuses an answer that is not one of an invitation's.
+var errAnswer = fmt.Errorf("%w: an answer is accepted, tentative or declined", access.ErrInvalid)
+
+// answers are the answers people give, as links and forms spell them.
+var answers = map[string]string{"accepted": calendar.PartAccepted, "tentative": calendar.PartTentative, "declined": calendar.PartDeclined}
+
+// PartStat is the PARTSTAT of an answer as links and forms spell it (accepted, tentative,
+// declined); false for anything else.
+func PartStat(answer string) (string, bool) {
+	p, ok := answers[strings.ToLower(answer)]
+	return p, ok
+}
+
+// Invitation is what an invitation's page shows: the invitation, the event as it stands, who
+// invites, for which group.
+type Invitation struct {
+	db.Invitation
+	Event     calendar.Scheduled
+	At        time.Time // the start, in the agenda's zone
+	Group     db.Group  // zero for a personal agenda's event
+	Organizer db.Person
+}
+
+// InvitationByLink opens the invitation of a mailed link. A link answers that invitation only,
+// for its attendee, signed out, until the meeting ends: it reads nothing else of the group.
+// access.ErrNoAccess when the link is unknown.
+func (s *Service) InvitationByLink(ctx context.Context, raw string) (Invitation, error) {
+	return s.invitation(s.db.R(ctx), func(r db.Read) (db.Invitation, error) { return r.InvitationByLink(access.HashSecret(raw)) })
+}
+
+// AnswerInvitationByLink records the answer given through a mailed link and tells whether it changed
+// anything: a second click on the same answer changes nothing.
+func (s *Service) AnswerInvitationByLink(ctx context.Context, raw, answer string) (Invitation, bool, error) {
+	return s.answerInvitation(ctx, answer, func(r db.Read) (db.Invitation, error) { return r.InvitationByLink(access.HashSecret(raw)) })
+}
+
+// MyInvitations lists the open invitations of a person, soonest first: how a member without a
+// mailbox, or who takes invitations on the home page only, learns of them.
+func (s *Service) MyInvitations(ctx context.Context, p db.Person) ([]Invitation, error) {
+	r := s.db.R(ctx)
+	list, err := r.InvitationsOf(p.ID)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]Invitation, 0, len(list))
+	for _, inv := range list {
+		v, err := s.invitation(r, func(db.Read) (db.Invitation, error) { return inv, nil })
+		if errors.Is(err, access.ErrNoAccess) {
+			continue // the event went without a cancellation reaching the row
+		} else if err != nil {
+			return nil, err
+		}
+		out = append(out, v)
+	}
+	return out, nil
+}
+
+// AnswerInvitation records a person's answer to one of their invitations, from their home page.
+func (s *Service) AnswerInvitation(ctx context.Context, p db.Person, id int64, answer string) (Invitation, bool, error) {
+	return s.answerInvitation(ctx, answer, func(r db.Read) (db.Invitation, error) {
+		inv, err := r.InvitationByID(id)
+		if err == nil && inv.PersonID != p.ID {
+			return inv, access.ErrNoAccess
+		}
+		return inv, err
+	})
+}
+
+func (s *Service) answerInvitation(ctx context.Context, answer string, find func(db.Read) (db.Invitation, error)) (Invitation, bool, error) {
+	partstat, ok := PartStat(answer)
+	if !ok {
+		return Invitation{}, false, errAnswer
+	}
+	var v Invitation
+	changed := false
+	err := s.db.Write(ctx, func(tx *db.Tx) error {
+		var err error
+		if v, err = s.invitation(tx.R(), find); err != nil {
+			return err
+		}
+		if !v.Open(time.Now()) {
+			return ErrInvitationOver
+		}
+		coll, err := tx.R().CollectionByID(v.CollectionID)
+		if err != nil {
+			return err
+		}
+		o, err := eventOf(tx.R(), v.Invitation)
+		if err != nil {
+			return err
+		}
+		data, edited, err := calendar.SetPartStat(o.Data, v.Address, partstat)
+		if err != nil {
+			return err
+		}
+		if edited {
+			if _, err := calendar.PutIn(tx, coll, o.Name, data, calendar.Edit{}); err != nil {
+				return err
+			}
+		}
+		changed = edited || v.PartStat != partstat
+		v.PartStat = partstat
+		return tx.SetInvitationAnswer(v.ID, partstat)
+	})
+	return v, changed, err
+}
+
+// eventOf reads the event an invitation is about, with its content.
+func eventOf(r db.Read, inv db.Invitation) (db.Object, error) {
+	o, err := r.ObjectByUID(inv.CollectionID, inv.UID)
+	if err != nil {
+		return o, err
+	}
+	return r.Object(inv.CollectionID, o.Name)
+}
+
+// invitation reads an invitation found by find with its event; access.ErrNoAccess when there is no
+// such invitation or its event is gone.
+func (s *Service) invitation(r db.Read, find func(db.Read) (db.Invitation, error)) (Invitation, error) {
+	inv, err := find(r)
+	if errors.Is(err, db.ErrNotFound) {
+		return Invitation{}, access.ErrNoAccess
+	} else if err != nil {
+		return Invitation{}, err
+	}
+	v := Invitation{Invitation: inv}
+	coll, err := r.CollectionByID(inv.CollectionID)
+	if err != nil {
+		return v, err
+	}
+	o, err := eventOf(r, inv)
+	if errors.Is(err, db.ErrNotFound) {
+		if !inv.CancelledAt.IsZero() {
+			return v, nil // cancelled and deleted: the page says it is off
+		}
+		return v, access.ErrNoAccess
+	} else if err != nil {
+		return v, err
+	}
+	v.Event, _ = calendar.ReadScheduled(o.Data)
+	v.At = mailing{coll: coll}.when(v.Event)
+	if coll.GroupID != 0 {
+		if v.Group, err = r.GroupByID(coll.GroupID); err != nil {
+			return v, err
+		}
+	}
+	if inv.OrganizerID != 0 {
+		if v.Organizer, err = r.PersonByID(inv.OrganizerID); err != nil && !errors.Is(err, db.ErrNotFound) {
+			return v, err
+		}
+	}
+	return v, nil
+}
+
+// InvitationsByMail tells whether p takes invitations by mail as well as on the home page.
+func (s *Service) InvitationsByMail(ctx context.Context, p db.Person) (bool, error) {
+	return s.db.R(ctx).InvitationsByMail(p.ID)
+}
+
+// SetInvitationsByMail sets whether p takes invitations by mail: someone whose address is not
+// theirs to read (a member without a mailbox of their own) or who wants fewer mails answers from
+// the home page and their calendar instead.
+func (s *Service) SetInvitationsByMail(ctx context.Context, p db.Person, on bool) error {
+	return s.db.Write(ctx, func(tx *db.Tx) error { return tx.SetInvitationsByMail(p.ID, on) })
+}

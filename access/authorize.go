@@ -255,12 +255,21 @@ func (s *Service) StandingIn(r db.Read, p db.Person, slug string) (Grant, error)
 // suspended (by an administrator or for unpaid dues), not expired, with the role a takes. They are
 // those a date poll asks, or a mailing list reaches.
 func (s *Service) PeopleAllowed(r db.Read, group db.Group, a Action) ([]db.Person, error) {
+	return s.inForce(r, group, func(m db.Membership) bool { return (Grant{Group: group, Role: m.Role}).Allows(a, "") })
+}
+
+// inForce lists the group's people whose standing is in force (not suspended by an administrator
+// or for unpaid dues, not expired) and whose membership keep accepts.
+func (s *Service) inForce(r db.Read, group db.Group, keep func(db.Membership) bool) ([]db.Person, error) {
 	ms, err := r.MembersOf(group.ID)
 	if err != nil {
 		return nil, err
 	}
 	var out []db.Person
 	for _, m := range ms {
+		if !keep(m) {
+			continue
+		}
 		p, err := r.PersonByID(m.PersonID)
 		if err != nil {
 			return nil, err
@@ -270,7 +279,7 @@ func (s *Service) PeopleAllowed(r db.Read, group db.Group, a Action) ([]db.Perso
 		}
 		if off, err := s.suspended(r, p, m); err != nil {
 			return nil, err
-		} else if !off && (Grant{Group: group, Role: m.Role}).Allows(a, "") {
+		} else if !off {
 			out = append(out, p)
 		}
 	}

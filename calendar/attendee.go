@@ -18,6 +18,51 @@ func attendees(c *ical.Component) []Attendee {
 	return out
 }
 
+// groupAttendees reads the ATTENDEEs standing for several people without a mailbox of their own.
+func groupAttendees(c *ical.Component) []GroupAttendee {
+	var out []GroupAttendee
+	for _, p := range c.Props.Values(ical.PropAttendee) {
+		if isGroupLine(p) {
+			out = append(out, GroupAttendee{Address: p.Value, Name: p.Params.Get(ical.ParamCommonName)})
+		}
+	}
+	return out
+}
+
+func isGroupLine(p ical.Prop) bool {
+	_, mail := mailto(p.Value)
+	return !mail && strings.EqualFold(p.Params.Get(ical.ParamCalendarUserType), "GROUP")
+}
+
+// setGroupAttendees makes the group ATTENDEEs those of want, keeping a line already there as it is.
+func setGroupAttendees(c *ical.Component, want []GroupAttendee) {
+	keep := map[string]ical.Prop{}
+	var rest []ical.Prop
+	for _, p := range c.Props.Values(ical.PropAttendee) {
+		if isGroupLine(p) {
+			keep[strings.ToLower(p.Value)] = p
+		} else {
+			rest = append(rest, p)
+		}
+	}
+	for _, g := range want {
+		p, ok := keep[strings.ToLower(g.Address)]
+		if !ok {
+			p = *ical.NewProp(ical.PropAttendee)
+			p.Value = g.Address
+			p.Params.Set(ical.ParamCalendarUserType, "GROUP")
+			if g.Name != "" {
+				p.Params.Set(ical.ParamCommonName, g.Name)
+			}
+		}
+		rest = append(rest, p)
+	}
+	c.Props.Del(ical.PropAttendee)
+	for _, p := range rest {
+		c.Props.Add(&p)
+	}
+}
+
 func mailto(v string) (string, bool) {
 	if len(v) > 7 && strings.EqualFold(v[:7], "mailto:") {
 		return v[7:], true

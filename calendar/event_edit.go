@@ -39,6 +39,9 @@ const (
 // answered already (ACCEPTED, TENTATIVE, DECLINED: a date poll's answers); empty, they are asked.
 type Attendee struct{ Email, Name, PartStat string }
 
+// GroupAttendee is an ATTENDEE standing for several people, by its calendar address.
+type GroupAttendee struct{ Address, Name string }
+
 // Event is what the agenda page shows and edits of a VEVENT. Start and End are in the agenda's zone;
 // for an all-day event they are dates and End is the last day, inclusive, as people say it.
 type Event struct {
@@ -49,8 +52,11 @@ type Event struct {
 	// Organizer is who sends the invitations: written when the event gains attendees and has no
 	// ORGANIZER yet, so that they are told (an event without one is no scheduling object).
 	Organizer Attendee
-	Repeat    string
-	Until     time.Time // last day of the repetition; zero: none
+	// Groups are attendees that stand for several people (CUTYPE=GROUP without a mailbox: a group,
+	// a role, the association), invited one by one when the invitations go.
+	Groups []GroupAttendee
+	Repeat string
+	Until  time.Time // last day of the repetition; zero: none
 }
 
 // visioLine prefixes the visio link the pages add to DESCRIPTION: phone calendars (Android through
@@ -87,7 +93,7 @@ func ReadEvent(o Object, z Zone) (Event, error) {
 	if e.AllDay && e.End.After(e.Start) {
 		e.End = e.End.AddDate(0, 0, -1) // DTEND is exclusive; people say the last day
 	}
-	e.Attendees = attendees(c)
+	e.Attendees, e.Groups = attendees(c), groupAttendees(c)
 	e.Repeat, e.Until = repeatOf(c, z)
 	return e, nil
 }
@@ -133,7 +139,8 @@ func ApplyEvent(cal *ical.Calendar, e Event, z Zone, now time.Time) {
 		z.ensureIn(cal)
 	}
 	setAttendees(c, e.Attendees)
-	if len(e.Attendees) > 0 && e.Organizer.Email != "" && c.Props.Get(ical.PropOrganizer) == nil {
+	setGroupAttendees(c, e.Groups)
+	if len(e.Attendees)+len(e.Groups) > 0 && e.Organizer.Email != "" && c.Props.Get(ical.PropOrganizer) == nil {
 		p := ical.NewProp(ical.PropOrganizer)
 		p.Value = "mailto:" + e.Organizer.Email
 		if e.Organizer.Name != "" {

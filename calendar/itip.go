@@ -36,6 +36,12 @@ const (
 // address (lower case), its name and, for an attendee, its answer.
 type Party struct {
 	Address, Email, Name, PartStat string
+	// Group is an attendee that stands for several people (CUTYPE=GROUP): a group, a role, the
+	// association. The event keeps its one line; its people are invited one by one.
+	Group bool
+	// Member is the group address through which this person is invited (MEMBER, RFC 5545
+	// §3.2.11), for one invited as part of a group.
+	Member string
 }
 
 // Scheduled is what scheduling reads of an event.
@@ -128,6 +134,8 @@ func party(p *ical.Prop) Party {
 	if out.PartStat == "" {
 		out.PartStat = PartNeeds
 	}
+	out.Group = strings.EqualFold(p.Params.Get(ical.ParamCalendarUserType), "GROUP")
+	out.Member = strings.Trim(p.Params.Get(ical.ParamMember), `"`)
 	return out
 }
 
@@ -213,26 +221,42 @@ func messageEvent(c *ical.Component, method string, to []Party, now time.Time) *
 
 // SetPartStat writes an attendee's answer into every instance of the event that lists them, and
 // tells whether anything changed; the organizer's copy keeps its SEQUENCE, as a reply is no change
-// of the event (RFC 5546 §2.1.5).
-func SetPartStat(data []byte, address, partstat string) ([]byte, bool, error) {
+// of the event (RFC 5546 §2.1.5). Someone invited as part of a group (who.Member) and not listed
+// yet gets a line of their own, MEMBER of that group, as a server expanding a group writes it.
+func SetPartStat(data []byte, who Party, partstat string) ([]byte, bool, error) {
 	o, err := Parse(data)
 	if err != nil {
 		return nil, false, err
 	}
-	changed := false
+	changed, found := false, false
 	for _, c := range o.Calendar.Children {
 		if c.Name != ical.CompEvent {
 			continue
 		}
 		ps := c.Props.Values(ical.PropAttendee)
 		for i := range ps {
-			if !strings.EqualFold(ps[i].Value, address) || strings.EqualFold(ps[i].Params.Get(ical.ParamParticipationStatus), partstat) {
+			if !strings.EqualFold(ps[i].Value, who.Address) {
+				continue
+			}
+			found = true
+			if strings.EqualFold(ps[i].Params.Get(ical.ParamParticipationStatus), partstat) {
 				continue
 			}
 			ps[i].Params.Set(ical.ParamParticipationStatus, partstat)
 			ps[i].Params.Del("RSVP")
 			changed = true
 		}
+	}
+	if m := masterOf(o.Calendar, ical.CompEvent); !found && who.Member != "" && m != nil {
+		p := ical.NewProp(ical.PropAttendee)
+		p.Value = who.Address
+		if who.Name != "" {
+			p.Params.Set(ical.ParamCommonName, who.Name)
+		}
+		p.Params.Set(ical.ParamMember, who.Member)
+		p.Params.Set(ical.ParamParticipationStatus, partstat)
+		m.Props.Add(p)
+		changed = true
 	}
 	if !changed {
 		return data, false, nil

@@ -19,6 +19,9 @@ import (
 // transaction: the invitation is never sent for a change that did not happen, nor a change made
 // without its invitations, and a restart sends nothing twice.
 
+// errAudience refuses a group invited from another group's agenda, or from a personal one.
+var errAudience = fmt.Errorf("%w: a group's agenda invites its own group or the whole association", access.ErrForbidden)
+
 // errTooMany refuses an event inviting more people than its writer may mail at once.
 var errTooMany = fmt.Errorf("%w: inviting more than %d people at once is for the group's animators", access.ErrForbidden, access.MaxInvitees)
 
@@ -40,8 +43,9 @@ func (s *Service) Schedule(tx *db.Tx, ch calendar.Change) error {
 	if err != nil || !ok {
 		return err
 	}
-	if has {
-		if err := s.mayInvite(r, ch, group, after); err != nil {
+	var people []calendar.Party
+	if has && !after.Cancelled {
+		if people, err = s.invitees(r, ch, group, after); err != nil {
 			return err
 		}
 	}
@@ -55,7 +59,7 @@ func (s *Service) Schedule(tx *db.Tx, ch calendar.Change) error {
 	}
 	m := mailing{s: s, tx: tx, coll: ch.Collection, group: group, organizer: org}
 	if has && !after.Cancelled {
-		for _, a := range after.Attendees {
+		for _, a := range people {
 			inv, seen := known[strings.ToLower(a.Address)]
 			delete(known, strings.ToLower(a.Address))
 			if err := m.attendee(inv, seen, a, after, had && after.Changed(before), ch.After); err != nil {
@@ -108,30 +112,64 @@ func (s *Service) organizer(r db.Read, c db.Collection, ev calendar.Scheduled) (
 	return p, g, grant.Allows(access.CalendarWrite, ""), nil
 }
 
-// mayInvite decides whether the writer of an event may send its invitations: in a group, members
-// invite people one by one, and more than access.MaxInvitees at once takes an animator; in a
-// personal agenda, MaxInvitees at most.
-func (s *Service) mayInvite(r db.Read, ch calendar.Change, g db.Group, ev calendar.Scheduled) error {
-	if len(ev.Attendees) == 0 || ev.Cancelled {
-		return nil
+// invitees are the people an event invites: the attendees it names, and the people of the
+// audiences it names (a group, a role, the association), each once, the organizer apart. Who may
+// invite whom is access's to decide, for the writer of the event: in a group, members invite people
+// one by one, and more than access.MaxInvitees or any audience takes InvitationsMany (animators);
+// an audience is the event's own group or the association; a personal agenda invites people, at
+// most MaxInvitees.
+func (s *Service) invitees(r db.Read, ch calendar.Change, g db.Group, ev calendar.Scheduled) ([]calendar.Party, error) {
+	var out []calendar.Party
+	seen := map[string]bool{strings.ToLower(ev.Organizer.Address): true}
+	var audiences []calendar.Party
+	for _, a := range ev.Attendees {
+		if a.Group && access.IsAudience(a.Address) {
+			audiences = append(audiences, a)
+			continue
+		}
+		seen[strings.ToLower(a.Address)] = true
+		out = append(out, a)
+	}
+	for _, a := range audiences {
+		aud, err := access.ParseAudience(a.Address)
+		if err != nil {
+			return nil, err
+		}
+		if ch.Collection.GroupID == 0 || aud.Group != "" && aud.Group != g.Slug {
+			return nil, errAudience
+		}
+		people, err := s.access.AudiencePeople(r, aud)
+		if err != nil {
+			return nil, err
+		}
+		for _, p := range people {
+			addr := "mailto:" + strings.ToLower(p.Email)
+			if !seen[addr] {
+				seen[addr] = true
+				out = append(out, calendar.Party{Address: addr, Email: strings.ToLower(p.Email), Name: p.Name, Member: a.Address})
+			}
+		}
+	}
+	if len(out) == 0 {
+		return out, nil
 	}
 	if ch.Collection.GroupID == 0 {
-		if len(ev.Attendees) > access.MaxInvitees {
-			return errTooMany
+		if len(out) > access.MaxInvitees {
+			return nil, errTooMany
 		}
-		return nil
+		return out, nil
 	}
 	grant, err := s.access.StandingIn(r, ch.By, g.Slug)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	if err := grant.Allow(access.InvitationsSend, ""); err != nil {
-		return err
+		return nil, err
 	}
-	if len(ev.Attendees) > access.MaxInvitees && !grant.Allows(access.InvitationsMany, "") {
-		return errTooMany
+	if (len(out) > access.MaxInvitees || len(audiences) > 0) && !grant.Allows(access.InvitationsMany, "") {
+		return nil, errTooMany
 	}
-	return nil
+	return out, nil
 }
 
 // mailing sends one event's invitations inside the write's transaction.
@@ -164,10 +202,12 @@ func (m mailing) attendee(inv db.Invitation, seen bool, a calendar.Party, ev cal
 			}
 		}
 	}
-	inv.Name, inv.OrganizerID, inv.Summary, inv.Sequence, inv.CancelledAt = a.Name, m.organizer.ID, ev.Summary, ev.Sequence, time.Time{}
+	inv.Name, inv.Via, inv.OrganizerID, inv.Summary, inv.Sequence, inv.CancelledAt = a.Name, a.Member, m.organizer.ID, ev.Summary, ev.Sequence, time.Time{}
 	inv.StartsAt, inv.EndsAt = db.WindowTimes(ev.Window)
-	if a.PartStat != inv.PartStat {
+	if a.PartStat != "" { // one invited through a group has no line, and so no answer, in the event
 		inv.PartStat = a.PartStat
+	} else if inv.PartStat == "" {
+		inv.PartStat = calendar.PartNeeds
 	}
 	if err := m.tx.SaveInvitation(&inv); err != nil {
 		return err
@@ -319,7 +359,7 @@ func (s *Service) answerInvitation(ctx context.Context, answer string, find func
 		if err != nil {
 			return err
 		}
-		data, edited, err := calendar.SetPartStat(o.Data, v.Address, partstat)
+		data, edited, err := calendar.SetPartStat(o.Data, calendar.Party{Address: v.Address, Name: v.Name, Member: v.Via}, partstat)
 		if err != nil {
 			return err
 		}

@@ -52,7 +52,15 @@ func (w *world) agenda(t *testing.T) db.Collection {
 	return c
 }
 
-// notices returns the notices of template queued since mark, by recipient.
+// putter writes events of coll as the pages and CalDAV do, the meetings' scheduler telling attendees.
+func (w *world) putter(coll db.Collection) func(by db.Person, name string, data []byte) error {
+	return func(by db.Person, name string, data []byte) error {
+		_, _, err := calendar.Put(context.Background(), w.d, coll, name, data, calendar.Edit{By: by, Scheduler: w.s})
+		return err
+	}
+}
+
+// since returns the notices of template queued since mark, by recipient.
 func (l *noticeLog) since(mark int, template string) map[string]access.Notice {
 	l.mu.Lock()
 	defer l.mu.Unlock()
@@ -198,10 +206,7 @@ func TestInvitationsDecidedByAccess(t *testing.T) {
 	ctx := context.Background()
 	w := newWorld(t)
 	coll := w.agenda(t)
-	put := func(by db.Person, name string, data []byte) error {
-		_, _, err := calendar.Put(ctx, w.d, coll, name, data, calendar.Edit{By: by, Scheduler: w.s})
-		return err
-	}
+	put := w.putter(coll)
 	mark := w.sent.mark()
 	if err := put(w.ana, "dehors.ics", meetingICS("x1", "someone@elsewhere.example", nextMonth(0), 0, w.bob.Email)); err != nil {
 		t.Fatal(err)
@@ -243,5 +248,66 @@ func TestInvitationsDecidedByAccess(t *testing.T) {
 	}
 	if mine, err := w.s.MyInvitations(ctx, w.bob); err != nil || len(mine) != 1 || mine[0].UID != "p1" {
 		t.Fatalf("bob's page: %+v, %v", mine, err)
+	}
+}
+
+// groupICS is an event organized by organizer inviting one audience (CUTYPE=GROUP).
+func groupICS(uid, organizer, audience string) []byte {
+	ics := string(meetingICS(uid, organizer, nextMonth(4), 0))
+	line := "ATTENDEE;CUTYPE=GROUP;CN=Collectif;PARTSTAT=NEEDS-ACTION:" + audience + "\r\n"
+	return []byte(strings.Replace(ics, "BEGIN:VALARM", line+"BEGIN:VALARM", 1))
+}
+
+// TestGroupInvitations: a group named as one attendee invites its people in force, each once, the
+// organizer apart, and stays one line of the event; only animators invite a group, and only their
+// own or the association; an answer through the group gets its own line, MEMBER of the group, and
+// survives the next edit; the association is every member of some group, and no guest.
+func TestGroupInvitations(t *testing.T) {
+	ctx := context.Background()
+	w := newWorld(t)
+	coll := w.agenda(t)
+	put := w.putter(coll)
+	members := access.Audience{Group: "collectif", Least: db.RoleMember}.Address()
+	if err := put(w.ana, "g.ics", groupICS("g1", w.ana.Email, members)); !errors.Is(err, access.ErrForbidden) {
+		t.Fatalf("a member invites the group: %v, want ErrForbidden", err)
+	}
+	velo := access.Audience{Group: "velo", Least: db.RoleGuest}.Address()
+	if err := put(w.anim, "g.ics", groupICS("g1", w.anim.Email, velo)); !errors.Is(err, access.ErrForbidden) {
+		t.Fatalf("collectif's agenda invites velo: %v, want ErrForbidden", err)
+	}
+	mark := w.sent.mark()
+	if err := put(w.anim, "g.ics", groupICS("g1", w.anim.Email, members)); err != nil {
+		t.Fatal(err)
+	}
+	sent := w.sent.since(mark, "invite.request")
+	if len(sent) != 2 || sent[w.ana.Email].Path == "" || sent[w.bob.Email].Path == "" {
+		t.Fatalf("the members of collectif were sent %v, want ana and bob", sent)
+	}
+	raw := strings.TrimPrefix(sent[w.bob.Email].Path, "/invitation/")
+	if _, changed, err := w.s.AnswerInvitationByLink(ctx, raw, "tentative"); err != nil || !changed {
+		t.Fatalf("bob answers: %v, %v", changed, err)
+	}
+	o, _ := w.d.R(ctx).Object(coll.ID, "g.ics")
+	ev, _ := calendar.ReadScheduled(o.Data)
+	bob, ok := ev.Attendee("mailto:" + w.bob.Email)
+	if !ok || bob.PartStat != calendar.PartTentative || bob.Member != members {
+		t.Fatalf("bob's line in the event: %+v (%v)\n%s", bob, ok, o.Data)
+	}
+	mark = w.sent.mark()
+	if err := put(w.anim, "g.ics", o.Data); err != nil {
+		t.Fatal(err)
+	}
+	mine, _ := w.s.MyInvitations(ctx, w.bob)
+	if n := w.sent.mark() - mark; n != 0 || len(mine) != 1 || mine[0].PartStat != calendar.PartTentative {
+		t.Fatalf("the same event again mailed %d and left bob with %+v", n, mine)
+	}
+
+	mark = w.sent.mark()
+	if err := put(w.anim, "a.ics", groupICS("a1", w.anim.Email, access.Audience{}.Address())); err != nil {
+		t.Fatal(err)
+	}
+	all := w.sent.since(mark, "invite.request")
+	if len(all) != 3 || all[w.outsider.Email].Path == "" || all[w.guest.Email].Path != "" {
+		t.Fatalf("the association was sent %v, want ana, bob and velo's member, no guest", all)
 	}
 }

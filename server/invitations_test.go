@@ -3,6 +3,7 @@ package server
 import (
 	"encoding/base64"
 	"fmt"
+	"html"
 	"io"
 	"mime"
 	"mime/multipart"
@@ -182,4 +183,69 @@ print("ok")`
 	if err != nil || strings.TrimSpace(string(out)) != "ok" {
 		t.Fatalf("python's icalendar on the %s to %s: %v\n%s\n%s", method, to, err, out, ics)
 	}
+}
+
+// TestInvitingTheGroupFromTheAgendaPage: the event form offers an animator, and only them, to
+// invite the group as one attendee; saving it mails each member in force (not the guest, who is
+// not asked, nor the organizer); a member finds the invitation on her home page and answers there,
+// and the event then lists her answer, as a member of the group.
+func TestInvitingTheGroupFromTheAgendaPage(t *testing.T) {
+	ts, box := mailServer(t)
+	animator, member := signedIn(t, ts, anna), signedIn(t, ts, alice)
+	if page := mustGet(t, member, "/groups/atelier/agenda/new"); strings.Contains(page, `name="group"`) {
+		t.Fatal("a member is offered to invite the whole group")
+	}
+	page := mustGet(t, animator, "/groups/atelier/agenda/new")
+	audience := "urn:x-parvis:group:atelier:member"
+	if !strings.Contains(page, `value="`+audience+`"`) || !strings.Contains(page, "Inviter un groupe") {
+		t.Fatalf("the animator's form offers no group:\n%s", page)
+	}
+	day := fmt.Sprintf("%d-06-20", time.Now().Year()+1)
+	form := url.Values{"summary": {"Assemblée générale"}, "kind": {"AG"}, "start_date": {day}, "start_time": {"18:30"},
+		"end_date": {day}, "end_time": {"20:30"}, "location": {"Salle des fêtes"}, "group": {audience}}
+	if code, body := animator.postForm("/groups/atelier/agenda/new", "/groups/atelier/agenda/new", form); code != 303 {
+		t.Fatalf("create: %d\n%s", code, body)
+	}
+	m := readMail(t, waitMailContaining(t, box, alice, "method=REQUEST"))
+	if !strings.Contains(m.text, "18:30") || !strings.Contains(m.calendar, "CUTYPE=GROUP") {
+		t.Fatalf("alice's invitation:\n%s\n%s", m.text, m.calendar)
+	}
+	time.Sleep(200 * time.Millisecond) // the sender works through its queue in order
+	if box.count(gus) != 0 || box.count(anna) != 0 {
+		t.Fatalf("the guest got %d mails and the organizer %d", box.count(gus), box.count(anna))
+	}
+
+	home := mustGet(t, member, "/")
+	id := regexp.MustCompile(`action="/invitations/(\d+)"`).FindStringSubmatch(home)
+	if id == nil || !strings.Contains(home, "Assemblée générale") {
+		t.Fatalf("alice's home page lists no invitation:\n%s", home)
+	}
+	code, _, hdr := member.submit("/", "/invitations/"+id[1], url.Values{"answer": {"declined"}})
+	if code != 303 || !strings.Contains(hdr.Get("Location"), "done=invitation") {
+		t.Fatalf("decline from home: %d %s", code, hdr.Get("Location"))
+	}
+	if home := mustGet(t, member, "/"); !strings.Contains(home, "Je ne viens pas") {
+		t.Fatalf("alice's home page after declining:\n%s", home)
+	}
+	var event string
+	for _, o := range listAgenda(t, ts, alice) {
+		if strings.Contains(o, "Assemblée générale") {
+			event = strings.ReplaceAll(o, "\r\n ", "")
+		}
+	}
+	if !strings.Contains(event, "PARTSTAT=DECLINED") || !strings.Contains(event, audience) || !strings.Contains(event, "mailto:"+alice) {
+		t.Fatalf("the event after alice's answer:\n%s", event)
+	}
+}
+
+var calendarDataRE = regexp.MustCompile(`(?s)BEGIN:VCALENDAR.*?END:VCALENDAR`)
+
+// listAgenda returns the objects of atelier's agenda as user reads them over CalDAV.
+func listAgenda(t *testing.T, ts *testServer, user string) []string {
+	t.Helper()
+	q := `<?xml version="1.0"?><C:calendar-query xmlns:D="DAV:" xmlns:C="urn:ietf:params:xml:ns:caldav"><D:prop><C:calendar-data/></D:prop>` +
+		`<C:filter><C:comp-filter name="VCALENDAR"/></C:filter></C:calendar-query>`
+	body, _ := ts.must(t, 207, req{method: "REPORT", path: fmt.Sprintf("/dav/calendars/%d/atelier~agenda/", personID(t, ts, user)), user: user,
+		body: q, headers: []string{"Depth", "1", "Content-Type", "application/xml"}})
+	return calendarDataRE.FindAllString(html.UnescapeString(body), -1)
 }

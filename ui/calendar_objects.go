@@ -1,12 +1,15 @@
 package ui
 
 import (
+	"slices"
 	"strings"
 
 	"github.com/emersion/go-ical"
 	"github.com/gofiber/fiber/v2"
 
+	"parvis/access"
 	"parvis/calendar"
+	"parvis/locale"
 	"parvis/storage/db"
 )
 
@@ -73,6 +76,49 @@ func (h *handler) attendeeChoices(c *fiber.Ctx, gc groupCal, present []calendar.
 		}
 	}
 	return out, nil
+}
+
+// groupChoices are the groups an event may invite as one attendee each, for those access lets
+// invite that many (the group's animators): the whole group, its members and animators, its
+// animators, every member of the association; then the group attendees a client wrote, so that
+// they can be kept or removed.
+func groupChoices(lang string, gc groupCal, present []calendar.GroupAttendee) []choice {
+	var out []choice
+	if gc.grant.Allows(access.InvitationsMany, "") {
+		for _, a := range access.AudiencesOf(gc.grant.Group.Slug) {
+			label := locale.Text(lang, "event.groups."+a.Kind())
+			if a.Group != "" {
+				label = gc.grant.Group.Name + " — " + label
+			}
+			out = append(out, choice{Value: a.Address(), Label: label})
+		}
+	}
+	for _, g := range present {
+		if !slices.ContainsFunc(out, func(c choice) bool { return strings.EqualFold(c.Value, g.Address) }) {
+			label := g.Name
+			if label == "" {
+				label = g.Address
+			}
+			out = append(out, choice{Value: g.Address, Label: label})
+		}
+	}
+	for i := range out {
+		out[i].Checked = slices.ContainsFunc(present, func(g calendar.GroupAttendee) bool { return strings.EqualFold(g.Address, out[i].Value) })
+	}
+	return out
+}
+
+// chosenGroups are the offered groups the form checked, as attendees named as offered.
+func chosenGroups(c *fiber.Ctx, offered []choice) []calendar.GroupAttendee {
+	var out []calendar.GroupAttendee
+	for _, v := range c.Request().PostArgs().PeekMulti("group") {
+		for _, o := range offered {
+			if strings.EqualFold(o.Value, string(v)) {
+				out = append(out, calendar.GroupAttendee{Address: o.Value, Name: o.Label})
+			}
+		}
+	}
+	return out
 }
 
 // offered maps the offered people by lower-case e-mail to attendees with their names.

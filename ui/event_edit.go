@@ -28,7 +28,7 @@ func (h *handler) eventNew(c *fiber.Ctx, p db.Person) error {
 	if err != nil {
 		return err
 	}
-	return h.renderEventForm(c, gc, fiber.StatusOK, "", eventFormValues(e), nil, people)
+	return h.renderEventForm(c, gc, fiber.StatusOK, "", eventFormValues(e), nil, people, groupChoices(pageLanguage(c), gc, nil))
 }
 
 // eventCreate stores a new event from the form.
@@ -42,8 +42,10 @@ func (h *handler) eventCreate(c *fiber.Ctx, p db.Person) error {
 		return err
 	}
 	e, form, errs := readEventForm(c, gc.zone.Loc, offered(people))
+	e.Groups = chosenGroups(c, groupChoices(pageLanguage(c), gc, nil))
+	groups := groupChoices(pageLanguage(c), gc, e.Groups)
 	if len(errs) > 0 {
-		return h.renderEventForm(c, gc, fiber.StatusUnprocessableEntity, "", form, errs, checked(people, e.Attendees))
+		return h.renderEventForm(c, gc, fiber.StatusUnprocessableEntity, "", form, errs, checked(people, e.Attendees), groups)
 	}
 	now := time.Now()
 	e.UID = newUID()
@@ -52,7 +54,7 @@ func (h *handler) eventCreate(c *fiber.Ctx, p db.Person) error {
 	calendar.ApplyEvent(cal, e, gc.zone, now)
 	if err := h.putCalendar(c, gc, e.UID+".ics", cal, nil); errors.Is(err, access.ErrForbidden) {
 		errs = map[string]string{"form": "invitation.error.toomany"}
-		return h.renderEventForm(c, gc, fiber.StatusForbidden, "", form, errs, checked(people, e.Attendees))
+		return h.renderEventForm(c, gc, fiber.StatusForbidden, "", form, errs, checked(people, e.Attendees), groups)
 	} else if err != nil {
 		return err
 	}
@@ -79,7 +81,7 @@ func (h *handler) eventEdit(c *fiber.Ctx, p db.Person) error {
 	}
 	form := eventFormValues(e)
 	form["etag"] = o.ETag
-	return h.renderEventForm(c, gc, fiber.StatusOK, e.UID, form, nil, checked(people, e.Attendees))
+	return h.renderEventForm(c, gc, fiber.StatusOK, e.UID, form, nil, checked(people, e.Attendees), groupChoices(pageLanguage(c), gc, e.Groups))
 }
 
 // eventUpdate applies the form to the stored event, keeping what the form does not show.
@@ -102,6 +104,8 @@ func (h *handler) eventUpdate(c *fiber.Ctx, p db.Person) error {
 	}
 	e, form, errs := readEventForm(c, gc.zone.Loc, offered(people))
 	e.UID, e.Organizer = before.UID, calendar.Attendee{Email: p.Email, Name: p.Name}
+	e.Groups = chosenGroups(c, groupChoices(pageLanguage(c), gc, before.Groups))
+	groups := groupChoices(pageLanguage(c), gc, e.Groups)
 	if len(errs) == 0 {
 		calendar.ApplyEvent(obj.Calendar, e, gc.zone, time.Now())
 		err = h.putCalendar(c, gc, o.Name, obj.Calendar, stillSame(gc.coll.ID, o.Name, form["etag"]))
@@ -114,7 +118,7 @@ func (h *handler) eventUpdate(c *fiber.Ctx, p db.Person) error {
 		}
 	}
 	if len(errs) > 0 {
-		return h.renderEventForm(c, gc, fiber.StatusUnprocessableEntity, e.UID, form, errs, checked(people, e.Attendees))
+		return h.renderEventForm(c, gc, fiber.StatusUnprocessableEntity, e.UID, form, errs, checked(people, e.Attendees), groups)
 	}
 	return c.Redirect(groupBase(gc)+"/agenda", fiber.StatusSeeOther)
 }
@@ -131,7 +135,7 @@ func (h *handler) eventDelete(c *fiber.Ctx, p db.Person) error {
 	return c.Redirect(groupBase(gc)+"/agenda", fiber.StatusSeeOther)
 }
 
-func (h *handler) renderEventForm(c *fiber.Ctx, gc groupCal, status int, uid string, form, errs map[string]string, people []choice) error {
+func (h *handler) renderEventForm(c *fiber.Ctx, gc groupCal, status int, uid string, form, errs map[string]string, people, groups []choice) error {
 	action, del := groupBase(gc)+"/agenda/new", ""
 	if uid != "" {
 		action, del = groupBase(gc)+"/agenda/"+url.PathEscape(uid)+"/edit", groupBase(gc)+"/agenda/"+url.PathEscape(uid)+"/delete"
@@ -151,7 +155,7 @@ func (h *handler) renderEventForm(c *fiber.Ctx, gc groupCal, status int, uid str
 	}
 	return h.render(c, status, "event_form.html", page{Title: title, Person: gc.person, Form: form, Errors: errs,
 		Data: groupData(gc, "agenda", map[string]any{"Action": action, "Delete": del, "IsNew": uid == "", "Kinds": kinds, "Repeats": repeats,
-			"People": people, "TZ": gc.zone.Loc.String()})})
+			"People": people, "Groups": groups, "TZ": gc.zone.Loc.String()})})
 }
 
 // groupBase is the address of a group's pages.

@@ -15,7 +15,8 @@ type Invitation struct {
 	Address      string // the ATTENDEE's calendar address, as written
 	Email        string // where its mails go, lower case
 	Name         string
-	PersonID     int64 // the attendee's account; 0 for someone outside
+	Via          string // the group address through which they are invited; "" when named themselves
+	PersonID     int64  // the attendee's account; 0 for someone outside
 	OrganizerID  int64
 	Summary      string
 	StartsAt     time.Time
@@ -30,13 +31,13 @@ type Invitation struct {
 // Open tells whether the invitation still takes an answer at t.
 func (i Invitation) Open(t time.Time) bool { return i.CancelledAt.IsZero() && t.Before(i.EndsAt) }
 
-const invitationColumns = `id, collection_id, uid, address, email, name, coalesce(person_id, 0), coalesce(organizer_id, 0),
+const invitationColumns = `id, collection_id, uid, address, email, name, via, coalesce(person_id, 0), coalesce(organizer_id, 0),
 	summary, starts_at, ends_at, sequence, partstat, answered_at, cancelled_at, created_at`
 
 func scanInvitation(row interface{ Scan(...any) error }) (Invitation, error) {
 	var i Invitation
 	var starts, ends, answered, cancelled, created int64
-	err := row.Scan(&i.ID, &i.CollectionID, &i.UID, &i.Address, &i.Email, &i.Name, &i.PersonID, &i.OrganizerID,
+	err := row.Scan(&i.ID, &i.CollectionID, &i.UID, &i.Address, &i.Email, &i.Name, &i.Via, &i.PersonID, &i.OrganizerID,
 		&i.Summary, &starts, &ends, &i.Sequence, &i.PartStat, &answered, &cancelled, &created)
 	i.StartsAt, i.EndsAt, i.AnsweredAt, i.CancelledAt, i.CreatedAt = unixTime(starts), unixTime(ends), unixTime(answered),
 		unixTime(cancelled), unixTime(created)
@@ -55,15 +56,15 @@ func WindowTimes(w Window) (start, end time.Time) {
 
 // SaveInvitation creates or updates the invitation of (collection, UID, address), setting its id.
 func (tx *Tx) SaveInvitation(i *Invitation) error {
-	row := tx.tx.QueryRowContext(tx.ctx, `INSERT INTO invitation (collection_id, uid, address, email, name, person_id, organizer_id,
+	row := tx.tx.QueryRowContext(tx.ctx, `INSERT INTO invitation (collection_id, uid, address, email, name, via, person_id, organizer_id,
 		summary, starts_at, ends_at, sequence, partstat, answered_at, cancelled_at, created_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-		ON CONFLICT (collection_id, uid, address) DO UPDATE SET email = excluded.email, name = excluded.name,
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+		ON CONFLICT (collection_id, uid, address) DO UPDATE SET email = excluded.email, name = excluded.name, via = excluded.via,
 		person_id = excluded.person_id, organizer_id = excluded.organizer_id, summary = excluded.summary,
 		starts_at = excluded.starts_at, ends_at = excluded.ends_at, sequence = excluded.sequence,
 		partstat = excluded.partstat, answered_at = excluded.answered_at, cancelled_at = excluded.cancelled_at
 		RETURNING id`,
-		i.CollectionID, i.UID, i.Address, i.Email, i.Name, nullID(i.PersonID), nullID(i.OrganizerID), i.Summary,
+		i.CollectionID, i.UID, i.Address, i.Email, i.Name, i.Via, nullID(i.PersonID), nullID(i.OrganizerID), i.Summary,
 		i.StartsAt.UnixNano(), i.EndsAt.UnixNano(), i.Sequence, i.PartStat, nanos(i.AnsweredAt), nanos(i.CancelledAt), now())
 	if err := row.Scan(&i.ID); err != nil {
 		return fmt.Errorf("db: save invitation: %w", err)

@@ -10,6 +10,7 @@ CREATE TABLE invitation (
     address       TEXT    NOT NULL,           -- the ATTENDEE's calendar address, as written (mailto:…)
     email         TEXT    NOT NULL DEFAULT '',-- where the mail goes, lower case; '' for a member without one
     name          TEXT    NOT NULL DEFAULT '',
+    via           TEXT    NOT NULL DEFAULT '',-- the group's address (CUTYPE=GROUP) through which they are invited
     person_id     INTEGER REFERENCES person(id) ON DELETE SET NULL, -- the attendee's account, if any
     organizer_id  INTEGER REFERENCES person(id) ON DELETE SET NULL, -- who sent it
     summary       TEXT    NOT NULL DEFAULT '',

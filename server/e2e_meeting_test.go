@@ -5,6 +5,7 @@ import (
 	"os"
 	"os/exec"
 	"regexp"
+	"net/url"
 	"strings"
 	"testing"
 	"time"
@@ -46,8 +47,10 @@ func TestE2EMeeting(t *testing.T) {
 	e.answerOnPage(e.signedIn(alice), pollURL, "yes", "maybe", "no")
 	e.answerOnPage(e.signedIn(gus), pollURL, "yes", "no", "yes")
 	e.answerByLink(e.person(), "claire@example.org")
-	e.closePoll(e.signedIn(anna), pollURL)
+	eventURL := e.closePoll(e.signedIn(anna), pollURL)
 	e.caldavSeesMeeting(day)
+	e.inviteGroup(e.signedIn(anna), eventURL)
+	invitation := e.answerInvitation(e.person(), "claire@example.org")
 	minutesURL := e.writeMinutes(e.signedIn(alice), pollURL)
 	e.validateAndPublish(e.signedIn("nadia@example.org"))
 	reader := e.signedIn(bob)
@@ -55,6 +58,7 @@ func TestE2EMeeting(t *testing.T) {
 
 	// The pages of a meeting, reviewed in both languages at a desktop's and a phone's width.
 	animator := e.signedIn(anna)
+	visitor := e.person()
 	poll, minutes := strings.TrimPrefix(pollURL, e.ts.URL), strings.TrimPrefix(minutesURL, e.ts.URL)
 	pollID := poll[strings.LastIndex(poll, "/")+1:]
 	pages := []reviewed{
@@ -63,10 +67,13 @@ func TestE2EMeeting(t *testing.T) {
 		{"poll", animator, e.at(poll, "table.poll")},
 		{"minutes-form", animator, e.at("/groups/atelier/minutes/new?poll="+pollID, "#body")},
 		{"minutes-published", reader, e.at("/minutes", "main")},
+		{"invitation", visitor, e.at(invitation, "form.answers")},
+		{"event-invited", animator, e.at(strings.TrimPrefix(eventURL, e.ts.URL), `input[name="group"]`)},
 	}
 	e.review("fr", append(pages, reviewed{"minutes", animator, e.at(minutes, "article.minutes")}))
 	e.setLanguage(animator, "en")
 	e.setLanguage(reader, "en")
+	e.setLanguage(visitor, "en")
 	e.review("en", pages) // the minutes themselves are written in French: their text is not the interface's
 }
 
@@ -151,19 +158,56 @@ func (e *e2e) answerByLink(visitor context.Context, to string) {
 
 // closePoll: the animator reads the table (three answers, the first date best) and closes the poll
 // on it, which shows the event it became.
-func (e *e2e) closePoll(animator context.Context, pollURL string) {
+func (e *e2e) closePoll(animator context.Context, pollURL string) string {
 	e.t.Helper()
-	var table, summary string
+	var table, summary, event string
 	e.run(animator, "close the poll",
 		chromedp.Navigate(pollURL),
 		chromedp.WaitVisible(`table.poll`, chromedp.ByQuery),
 		chromedp.Text(`table.poll tfoot`, &table, chromedp.ByQuery),
 		follow(`form[action$="/close"] button[type="submit"]`, chromedp.ByQuery),
 		chromedp.WaitVisible(`#summary`, chromedp.ByID),
-		chromedp.Value(`#summary`, &summary, chromedp.ByID))
+		chromedp.Value(`#summary`, &summary, chromedp.ByID),
+		chromedp.Location(&event))
 	if !strings.Contains(table, "3 oui") || summary != "Collectif de printemps" {
 		e.t.Fatalf("totals %q; the event after closing: %q", table, summary)
 	}
+	return event
+}
+
+// inviteGroup: the animator opens the meeting's event and invites atelier's members and animators
+// as one attendee; each of them is mailed an invitation.
+func (e *e2e) inviteGroup(animator context.Context, eventURL string) {
+	e.t.Helper()
+	e.run(animator, "invite the group to the meeting",
+		chromedp.Navigate(eventURL),
+		chromedp.WaitVisible(`input[name="group"]`, chromedp.ByQuery),
+		chromedp.Click(`input[name="group"][value="urn:x-parvis:group:atelier:member"]`, chromedp.ByQuery),
+		follow(`form.calform button[type="submit"]`, chromedp.ByQuery),
+		chromedp.WaitVisible(`.fc-view-harness`, chromedp.ByQuery))
+}
+
+// answerInvitation: the invitation's accept link, opened signed out on the device of the person
+// mailed, shows the meeting with that answer highlighted; one tap records it.
+func (e *e2e) answerInvitation(visitor context.Context, to string) string {
+	e.t.Helper()
+	m := readMail(e.t, waitMailContaining(e.t, e.box, to, "method=REQUEST"))
+	link := invitationLinkRE.FindString(m.text)
+	if link == "" {
+		e.t.Fatalf("the invitation to %s has no accept link:\n%s", to, m.text)
+	}
+	var notice, answer string
+	e.run(visitor, "accept the invitation by its mailed link",
+		chromedp.Navigate(link),
+		chromedp.WaitVisible(`button.chosen[value="accepted"]`, chromedp.ByQuery),
+		follow(`button.chosen[value="accepted"]`, chromedp.ByQuery),
+		chromedp.Text(`p.notice`, &notice, chromedp.ByQuery),
+		chromedp.Text(`#current-answer`, &answer, chromedp.ByQuery))
+	if !strings.Contains(notice, "enregistrée") || answer != "Je viens" {
+		e.t.Fatalf("after accepting: %q / %q", notice, answer)
+	}
+	u, _ := url.Parse(link)
+	return u.RequestURI()
 }
 
 // caldavSeesMeeting: python3-caldav reads the event in atelier's agenda, with the answers as the

@@ -88,6 +88,9 @@ func (h *handler) renderInvitation(c *fiber.Ctx, status int, v meeting.Invitatio
 		Value, Label string
 		Preselected  bool
 	}
+	if preselect == "" {
+		preselect = answerWord(v.PartStat) // the answer given shows as the one chosen
+	}
 	var choices []choice
 	for _, a := range invitationAnswers {
 		choices = append(choices, choice{Value: a, Label: "invitation.answer." + a, Preselected: a == preselect})

@@ -2,10 +2,10 @@ package server
 
 import (
 	"context"
+	"net/url"
 	"os"
 	"os/exec"
 	"regexp"
-	"net/url"
 	"strings"
 	"testing"
 	"time"

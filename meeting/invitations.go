@@ -29,6 +29,19 @@ var errTooMany = fmt.Errorf("%w: inviting more than %d people at once is for the
 // event whose ORGANIZER is not someone who writes in the collection (an invitation received from
 // outside, a copy of someone else's meeting) is theirs to schedule, not ours: nobody is told.
 func (s *Service) Schedule(tx *db.Tx, ch calendar.Change) error {
+	return s.schedule(tx, ch, "invite.request")
+}
+
+// fixedMeeting schedules the event a date poll became: its first invitations say that the date is
+// fixed, the answer to the poll standing as the answer to the invitation.
+type fixedMeeting struct{ *Service }
+
+func (f fixedMeeting) Schedule(tx *db.Tx, ch calendar.Change) error {
+	return f.schedule(tx, ch, "invite.fixed")
+}
+
+// schedule is Schedule with the template of a first invitation.
+func (s *Service) schedule(tx *db.Tx, ch calendar.Change, first string) error {
 	before, had := calendar.ReadScheduled(ch.Before)
 	after, has := calendar.ReadScheduled(ch.After)
 	if !had && !has {
@@ -57,7 +70,7 @@ func (s *Service) Schedule(tx *db.Tx, ch calendar.Change) error {
 	for _, inv := range sent {
 		known[strings.ToLower(inv.Address)] = inv
 	}
-	m := mailing{s: s, tx: tx, coll: ch.Collection, group: group, organizer: org}
+	m := mailing{s: s, tx: tx, coll: ch.Collection, group: group, organizer: org, first: first}
 	if has && !after.Cancelled {
 		for _, a := range people {
 			inv, seen := known[strings.ToLower(a.Address)]
@@ -179,6 +192,7 @@ type mailing struct {
 	coll      db.Collection
 	group     db.Group
 	organizer db.Person
+	first     string // the template of a first invitation
 }
 
 // attendee brings one attendee's invitation up to date with the event: a first invitation (or a
@@ -188,7 +202,7 @@ func (m mailing) attendee(inv db.Invitation, seen bool, a calendar.Party, ev cal
 	tmpl := ""
 	switch {
 	case !seen || !inv.CancelledAt.IsZero():
-		tmpl = "invite.request"
+		tmpl = m.first
 	case changed:
 		tmpl = "invite.update"
 	}

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"net/url"
+	"slices"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -323,13 +324,14 @@ func (s *Service) Close(ctx context.Context, by db.Person, g access.Grant, id, s
 			if chosen == nil {
 				return &access.FieldError{Field: "slot", Err: errNoSlot}
 			}
-			if p.EventUID, err = s.putEvent(tx, v, *chosen); err != nil {
+			if p.EventUID, err = s.putEvent(tx, by, v, *chosen); err != nil {
 				return err
 			}
 		}
 		if err := tx.ClosePoll(p); err != nil {
 			return err
 		}
+		v.Poll.EventUID = p.EventUID
 		if err := s.closedNotices(tx, v, chosen); err != nil {
 			return err
 		}
@@ -346,8 +348,11 @@ func (s *Service) Close(ctx context.Context, by db.Person, g access.Grant, id, s
 // partStats are the attendees' participation, from what they answered of the chosen date.
 var partStats = map[int]string{db.ResponseYes: "ACCEPTED", db.ResponseIfNeedBe: "TENTATIVE", db.ResponseNo: "DECLINED"}
 
-// putEvent makes the chosen slot an event of the group's agenda and returns its UID.
-func (s *Service) putEvent(tx *db.Tx, v View, sl db.Slot) (string, error) {
+// putEvent makes the chosen slot an event of the group's agenda, organized by who closed the poll,
+// and returns its UID. Those who answered the poll are its attendees, each invited with their
+// answer as the invitation's: the mail says the date is fixed and carries the event for their
+// calendar, with links to confirm or change.
+func (s *Service) putEvent(tx *db.Tx, by db.Person, v View, sl db.Slot) (string, error) {
 	coll, err := tx.R().Collection(v.Group.ID, 0, db.KindCalendar, "agenda")
 	if err != nil {
 		return "", err
@@ -357,7 +362,8 @@ func (s *Service) putEvent(tx *db.Tx, v View, sl db.Slot) (string, error) {
 		place = sl.Place
 	}
 	e := calendar.Event{UID: v.Poll.UID + "-event", Summary: v.Poll.Title, Kind: v.Poll.Kind, Location: place, URL: v.Poll.Visio,
-		Description: v.Poll.Description, Start: sl.Start.In(v.Zone.Loc), End: sl.End.In(v.Zone.Loc)}
+		Description: v.Poll.Description, Start: sl.Start.In(v.Zone.Loc), End: sl.End.In(v.Zone.Loc),
+		Organizer: calendar.Attendee{Email: by.Email, Name: by.Name}}
 	for _, voter := range v.Voters {
 		r, ok := v.Answers[voter.PersonID][sl.ID]
 		if ok && voter.Email != "" {
@@ -371,13 +377,14 @@ func (s *Service) putEvent(tx *db.Tx, v View, sl db.Slot) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	if _, err := calendar.PutIn(tx, coll, e.UID+".ics", data, calendar.Edit{}); err != nil {
+	if _, err := calendar.PutIn(tx, coll, e.UID+".ics", data, calendar.Edit{By: by, Scheduler: fixedMeeting{s}}); err != nil {
 		return "", err
 	}
 	return e.UID, nil
 }
 
-// closedNotices tells everyone asked how the poll ended: the date fixed, or the meeting off.
+// closedNotices tells everyone asked how the poll ended: the date fixed, or the meeting off. Those
+// invited to the meeting's event (who answered) hear of the date through their invitation.
 func (s *Service) closedNotices(tx *db.Tx, v View, chosen *db.Slot) error {
 	tmpl := "poll.cancelled"
 	var at time.Time
@@ -392,6 +399,11 @@ func (s *Service) closedNotices(tx *db.Tx, v View, chosen *db.Slot) error {
 		if g, err := s.access.StandingIn(tx.R(), p, v.Group.Slug); err != nil || !g.Allows(access.PollsRead, "") {
 			continue // they left the group since: its meetings are no longer theirs
 		}
+		if invited, err := s.invitedTo(tx.R(), v, p); err != nil {
+			return err
+		} else if invited {
+			continue
+		}
 		n := access.Notice{To: p, Template: tmpl, Group: v.Group, Title: v.Poll.Title, At: at,
 			Path: "/groups/" + url.PathEscape(v.Group.Slug) + "/agenda"}
 		if err := s.notify(tx, n); err != nil {
@@ -399,6 +411,22 @@ func (s *Service) closedNotices(tx *db.Tx, v View, chosen *db.Slot) error {
 		}
 	}
 	return nil
+}
+
+// invitedTo tells whether p holds an invitation to the event the poll became.
+func (s *Service) invitedTo(r db.Read, v View, p db.Person) (bool, error) {
+	if v.Poll.EventUID == "" {
+		return false, nil
+	}
+	coll, err := r.Collection(v.Group.ID, 0, db.KindCalendar, "agenda")
+	if err != nil {
+		return false, err
+	}
+	invs, err := r.Invitations(coll.ID, v.Poll.EventUID)
+	if err != nil {
+		return false, err
+	}
+	return slices.ContainsFunc(invs, func(i db.Invitation) bool { return i.PersonID == p.ID && i.CancelledAt.IsZero() }), nil
 }
 
 // Awaiting lists the open polls p was asked and has not answered, in groups where p may still

@@ -146,11 +146,17 @@ func TestPollFromOpeningToEvent(t *testing.T) {
 			t.Errorf("the event lacks %q:\n%s", want, ics)
 		}
 	}
-	if strings.Contains(ics, "anim@example.org") {
-		t.Errorf("the animator did not answer and is not an attendee:\n%s", ics)
+	if strings.Contains(ics, "ATTENDEE;CN=anim") || !strings.Contains(ics, "ORGANIZER;CN=anim:mailto:anim@example.org") {
+		t.Errorf("the animator did not answer and is not an attendee, but organizes:\n%s", ics)
 	}
-	if fixed := w.sent.paths("poll.fixed"); len(fixed) != 4 {
-		t.Fatalf("date mails: %v, want one to each person asked", fixed)
+	invited := w.sent.paths("invite.fixed")
+	if fixed := w.sent.paths("poll.fixed"); len(fixed) != 1 || fixed[w.anim.Email] == "" || len(invited) != 3 || invited[w.bob.Email] == "" {
+		t.Fatalf("date mails: %v and invitations %v, want the invitation to the three who answered, the date to the other", fixed, invited)
+	}
+	for _, n := range w.sent.got {
+		if n.Template == "invite.fixed" && !strings.Contains(n.Calendar, "METHOD:REQUEST") {
+			t.Fatalf("the invitation to %s has no iTIP request", n.To.Email)
+		}
 	}
 	if err := w.s.Answer(ctx, w.ana, w.gAna, p.ID, map[int64]int{s2: db.ResponseYes}); !errors.Is(err, ErrClosed) {
 		t.Fatalf("an answer to a closed poll: %v, want ErrClosed", err)

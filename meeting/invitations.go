@@ -80,6 +80,9 @@ func (s *Service) schedule(tx *db.Tx, ch calendar.Change, first string) error {
 			}
 		}
 	}
+	if err := auditAudiences(tx, ch, group, before, after, people); err != nil {
+		return err
+	}
 	last := ch.Before
 	if has {
 		last = ch.After
@@ -89,6 +92,30 @@ func (s *Service) schedule(tx *db.Tx, ch calendar.Change, first string) error {
 			if err := m.cancel(inv, last); err != nil {
 				return err
 			}
+		}
+	}
+	return nil
+}
+
+// auditAudiences records an audience newly invited to an event (the group, a role of it, the
+// association): a mailing to that many people is the animators' decision, and is audited as one.
+func auditAudiences(tx *db.Tx, ch calendar.Change, g db.Group, before, after calendar.Scheduled, people []calendar.Party) error {
+	for _, a := range after.Attendees {
+		if !a.Group || !access.IsAudience(a.Address) || after.Cancelled {
+			continue
+		}
+		if _, was := before.Attendee(a.Address); was {
+			continue
+		}
+		n := 0
+		for _, p := range people {
+			if p.Member == a.Address {
+				n++
+			}
+		}
+		detail := fmt.Sprintf("%s invited to %q: %d people", a.Address, after.Summary, n)
+		if err := tx.Audit(audit(ch.By, "invitations.audience", g.Slug+" "+after.UID, detail)); err != nil {
+			return err
 		}
 	}
 	return nil

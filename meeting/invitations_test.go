@@ -302,6 +302,10 @@ func TestGroupInvitations(t *testing.T) {
 		t.Fatalf("the same event again mailed %d and left bob with %+v", n, mine)
 	}
 
+	log, _ := w.d.R(ctx).AuditLog(10)
+	if len(log) == 0 || log[0].Action != "invitations.audience" || log[0].ActorID != w.anim.ID || !strings.Contains(log[0].Detail, "2 people") {
+		t.Fatalf("the group's invitation is not audited: %+v", log)
+	}
 	mark = w.sent.mark()
 	if err := put(w.anim, "a.ics", groupICS("a1", w.anim.Email, access.Audience{}.Address())); err != nil {
 		t.Fatal(err)

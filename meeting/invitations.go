@@ -51,6 +51,9 @@ func (s *Service) schedule(tx *db.Tx, ch calendar.Change, first string) error {
 	if !has {
 		ev = before
 	}
+	if _, end := db.WindowTimes(ev.Window); end.Before(time.Now()) {
+		return nil // a meeting that is over (a calendar imported, an old one corrected) tells nobody
+	}
 	r := tx.R()
 	org, group, ok, err := s.organizer(r, ch.Collection, ev)
 	if err != nil || !ok {

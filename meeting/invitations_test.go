@@ -200,7 +200,7 @@ func TestInvitationsFollowTheEvent(t *testing.T) {
 }
 
 // TestInvitationsDecidedByAccess: only an organizer who writes in the agenda is scheduled for; a
-// copy of someone else's meeting mails nobody; past MaxInvitees takes an animator; a person who
+// copy of someone else's meeting mails nobody, nor a meeting that is over; past MaxInvitees takes an animator; a person who
 // asked for invitations on their page only is not mailed but sees it there.
 func TestInvitationsDecidedByAccess(t *testing.T) {
 	ctx := context.Background()
@@ -216,6 +216,14 @@ func TestInvitationsDecidedByAccess(t *testing.T) {
 	}
 	if n := w.sent.mark() - mark; n != 0 {
 		t.Fatalf("events organized by someone who does not write here mailed %d invitations", n)
+	}
+
+	past := time.Now().AddDate(-1, 0, 0).UTC().Format("20060102T150405Z")
+	if err := put(w.ana, "old.ics", meetingICS("old", w.ana.Email, past, 0, w.bob.Email)); err != nil {
+		t.Fatal(err)
+	}
+	if n := w.sent.mark() - mark; n != 0 {
+		t.Fatalf("a meeting of last year, imported, mailed %d invitations", n)
 	}
 
 	var many []string

@@ -18,6 +18,8 @@ type Grant struct {
 	// Only lists the published folders a reader (RoleReader) may read, from outside the group.
 	// Their parent folders are visible, to find the way.
 	Only []string
+	// Until is the last moment of a guest's access; zero when it does not end.
+	Until time.Time
 }
 
 // RoleReader is the role of someone who reads a group's published folders without belonging to it.
@@ -61,7 +63,7 @@ func (s *Service) standing(r db.Read, p db.Person, slug string) (Grant, error) {
 	} else if off {
 		return s.publishedAccess(r, p, slug)
 	}
-	return Grant{Group: m.Group, Role: m.Role}, nil
+	return Grant{Group: m.Group, Role: m.Role, Until: m.ExpiresAt}, nil
 }
 
 // allowed is the decision for what access does itself (granting, inviting, publishing, deciding
@@ -95,7 +97,7 @@ func (s *Service) Groups(ctx context.Context, p db.Person) ([]Grant, error) {
 	var ids []int64
 	mine := map[int64]bool{}
 	for _, m := range ms {
-		out = append(out, Grant{Group: m.Group, Role: m.Role})
+		out = append(out, Grant{Group: m.Group, Role: m.Role, Until: m.ExpiresAt})
 		mine[m.Group.ID] = true
 		ids = append(ids, m.Group.ID)
 	}

@@ -59,6 +59,10 @@ func (q *Queue) Wake() {
 	}
 }
 
+// Sends tells whether a mail server is configured: without one, mails wait in the outbox, and the
+// pages say so instead of claiming a mail was sent.
+func (q *Queue) Sends() bool { return q.smtp.Host != "" }
+
 // Outbox returns the latest messages, for administrators.
 func (q *Queue) Outbox(ctx context.Context, limit int) ([]db.Mail, error) {
 	return q.db.R(ctx).Mails(limit)

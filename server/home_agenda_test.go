@@ -102,3 +102,24 @@ func TestAgendaEventsFeedLarge(t *testing.T) {
 		t.Fatalf("the agenda page: %d", code)
 	}
 }
+
+// TestHomeSaysWhatAGuestMayDo: a guest's home page says, beside the group, that they read only and
+// until which day; a member's says neither.
+func TestHomeSaysWhatAGuestMayDo(t *testing.T) {
+	ts := newTestServer(t)
+	ctx := context.Background()
+	end := time.Date(time.Now().Year()+1, time.June, 30, 0, 0, 0, 0, time.Local).AddDate(0, 0, 1)
+	if _, err := ts.srv.in.access.CreatePerson(ctx, access.CLI, access.NewPerson{Email: "visite@example.org", Password: pw}); err != nil {
+		t.Fatal(err)
+	}
+	if err := ts.srv.in.access.Grant(ctx, access.CLI, "atelier", "visite@example.org", db.RoleGuest, end); err != nil {
+		t.Fatal(err)
+	}
+	home := mustGet(t, signedIn(t, ts, "visite@example.org"), "/")
+	if !strings.Contains(home, "lecture seule") || !strings.Contains(home, "jusqu&#39;au") || !strings.Contains(home, "30 juin") {
+		t.Fatalf("the guest's home page does not say what they may do:\n%s", home)
+	}
+	if home := mustGet(t, signedIn(t, ts, alice), "/"); strings.Contains(home, "lecture seule") || strings.Contains(home, "jusqu&#39;au") {
+		t.Fatal("a member's home page says read only or an end")
+	}
+}

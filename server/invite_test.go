@@ -230,3 +230,20 @@ func TestInviteAgain(t *testing.T) {
 		t.Fatalf("the first link still works: %d", code)
 	}
 }
+
+// TestNoMailServerSaysSo: on a server without a mail server, signing up and asking for a forgotten
+// password say where the link waits instead of claiming it was mailed.
+func TestNoMailServerSaysSo(t *testing.T) {
+	ts := newTestServer(t)
+	b := newBrowser(t, ts.URL, "fr")
+	tok := b.form("/forgot")
+	if code, body, _ := b.do("POST", "/forgot", url.Values{"_csrf": {tok}, "email": {bob}}); code != 200 ||
+		!strings.Contains(body, "n&#39;envoie pas encore de courriel") || strings.Contains(body, "vient de lui être envoyé") {
+		t.Fatalf("forgot without a mail server: %d\n%s", code, body)
+	}
+	tok = b.form("/signup")
+	if code, body, _ := b.do("POST", "/signup", url.Values{"_csrf": {tok}, "email": {"sans-courriel@example.org"}, "name": {"Sans"}}); code != 200 ||
+		!strings.Contains(body, "boîte d&#39;envoi") {
+		t.Fatalf("sign-up without a mail server: %d\n%s", code, body)
+	}
+}

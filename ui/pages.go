@@ -30,6 +30,8 @@ type groupView struct {
 	Slug, Name, Role, DAV string
 	Used, Quota, Kept     string // sizes, for the usage line; Quota "" without one
 	Percent               int
+	ReadOnly              bool   // the person reads the group's files and changes none (a guest)
+	Until                 string // the last day of a guest's access; "" when it does not end
 }
 
 func (h *handler) home(c *fiber.Ctx) error {
@@ -46,7 +48,11 @@ func (h *handler) home(c *fiber.Ctx) error {
 	for i, g := range grants {
 		groups[i] = groupView{Slug: g.Group.Slug, Name: g.Group.Name, Role: "role." + string(g.Role),
 			DAV:  h.PublicURL + "/dav/files/" + url.PathEscape(g.Group.Slug) + "/",
-			Used: locale.Bytes(lang, g.Group.UsedBytes), Kept: locale.Bytes(lang, g.Group.TrashBytes+g.Group.VersionBytes)}
+			Used: locale.Bytes(lang, g.Group.UsedBytes), Kept: locale.Bytes(lang, g.Group.TrashBytes+g.Group.VersionBytes),
+			ReadOnly: g.Allows(access.FilesRead, "/") && !g.Allows(access.FilesWrite, "/")}
+		if !g.Until.IsZero() {
+			groups[i].Until = locale.Day(lang, g.Until.Add(-time.Second)) // ExpiresAt is the first moment without access
+		}
 		if q := g.Group.QuotaBytes; q > 0 {
 			groups[i].Quota = locale.Bytes(lang, q)
 			groups[i].Percent = int(min(100, g.Group.UsedBytes*100/q))

@@ -44,5 +44,5 @@ func (h *handler) forgot(c *fiber.Ctx) error {
 	if err := h.Access.ForgottenPassword(c.UserContext(), c.FormValue("email"), pageLanguage(c)); err != nil {
 		return err
 	}
-	return h.render(c, fiber.StatusOK, "forgot.html", page{Title: "forgot.title", Data: map[string]any{"Sent": true}})
+	return h.render(c, fiber.StatusOK, "forgot.html", page{Title: "forgot.title", Data: map[string]any{"Sent": h.sentKey("forgot.sent")}})
 }

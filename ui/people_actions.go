@@ -79,8 +79,11 @@ func (h *handler) peopleInvite(c *fiber.Ctx) error {
 	if inv.Link != "" {
 		return h.renderPeople(c, fiber.StatusOK, p, peopleView{Handover: h.PublicURL + "/password/" + inv.Link})
 	}
-	if !inv.Mailed {
+	switch {
+	case !inv.Mailed:
 		return h.backToPeople(c, g, "invited")
+	case !h.Mail.Sends():
+		return h.backToPeople(c, g, "unsent") // the link waits in the outbox, for an administrator to hand over
 	}
 	return h.backToPeople(c, g, "mailed")
 }

@@ -24,6 +24,7 @@ type memberView struct {
 // peopleDone are the confirmations the people page shows after an action (?done=…).
 var peopleDone = map[string]string{
 	"decided": "people.done.decided", "invited": "people.done.invited", "mailed": "people.done.mailed",
+	"unsent":  "people.done.unsent",
 	"changed": "people.done.changed", "removed": "people.done.removed",
 }
 

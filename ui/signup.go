@@ -36,5 +36,14 @@ func (h *handler) signup(c *fiber.Ctx) error {
 		return h.render(c, fiber.StatusUnprocessableEntity, "signup.html", page{Title: "signup.title",
 			Errors: map[string]string{field: key}, Form: map[string]string{"email": email, "name": name}})
 	}
-	return h.render(c, fiber.StatusOK, "signup.html", page{Title: "signup.title", Data: true})
+	return h.render(c, fiber.StatusOK, "signup.html", page{Title: "signup.title", Data: h.sentKey("signup.sent")})
+}
+
+// sentKey is the message that says a link went by mail, or, on a server without a mail server, the
+// one that says where it waits: a page never claims a mail was sent that was not.
+func (h *handler) sentKey(key string) string {
+	if h.Mail == nil || h.Mail.Sends() {
+		return key
+	}
+	return key + ".nomail"
 }

@@ -51,6 +51,8 @@ type Scheduled struct {
 	// Attendees are those the server tells: not the organizer, not one whose SCHEDULE-AGENT says
 	// that their client or nobody tells them (RFC 6638 §7.1).
 	Attendees []Party
+	// Listed is every ATTENDEE, once, the organizer's own line included: who comes, for the minutes.
+	Listed    []Party
 	Sequence  int
 	Cancelled bool
 	Start     time.Time // the master's DTSTART, UTC (floating and dates as if UTC)
@@ -85,6 +87,7 @@ func ReadScheduled(data []byte) (Scheduled, bool) {
 	s.Cancelled = strings.EqualFold(text(m, ical.PropStatus), "CANCELLED")
 	s.Start, s.AllDay, _ = Zone{Loc: time.UTC}.when(o, m, ical.PropDateTimeStart)
 	seen := map[string]bool{strings.ToLower(s.Organizer.Address): true}
+	listed := map[string]bool{}
 	h := sha256.New()
 	for _, c := range o.Calendar.Children {
 		if c.Name != ical.CompEvent {
@@ -97,10 +100,15 @@ func ReadScheduled(data []byte) (Scheduled, bool) {
 		}
 		for _, p := range c.Props.Values(ical.PropAttendee) {
 			a := party(&p)
-			if seen[strings.ToLower(a.Address)] || !serverSchedules(&p) {
+			key := strings.ToLower(a.Address)
+			if !listed[key] {
+				listed[key] = true
+				s.Listed = append(s.Listed, a)
+			}
+			if seen[key] || !serverSchedules(&p) {
 				continue
 			}
-			seen[strings.ToLower(a.Address)] = true
+			seen[key] = true
 			s.Attendees = append(s.Attendees, a)
 		}
 	}

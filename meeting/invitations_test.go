@@ -323,3 +323,34 @@ func TestGroupInvitations(t *testing.T) {
 		t.Fatalf("the association was sent %v, want ana, bob and velo's member, no guest", all)
 	}
 }
+
+// TestMinutesFollowTheInvitations: after a poll fixed the date, those who said yes and then
+// declined the invitation are excused in the minutes' start, and the reverse; the closer who
+// answered the poll, organizer of the event, is listed too.
+func TestMinutesFollowTheInvitations(t *testing.T) {
+	ctx := context.Background()
+	w := newWorld(t)
+	p, _ := w.s.Open(ctx, w.anim, w.gAnim, proposal())
+	v, _ := w.s.View(ctx, w.gAnim, p.ID)
+	s1 := v.Slots[0].ID
+	w.s.Answer(ctx, w.anim, w.gAnim, p.ID, map[int64]int{s1: db.ResponseYes})
+	w.s.Answer(ctx, w.ana, w.gAna, p.ID, map[int64]int{s1: db.ResponseYes})
+	w.s.Answer(ctx, w.bob, w.gBob, p.ID, map[int64]int{s1: db.ResponseNo})
+	mark := w.sent.mark()
+	if _, err := w.s.Close(ctx, w.anim, w.gAnim, p.ID, s1); err != nil {
+		t.Fatal(err)
+	}
+	links := w.sent.since(mark, "invite.fixed")
+	for who, answer := range map[string]string{w.ana.Email: "declined", w.bob.Email: "accepted"} {
+		if _, _, err := w.s.AnswerInvitationByLink(ctx, strings.TrimPrefix(links[who].Path, "/invitation/"), answer); err != nil {
+			t.Fatalf("%s answers %s: %v", who, answer, err)
+		}
+	}
+	d, err := w.s.Template(ctx, w.gAna, p.ID, "fr")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(d.Body, "**Présent·es :** anim, bob") || !strings.Contains(d.Body, "**Excusé·es :** ana") {
+		t.Fatalf("the minutes' start after the invitations' answers:\n%s", d.Body)
+	}
+}

@@ -69,7 +69,7 @@ type MinutesView struct {
 func (v MinutesView) Name(id int64) string { return v.People[id].DisplayName() }
 
 // facts are what minutes start from: the meeting's title and date, those who said they would come
-// and those excused (from its poll's answers to the date chosen).
+// and those excused (from its event's answers, or its poll's to the date chosen).
 type facts struct {
 	title            string
 	heldOn           time.Time
@@ -92,6 +92,9 @@ func (s *Service) meetingFacts(r db.Read, g db.Group, pollID int64) (facts, erro
 			f.heldOn = sl.Start.In(v.Zone.Loc)
 		}
 	}
+	if ok, err := f.fromEvent(r, g, v.Poll.EventUID); err != nil || ok {
+		return f, err
+	}
 	for _, voter := range v.Voters {
 		name := voter.Name
 		if name == "" {
@@ -105,6 +108,47 @@ func (s *Service) meetingFacts(r db.Read, g db.Group, pollID int64) (facts, erro
 		}
 	}
 	return f, nil
+}
+
+// fromEvent reads who comes from the meeting's event, where the answers to its invitations land
+// after the poll (someone who said yes may have declined since); false when the event is gone.
+func (f *facts) fromEvent(r db.Read, g db.Group, uid string) (bool, error) {
+	if uid == "" {
+		return false, nil
+	}
+	coll, err := r.Collection(g.ID, 0, db.KindCalendar, "agenda")
+	if err != nil {
+		return false, err
+	}
+	o, err := r.ObjectByUID(coll.ID, uid)
+	if errors.Is(err, db.ErrNotFound) {
+		return false, nil
+	} else if err != nil {
+		return false, err
+	}
+	if o, err = r.Object(coll.ID, o.Name); err != nil {
+		return false, err
+	}
+	ev, ok := calendar.ReadScheduled(o.Data)
+	if !ok {
+		return false, nil
+	}
+	for _, a := range ev.Listed {
+		if a.Group {
+			continue // a group's line: its people who answered have their own
+		}
+		name := a.Name
+		if name == "" {
+			name = a.Email
+		}
+		switch a.PartStat {
+		case calendar.PartAccepted, calendar.PartTentative:
+			f.present = append(f.present, name)
+		case calendar.PartDeclined:
+			f.excused = append(f.excused, name)
+		}
+	}
+	return true, nil
 }
 
 // Template is the start of a meeting's minutes in lang, from the built-in template of the

@@ -10,6 +10,8 @@ import (
 	"testing"
 	"time"
 
+	"parvis/access"
+
 	"github.com/chromedp/chromedp"
 )
 
@@ -151,5 +153,41 @@ func TestBrowserRename(t *testing.T) {
 	}
 	if body, _ := ts.must(t, 200, req{method: "GET", path: "/dav/files/atelier/compte%20rendu%20%C3%A9t%C3%A9.txt", user: alice}); body != "texte" {
 		t.Fatalf("renamed content: %q", body)
+	}
+}
+
+// TestBrowserUploadOverQuota: in a group whose space is nearly full, the page uploads what fits and
+// refuses the rest with the reason beside the file; it does not reload over the failure, and says
+// that not everything was sent.
+func TestBrowserUploadOverQuota(t *testing.T) {
+	if testing.Short() {
+		t.Skip("starts a browser; skipped with -short")
+	}
+	ts := newTestServer(t)
+	if err := ts.srv.in.access.SetQuota(context.Background(), access.CLI, "atelier", 200<<10); err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	small, big := filepath.Join(dir, "ordre du jour.txt"), filepath.Join(dir, "film de l'AG.bin")
+	os.WriteFile(small, []byte(strings.Repeat("point ", 1000)), 0o644)
+	os.WriteFile(big, make([]byte, 1<<20), 0o644)
+	ctx := chrome(t)
+	var status, queue string
+	err := chromedp.Run(ctx, signInAs(ts.URL, alice),
+		chromedp.Navigate(ts.URL+"/groups/atelier/files"),
+		chromedp.WaitVisible("#pick-files", chromedp.ByID),
+		chromedp.SetUploadFiles("#pick-files", []string{small, big}, chromedp.ByID),
+		chromedp.WaitVisible("#upload-status", chromedp.ByID),
+		chromedp.Text("#upload-status", &status, chromedp.ByID),
+		chromedp.Text("#queue", &queue, chromedp.ByID))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(status, "Some files were not sent") || !strings.Contains(queue, "film de l'AG.bin — refused: the group's space is full") ||
+		!strings.Contains(queue, "ordre du jour.txt — sent") {
+		t.Fatalf("after a refused upload: status %q, queue %q", status, queue)
+	}
+	if code, _, _ := ts.do(t, req{method: "HEAD", path: "/dav/files/atelier/" + (&url.URL{Path: "ordre du jour.txt"}).EscapedPath(), user: alice}); code != 200 {
+		t.Fatalf("the file that fits: %d", code)
 	}
 }

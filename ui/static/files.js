@@ -87,13 +87,28 @@
         return p;
       }).then(function () {
         sent += file.size - done; bar.value = 100; label.textContent = rel + " — " + box.dataset.msgDone + " "; cancel.remove(); updateOverall();
-      }, function () {
-        label.textContent = rel + " — " + box.dataset.msgFailed + " "; cancel.remove(); li.classList.add("error");
+        return true;
+      }, function (xhr) {
+        label.textContent = rel + " — " + why(xhr) + " "; cancel.remove(); li.classList.add("error");
+        return false;
       });
     }
 
+    // why says why an upload failed, in words: the group's quota (507), a file over the server's
+    // size limit (413), otherwise a failure (the connection lost, the upload cancelled, …).
+    function why(xhr) {
+      if (xhr && xhr.status === 507) return box.dataset.msgQuota;
+      if (xhr && xhr.status === 413) return box.dataset.msgTooBig;
+      return box.dataset.msgFailed;
+    }
+
+    // uploadAll sends the files, then reloads the folder to show them; when some failed, the page
+    // stays, with each file's outcome and a line saying that not everything was sent.
     function uploadAll(list) {
-      return Promise.all(list.map(function (f) { return upload(f.file, f.rel); })).then(function () { location.reload(); });
+      return Promise.all(list.map(function (f) { return upload(f.file, f.rel); })).then(function (ok) {
+        if (ok.every(Boolean)) { location.reload(); return; }
+        show("upload-status", box.dataset.msgSomeFailed);
+      });
     }
 
     document.getElementById("pick-files").onchange = function (e) {

@@ -352,3 +352,28 @@ func TestConcurrentDropsOfOneName(t *testing.T) {
 		t.Fatalf("%d distinct contents, want 20", len(contents))
 	}
 }
+
+// TestDropLinkFull: a drop into a group out of space keeps the files that fit, refuses the rest
+// with 507, and the page says so — how many were received, from which file on it refused — not
+// that the link is gone.
+func TestDropLinkFull(t *testing.T) {
+	ts := newTestServer(t)
+	ts.must(t, 201, req{method: "MKCOL", path: "/dav/files/atelier/depots", user: alice})
+	s := ts.share(t, alice, `{"path": "/depots", "kind": "drop"}`)
+	if err := ts.srv.in.access.SetQuota(context.Background(), access.CLI, "atelier", 100<<10); err != nil {
+		t.Fatal(err)
+	}
+	var buf bytes.Buffer
+	mw := multipart.NewWriter(&buf)
+	w, _ := mw.CreateFormFile("file", "a-petit.txt")
+	w.Write(bytes.Repeat([]byte("x"), 1000))
+	w, _ = mw.CreateFormFile("file", "b-gros.bin")
+	w.Write(make([]byte, 500<<10))
+	mw.Close()
+	code, body := fetch(t, visitor(t), "POST", s.URL+"/upload", &buf, mw.FormDataContentType())
+	if code != 507 || !strings.Contains(body, "plein") || !strings.Contains(body, "b-gros.bin") || !strings.Contains(body, "1.") ||
+		strings.Contains(body, "expiré") {
+		t.Fatalf("a drop over the quota: %d\n%s", code, body)
+	}
+	ts.must(t, 200, req{method: "HEAD", path: "/dav/files/atelier/depots/a-petit.txt", user: alice})
+}

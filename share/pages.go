@@ -94,6 +94,7 @@ var pageTmpl = template.Must(template.New("share").Parse(`<!doctype html>
 <body><header><span class="brand">Parvis</span></header><main>
 {{if eq .Kind "gone"}}<h1>{{call .Msg "gone"}}</h1><p>{{call .Msg "gone.help"}}</p>
 {{else if eq .Kind "throttled"}}<h1>{{call .Msg "throttled"}}</h1>
+{{else if eq .Kind "full"}}<h1>{{call .Msg "full"}}</h1><p>{{call .Msg "full.kept"}} {{.Size}}. {{call .Msg "full.refused"}} {{.Sub}}{{call .Msg "full.after"}}</p><p>{{call .Msg "full.help"}}</p>
 {{else if eq .Kind "unavailable"}}<h1>{{call .Msg "unavailable"}}</h1><p><a href="{{.Base}}/">{{call .Msg "drop.more"}}</a></p>
 {{else if or (eq .Kind "password") (eq .Kind "password-wrong")}}
 <h1>{{call .Msg "password.title"}}</h1>

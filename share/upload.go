@@ -4,6 +4,7 @@ import (
 	"errors"
 	"net/http"
 	"path"
+	"strconv"
 	"strings"
 
 	"parvis/files"
@@ -39,7 +40,8 @@ func (h *Handler) upload(w http.ResponseWriter, r *http.Request, l *link) {
 			files.PutOptions{Size: -1, ContentType: part.Header.Get("Content-Type"), Beside: true})
 		part.Close()
 		if errors.Is(err, files.ErrQuota) {
-			h.page(w, r, http.StatusInsufficientStorage, "gone", nil)
+			// The folder's group is out of space: say so, and what was kept of the batch.
+			h.render(w, r, http.StatusInsufficientStorage, view{Kind: "full", Link: l, Sub: name, Size: strconv.Itoa(received)})
 			return
 		} else if errors.Is(err, blob.ErrUnavailable) {
 			// The S3 store is down and the spool full: say so, and when to come back.

@@ -12,6 +12,7 @@ import (
 
 	"parvis/access"
 
+	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
 )
 
@@ -189,5 +190,53 @@ func TestBrowserUploadOverQuota(t *testing.T) {
 	}
 	if code, _, _ := ts.do(t, req{method: "HEAD", path: "/dav/files/atelier/" + (&url.URL{Path: "ordre du jour.txt"}).EscapedPath(), user: alice}); code != 200 {
 		t.Fatalf("the file that fits: %d", code)
+	}
+}
+
+// TestBrowserUploadAsksBeforeReplacing: picking a file whose name the folder already has asks
+// first; declining sends the others and leaves the existing file as it was.
+func TestBrowserUploadAsksBeforeReplacing(t *testing.T) {
+	if testing.Short() {
+		t.Skip("starts a browser; skipped with -short")
+	}
+	ts := newTestServer(t)
+	ts.must(t, 201, req{method: "PUT", path: "/dav/files/atelier/budget.ods", user: alice, body: "le budget voté"})
+	dir := t.TempDir()
+	same, other := filepath.Join(dir, "budget.ods"), filepath.Join(dir, "annexe.txt")
+	os.WriteFile(same, []byte("un autre budget"), 0o644)
+	os.WriteFile(other, []byte("annexe"), 0o644)
+	ctx := chrome(t)
+	asked := make(chan string, 1)
+	chromedp.ListenTarget(ctx, func(ev any) {
+		if d, ok := ev.(*page.EventJavascriptDialogOpening); ok {
+			asked <- d.Message
+			go chromedp.Run(ctx, page.HandleJavaScriptDialog(false))
+		}
+	})
+	err := chromedp.Run(ctx, signInAs(ts.URL, alice),
+		chromedp.Navigate(ts.URL+"/groups/atelier/files"),
+		chromedp.WaitVisible("#pick-files", chromedp.ByID),
+		chromedp.SetUploadFiles("#pick-files", []string{same, other}, chromedp.ByID))
+	if err != nil {
+		t.Fatal(err)
+	}
+	select {
+	case msg := <-asked:
+		if !strings.Contains(msg, "budget.ods") || !strings.Contains(msg, "1 ") {
+			t.Fatalf("the question: %q", msg)
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("nobody was asked before replacing budget.ods")
+	}
+	for deadline := time.Now().Add(10 * time.Second); ; time.Sleep(100 * time.Millisecond) {
+		if code, _, _ := ts.do(t, req{method: "HEAD", path: "/dav/files/atelier/annexe.txt", user: alice}); code == 200 {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("the other file did not arrive")
+		}
+	}
+	if body, _ := ts.must(t, 200, req{method: "GET", path: "/dav/files/atelier/budget.ods", user: alice}); body != "le budget voté" {
+		t.Fatalf("declining replaced the file: %q", body)
 	}
 }

@@ -105,10 +105,24 @@
     // uploadAll sends the files, then reloads the folder to show them; when some failed, the page
     // stays, with each file's outcome and a line saying that not everything was sent.
     function uploadAll(list) {
+      list = withoutUnwantedReplacements(list);
+      if (!list.length) return Promise.resolve();
       return Promise.all(list.map(function (f) { return upload(f.file, f.rel); })).then(function (ok) {
         if (ok.every(Boolean)) { location.reload(); return; }
         show("upload-status", box.dataset.msgSomeFailed);
       });
+    }
+
+    // withoutUnwantedReplacements asks before files replace those of the folder with the same name
+    // (the replaced content stays in the file's history); declining leaves those out.
+    function withoutUnwantedReplacements(list) {
+      var existing = {};
+      document.querySelectorAll("table.files button.delete[data-dir=false]").forEach(function (b) { existing[b.dataset.name] = true; });
+      var clash = list.filter(function (f) { return f.rel.indexOf("/") < 0 && existing[f.rel]; });
+      if (!clash.length) return list;
+      var names = clash.map(function (f) { return f.rel; }).join("\n");
+      if (confirm(box.dataset.msgReplace.replace("%d", clash.length) + "\n\n" + names)) return list;
+      return list.filter(function (f) { return clash.indexOf(f) < 0; });
     }
 
     document.getElementById("pick-files").onchange = function (e) {

@@ -92,8 +92,11 @@ type component struct {
 	lines []string
 }
 
-// hiddenProps are the properties of an event or a task a public feed drops.
-var hiddenProps = map[string]bool{"ATTENDEE": true, "ORGANIZER": true}
+// hiddenProps are the properties of an event or a task a public feed drops: it promises the dates,
+// titles and places of the meetings, not who comes, nor what is said of them inside the group (the
+// description, an agenda's notes, attachments), nor the visio link that would let anyone in.
+var hiddenProps = map[string]bool{"ATTENDEE": true, "ORGANIZER": true, "DESCRIPTION": true, "X-ALT-DESC": true, "URL": true,
+	"CONFERENCE": true, "ATTACH": true, "COMMENT": true, "CONTACT": true}
 
 // components splits a stored object into the components of its VCALENDAR. A folded line (one that
 // starts with a space or a tab) goes with the line it continues.

@@ -33,13 +33,12 @@ func TestFeed(t *testing.T) {
 				"DTSTART:20260609T183000Z\nclass:confidential\nEND:VEVENT\n"),
 			feedObject("BEGIN:VEVENT\nUID:pub\nDTSTART:20260602T183000Z\nCLASS:PUBLIC\nEND:VEVENT\n"),
 		}, "BEGIN:VEVENT\nUID:pub\nDTSTART:20260602T183000Z\nCLASS:PUBLIC\nEND:VEVENT\n"},
-		{"attendees, organizer and alarms dropped, folded lines kept whole", [][]byte{
+		{"attendees, organizer, words, visio and alarms dropped, folded lines kept whole", [][]byte{
 			feedObject("BEGIN:VEVENT\nUID:m\nDTSTART:20260602T183000Z\nORGANIZER;CN=\"Anne: animatrice\":mailto:anne@example.org\n" +
 				"ATTENDEE;CN=Paul;PARTSTAT=ACCEPTED:mailto:paul@exam\n ple.org\nDESCRIPTION:Ordre du jour : budget\\, \n\tprojets\n" +
-				"LOCATION:Salle B\nCONFERENCE;VALUE=URI;FEATURE=VIDEO:https://visio.example.org/collectif\n" +
-				"BEGIN:VALARM\nACTION:DISPLAY\nTRIGGER:-PT15M\nDESCRIPTION:Rappel\nEND:VALARM\nEND:VEVENT\n"),
-		}, "BEGIN:VEVENT\nUID:m\nDTSTART:20260602T183000Z\nDESCRIPTION:Ordre du jour : budget\\, \n\tprojets\n" +
-			"LOCATION:Salle B\nCONFERENCE;VALUE=URI;FEATURE=VIDEO:https://visio.example.org/collectif\nEND:VEVENT\n"},
+				"LOCATION:Salle B\nCONFERENCE;VALUE=URI;FEATURE=VIDEO:https://visio.example.org/collectif\nURL:https://visio.example.org/c\n" +
+				"SUMMARY:Collectif\nBEGIN:VALARM\nACTION:DISPLAY\nTRIGGER:-PT15M\nDESCRIPTION:Rappel\nEND:VALARM\nEND:VEVENT\n"),
+		}, "BEGIN:VEVENT\nUID:m\nDTSTART:20260602T183000Z\nLOCATION:Salle B\nSUMMARY:Collectif\nEND:VEVENT\n"},
 		{"line ends made CRLF, tasks kept", [][]byte{
 			[]byte("BEGIN:VCALENDAR\nVERSION:2.0\nBEGIN:VTODO\nUID:t\nSUMMARY:Réserver la salle\nEND:VTODO\nEND:VCALENDAR\n"),
 		}, "BEGIN:VTODO\nUID:t\nSUMMARY:Réserver la salle\nEND:VTODO\n"},

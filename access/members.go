@@ -113,3 +113,31 @@ func (s *Service) Colleagues(ctx context.Context, p db.Person) ([]db.Person, err
 	}
 	return out, nil
 }
+
+// Joining is what the groups page tells someone about joining a group: who animates it (their
+// names: those without one are counted, their addresses are not shown outside the group) and
+// whether an administrator activates the membership once the dues are paid.
+type Joining struct {
+	Animators          []string
+	Unnamed            int // animators without a name
+	RequiresMembership bool
+}
+
+// JoiningOf reads what joining group g takes.
+func (s *Service) JoiningOf(ctx context.Context, g db.Group) (Joining, error) {
+	r := s.db.R(ctx)
+	var j Joining
+	people, err := s.PeopleAllowed(r, g, RequestsDecide)
+	if err != nil {
+		return j, err
+	}
+	for _, p := range people {
+		if p.Name != "" {
+			j.Animators = append(j.Animators, p.Name)
+		} else {
+			j.Unnamed++
+		}
+	}
+	j.RequiresMembership, err = r.RequiresMembership(g.ID)
+	return j, err
+}

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"parvis/access"
+	"parvis/storage/db"
 )
 
 // TestJoiningFromSignUp runs the whole way in over HTTP, as people do it: two people sign up on the
@@ -154,5 +155,28 @@ func TestRequestToAGroupWithoutAnimator(t *testing.T) {
 	}
 	if code, _, _ := admin.do("GET", "/groups/velo/people", nil); code != 200 {
 		t.Fatalf("the administrator on the group's people page: %d", code)
+	}
+}
+
+// TestGroupsPageSaysWhatJoiningTakes: the groups page names each group's animators (by name only,
+// their addresses are not shown outside the group), says when a group has none, and what joining
+// takes: the animators, and an administrator's activation where the group asks for dues.
+func TestGroupsPageSaysWhatJoiningTakes(t *testing.T) {
+	ts := newTestServer(t)
+	ctx := context.Background()
+	if _, err := ts.srv.in.access.Rename(ctx, db.Person{ID: personID(t, ts, anna), Email: anna}, "Anna Martin"); err != nil {
+		t.Fatal(err)
+	}
+	page := mustGet(t, signedIn(t, ts, bob), "/groups")
+	atelier := page[strings.Index(page, ">Atelier<"):strings.Index(page, ">Bureau<")]
+	if !strings.Contains(atelier, "Animé par : Anna Martin") && !strings.Contains(atelier, "Animé par\u00a0: Anna Martin") {
+		t.Fatalf("atelier's line:\n%s", atelier)
+	}
+	if strings.Contains(page, anna) {
+		t.Fatal("an animator's address is shown outside the group")
+	}
+	commun := page[strings.Index(page, ">Commun<"):]
+	if !strings.Contains(commun, "Pas encore d&#39;animateur") || !strings.Contains(atelier, "cotisation") {
+		t.Fatalf("commun's line:\n%s\natelier's:\n%s", commun, atelier)
 	}
 }

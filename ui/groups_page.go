@@ -14,6 +14,7 @@ type groupLine struct {
 	Group   db.Group
 	Role    string // "role.…" when the person is in it
 	Pending bool   // the person's request waits for an answer
+	Joining access.Joining
 }
 
 // groupsPage lists the instance's groups: those the person is in, and the others with a form to
@@ -54,6 +55,9 @@ func (h *handler) renderGroups(c *fiber.Ctx, status int, p db.Person, errs map[s
 	lines := make([]groupLine, len(all))
 	for i, g := range all {
 		lines[i] = groupLine{Group: g, Role: roles[g.ID], Pending: pending[g.ID]}
+		if lines[i].Joining, err = h.Access.JoiningOf(ctx, g); err != nil {
+			return err
+		}
 	}
 	return h.render(c, status, "groups.html", page{Title: "groups.title", Person: p, Errors: errs,
 		Data: map[string]any{"Groups": lines, "Requests": reqs, "Names": names, "Asked": asked}})

@@ -176,7 +176,7 @@ func TestGroupsPageSaysWhatJoiningTakes(t *testing.T) {
 		t.Fatal("an animator's address is shown outside the group")
 	}
 	commun := page[strings.Index(page, ">Commun<"):]
-	if !strings.Contains(commun, "Pas encore d&#39;animateur") || !strings.Contains(atelier, "cotisation") {
+	if !strings.Contains(commun, "Pas encore d&#39;animateur·ice") || !strings.Contains(atelier, "cotisation") {
 		t.Fatalf("commun's line:\n%s\natelier's:\n%s", commun, atelier)
 	}
 }

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"net/http"
 	"net/url"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -116,6 +117,14 @@ func TestOutboxWithoutSMTP(t *testing.T) {
 	code, body, _ := signIn("dsi@example.org").do("GET", "/admin/outbox", nil)
 	if code != 200 || !strings.Contains(body, "lea@example.org") || !strings.Contains(body, "/password/") || !strings.Contains(body, "en attente") {
 		t.Fatalf("outbox: %d\n%s", code, body)
+	}
+	// The link stands whole, on its own, with a copy button, to be handed over.
+	link := regexp.MustCompile(`<code id="link-\d+-0">(https?://[^<]+/password/[A-Za-z0-9_-]+)</code> <button type="button" class="copy"`).FindStringSubmatch(body)
+	if link == nil {
+		t.Fatalf("the outbox shows no whole link to copy:\n%s", body)
+	}
+	if code, _, _ := newBrowser(t, ts.URL, "fr").do("GET", strings.TrimPrefix(link[1], "http://localhost:8080"), nil); code != 200 {
+		t.Fatalf("the outbox's link %s: %d", link[1], code)
 	}
 }
 

@@ -151,13 +151,9 @@ func (tx *Tx) SetMembership(groupID, personID int64, role Role, grantedBy int64,
 	if grantedBy != 0 {
 		by = grantedBy
 	}
-	var exp int64
-	if !expires.IsZero() {
-		exp = expires.UnixNano()
-	}
 	_, err := tx.exec(`INSERT INTO membership (group_id, person_id, role, granted_by, granted_at, expires_at) VALUES (?, ?, ?, ?, ?, ?)
 		ON CONFLICT (group_id, person_id) DO UPDATE SET role = excluded.role, granted_by = excluded.granted_by,
-		granted_at = excluded.granted_at, expires_at = excluded.expires_at, expiry_warned_at = 0`, groupID, personID, string(role), by, now(), exp)
+		granted_at = excluded.granted_at, expires_at = excluded.expires_at, expiry_warned_at = 0`, groupID, personID, string(role), by, now(), nanos(expires))
 	if err != nil {
 		return fmt.Errorf("db: set membership: %w", err)
 	}

@@ -72,14 +72,6 @@ func (tx *Tx) SaveInvitation(i *Invitation) error {
 	return nil
 }
 
-// nanos is t in Unix nanoseconds, 0 for the zero time.
-func nanos(t time.Time) int64 {
-	if t.IsZero() {
-		return 0
-	}
-	return t.UnixNano()
-}
-
 // Invitations lists the invitations of an event, by address.
 func (r Read) Invitations(collectionID int64, uid string) ([]Invitation, error) {
 	return r.invitations(`WHERE collection_id = ? AND uid = ? ORDER BY address`, collectionID, uid)

@@ -38,6 +38,14 @@ func scanPerson(row interface{ Scan(...any) error }) (Person, error) {
 	return p, err
 }
 
+// nanos is unixTime's inverse: a time as stored nanoseconds, the zero time as 0.
+func nanos(t time.Time) int64 {
+	if t.IsZero() {
+		return 0
+	}
+	return t.UnixNano()
+}
+
 // unixTime turns stored nanoseconds into a time, 0 into the zero time.
 func unixTime(ns int64) time.Time {
 	if ns == 0 {

@@ -29,13 +29,9 @@ func (tx *Tx) CreateShareLink(l *ShareLink) error {
 	if l.CreatedBy != 0 {
 		by = l.CreatedBy
 	}
-	var exp int64
-	if !l.ExpiresAt.IsZero() {
-		exp = l.ExpiresAt.UnixNano()
-	}
 	t := now()
 	res, err := tx.exec(`INSERT INTO share_link (token, group_id, node_id, kind, password_hash, expires_at, created_by, created_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, l.Token, l.GroupID, l.NodeID, l.Kind, l.PasswordHash, exp, by, t)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, l.Token, l.GroupID, l.NodeID, l.Kind, l.PasswordHash, nanos(l.ExpiresAt), by, t)
 	if err != nil {
 		return fmt.Errorf("db: create share link: %w", err)
 	}

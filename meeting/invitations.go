@@ -73,7 +73,7 @@ func (s *Service) schedule(tx *db.Tx, ch calendar.Change, first string) error {
 	for _, inv := range sent {
 		known[strings.ToLower(inv.Address)] = inv
 	}
-	m := mailing{s: s, tx: tx, coll: ch.Collection, group: group, organizer: org, first: first}
+	m := &mailing{s: s, tx: tx, coll: ch.Collection, group: group, organizer: org, first: first}
 	if has && !after.Cancelled {
 		for _, a := range people {
 			inv, seen := known[strings.ToLower(a.Address)]
@@ -223,12 +223,13 @@ type mailing struct {
 	group     db.Group
 	organizer db.Person
 	first     string // the template of a first invitation
+	request   []byte // the REQUEST of this change, the same for every attendee: built once
 }
 
 // attendee brings one attendee's invitation up to date with the event: a first invitation (or a
 // renewed one after they were taken off), an update when what they agreed to changed, or only the
 // answer the event now carries (a client that wrote it back).
-func (m mailing) attendee(inv db.Invitation, seen bool, a calendar.Party, ev calendar.Scheduled, changed bool, data []byte) error {
+func (m *mailing) attendee(inv db.Invitation, seen bool, a calendar.Party, ev calendar.Scheduled, changed bool, data []byte) error {
 	tmpl := ""
 	switch {
 	case !seen || !inv.CancelledAt.IsZero():
@@ -263,7 +264,7 @@ func (m mailing) attendee(inv db.Invitation, seen bool, a calendar.Party, ev cal
 }
 
 // cancel tells an attendee taken off the event, or everyone when it is deleted or cancelled.
-func (m mailing) cancel(inv db.Invitation, data []byte) error {
+func (m *mailing) cancel(inv db.Invitation, data []byte) error {
 	inv.CancelledAt = time.Now()
 	if err := m.tx.SaveInvitation(&inv); err != nil {
 		return err
@@ -274,7 +275,7 @@ func (m mailing) cancel(inv db.Invitation, data []byte) error {
 
 // send queues the mail of one invitation, with its iTIP message and, but for a cancellation, a new
 // answer link; nobody is mailed who has no address or asked for invitations on the home page only.
-func (m mailing) send(inv db.Invitation, tmpl, method string, ev calendar.Scheduled, data []byte) error {
+func (m *mailing) send(inv db.Invitation, tmpl, method string, ev calendar.Scheduled, data []byte) error {
 	if inv.Email == "" || m.s.notifier == nil {
 		return nil
 	}
@@ -283,13 +284,12 @@ func (m mailing) send(inv db.Invitation, tmpl, method string, ev calendar.Schedu
 			return err
 		}
 	}
-	now := time.Now()
-	ics, err := calendar.Message(data, method, []calendar.Party{{Address: inv.Address, Email: inv.Email, Name: inv.Name}}, now)
+	ics, err := m.message(inv, method, data)
 	if err != nil {
 		return err
 	}
 	n := access.Notice{To: db.Person{Email: inv.Email, Name: inv.Name}, Template: tmpl, Group: m.group, About: m.organizer,
-		Title: inv.Summary, At: m.when(ev), AllDay: ev.AllDay, Place: ev.Location, Visio: ev.URL, Calendar: string(ics)}
+		Title: inv.Summary, At: startIn(m.coll, ev), AllDay: ev.AllDay, Place: ev.Location, Visio: ev.URL, Calendar: string(ics)}
 	if method != calendar.MethodCancel {
 		raw, hash := access.NewSecret()
 		if err := m.tx.AddInvitationLink(inv.ID, hash); err != nil {
@@ -300,9 +300,24 @@ func (m mailing) send(inv db.Invitation, tmpl, method string, ev calendar.Schedu
 	return m.s.notifier.Queue(m.tx, n)
 }
 
-// when is the event's start as the mail says it: in the agenda's zone, or the day of an all-day one.
-func (m mailing) when(ev calendar.Scheduled) time.Time {
-	z := calendar.CollectionZone(m.coll)
+// message is the iTIP message of one invitation: a CANCEL names its attendee, a REQUEST carries the
+// whole event and is built once for all of a convocation's attendees.
+func (m *mailing) message(inv db.Invitation, method string, data []byte) ([]byte, error) {
+	if method == calendar.MethodCancel {
+		return calendar.Message(data, method, []calendar.Party{{Address: inv.Address, Name: inv.Name}}, time.Now())
+	}
+	if m.request == nil {
+		var err error
+		if m.request, err = calendar.Message(data, method, nil, time.Now()); err != nil {
+			return nil, err
+		}
+	}
+	return m.request, nil
+}
+
+// startIn is an event's start as people read it: in the agenda's zone, or the day of an all-day one.
+func startIn(coll db.Collection, ev calendar.Scheduled) time.Time {
+	z := calendar.CollectionZone(coll)
 	if ev.AllDay {
 		return time.Date(ev.Start.Year(), ev.Start.Month(), ev.Start.Day(), 0, 0, 0, 0, z.Loc)
 	}
@@ -452,7 +467,7 @@ func (s *Service) invitation(r db.Read, find func(db.Read) (db.Invitation, error
 		return v, err
 	}
 	v.Event, _ = calendar.ReadScheduled(o.Data)
-	v.At = mailing{coll: coll}.when(v.Event)
+	v.At = startIn(coll, v.Event)
 	if coll.GroupID != 0 {
 		if v.Group, err = r.GroupByID(coll.GroupID); err != nil {
 			return v, err

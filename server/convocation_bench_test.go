@@ -31,10 +31,12 @@ func BenchmarkConvocation(b *testing.B) {
 	}
 	annaID := personID(t, ts, anna)
 	audience := access.Audience{Group: "atelier", Least: db.RoleMember}.Address()
+	made := 0 // events of every run so far: each iteration puts a new one, whatever -count says
 	b.Run("parvis", func(b *testing.B) {
 		before := mailCount(b, ts)
-		for i := 0; b.Loop(); i++ {
-			uid := fmt.Sprintf("ag-%d", i)
+		for b.Loop() {
+			made++
+			uid := fmt.Sprintf("ag-%d", made)
 			body := ical("BEGIN:VEVENT\nUID:" + uid + "\nDTSTAMP:20261121T100000Z\nDTSTART:20990601T160000Z\nDTEND:20990601T180000Z\n" +
 				"SUMMARY:Assemblée générale\nORGANIZER:mailto:" + anna + "\nATTENDEE;CUTYPE=GROUP;CN=Atelier:" + audience + "\nEND:VEVENT\n")
 			code, out, _ := ts.do(t, req{method: "PUT", path: fmt.Sprintf("/dav/calendars/%d/atelier~agenda/%s.ics", annaID, uid), user: anna, body: body,

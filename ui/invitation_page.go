@@ -122,7 +122,7 @@ func invitationData(lang string, v meeting.Invitation) map[string]any {
 	if v.Organizer.ID == 0 {
 		organizer = ""
 	}
-	return map[string]any{"ID": v.ID, "Title": title, "When": when, "Place": v.Event.Location, "Visio": safeURL(v.Event.URL),
+	return map[string]any{"ID": v.ID, "Title": title, "When": when, "Place": v.Event.Location, "Visio": webLink(v.Event.URL),
 		"Organizer": organizer, "Group": v.Group.Name, "Current": "invitation.answer." + answerWord(v.PartStat)}
 }
 
@@ -133,14 +133,6 @@ func answerWord(partstat string) string {
 		return strings.ToLower(partstat)
 	}
 	return "none"
-}
-
-// safeURL keeps an http(s) address and drops anything else a client may have written as URL.
-func safeURL(u string) string {
-	if strings.HasPrefix(u, "https://") || strings.HasPrefix(u, "http://") {
-		return u
-	}
-	return ""
 }
 
 // invitationInvalid is the page of a link that opens nothing.
@@ -164,4 +156,12 @@ func (h *handler) homeInvitations(c *fiber.Ctx, p db.Person) ([]map[string]any, 
 		out[i] = invitationData(lang, v)
 	}
 	return out, nil
+}
+
+// webLink is u when it is a web address, "" otherwise: a client may have written anything as URL.
+func webLink(u string) string {
+	if isWebLink(u) {
+		return u
+	}
+	return ""
 }

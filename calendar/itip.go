@@ -22,6 +22,7 @@ import (
 const (
 	MethodRequest = "REQUEST"
 	MethodCancel  = "CANCEL"
+	MethodReply   = "REPLY"
 )
 
 // Answers an attendee gives (PARTSTAT of RFC 5545 §3.2.12) and the one they start with.
@@ -160,6 +161,17 @@ func serverSchedules(p *ical.Prop) bool {
 // (the attendees it is for need not be in data: one taken off the event is not). A visio address given as URL is written where every client
 // shows it too: CONFERENCE (RFC 7986), and LOCATION when the event has no place.
 func Message(data []byte, method string, to []Party, now time.Time) ([]byte, error) {
+	return itipMessage(data, method, func(c *ical.Component) *ical.Component {
+		if method == MethodCancel && c.Props.Get(ical.PropRecurrenceID) != nil {
+			return nil
+		}
+		return messageEvent(c, method, to, now)
+	})
+}
+
+// itipMessage is the iTIP message of method made of the event data: its time zones, and what
+// each makes of each of its VEVENTs (nil: left out).
+func itipMessage(data []byte, method string, each func(*ical.Component) *ical.Component) ([]byte, error) {
 	o, err := Parse(data)
 	if err != nil {
 		return nil, err
@@ -169,13 +181,13 @@ func Message(data []byte, method string, to []Party, now time.Time) ([]byte, err
 	cal.Props.SetText(ical.PropProductID, "-//Parvis//Agenda//FR")
 	cal.Props.SetText(ical.PropMethod, method)
 	for _, c := range o.Calendar.Children {
-		switch {
-		case c.Name == ical.CompTimezone:
+		switch c.Name {
+		case ical.CompTimezone:
 			cal.Children = append(cal.Children, c)
-		case c.Name != ical.CompEvent:
-		case method == MethodCancel && c.Props.Get(ical.PropRecurrenceID) != nil:
-		default:
-			cal.Children = append(cal.Children, messageEvent(c, method, to, now))
+		case ical.CompEvent:
+			if e := each(c); e != nil {
+				cal.Children = append(cal.Children, e)
+			}
 		}
 	}
 	return Encode(cal)
@@ -271,4 +283,34 @@ func SetPartStat(data []byte, who Party, partstat string) ([]byte, bool, error) 
 	}
 	out, err := Encode(o.Calendar)
 	return out, true, err
+}
+
+// replyProps are what a REPLY repeats of the event (RFC 5546 §3.2.3): enough for the organizer's
+// client to find the event and the instance answered.
+var replyProps = []string{ical.PropUID, ical.PropSequence, ical.PropDateTimeStart, ical.PropDateTimeEnd, ical.PropDuration,
+	ical.PropSummary, ical.PropOrganizer, ical.PropRecurrenceID}
+
+// Reply is the iTIP REPLY of an attendee to the event data: their answer to every instance, as
+// their one ATTENDEE line, with the time zones the times need.
+func Reply(data []byte, who Party, partstat string, now time.Time) ([]byte, error) {
+	return itipMessage(data, MethodReply, func(c *ical.Component) *ical.Component {
+		if c.Props.Get(ical.PropRecurrenceID) != nil {
+			return nil
+		}
+		e := ical.NewComponent(ical.CompEvent)
+		for _, name := range replyProps {
+			if ps := c.Props.Values(name); len(ps) > 0 {
+				e.Props[name] = slices.Clone(ps)
+			}
+		}
+		e.Props.SetDateTime(ical.PropDateTimeStamp, now.UTC())
+		p := ical.NewProp(ical.PropAttendee)
+		p.Value = who.Address
+		if who.Name != "" {
+			p.Params.Set(ical.ParamCommonName, who.Name)
+		}
+		p.Params.Set(ical.ParamParticipationStatus, partstat)
+		e.Props.Set(p)
+		return e
+	})
 }

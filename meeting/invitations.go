@@ -56,8 +56,11 @@ func (s *Service) schedule(tx *db.Tx, ch calendar.Change, first string) error {
 	}
 	r := tx.R()
 	org, group, ok, err := s.organizer(r, ch.Collection, ev)
-	if err != nil || !ok {
+	if err != nil {
 		return err
+	}
+	if !ok {
+		return s.attendeeChange(tx, ch, before, had, after, has)
 	}
 	var people []calendar.Party
 	if has && !after.Cancelled {
@@ -73,7 +76,7 @@ func (s *Service) schedule(tx *db.Tx, ch calendar.Change, first string) error {
 	for _, inv := range sent {
 		known[strings.ToLower(inv.Address)] = inv
 	}
-	m := &mailing{s: s, tx: tx, coll: ch.Collection, group: group, organizer: org, first: first}
+	m := &mailing{s: s, tx: tx, by: ch.By, coll: ch.Collection, group: group, organizer: org, first: first}
 	if has && !after.Cancelled {
 		for _, a := range people {
 			inv, seen := known[strings.ToLower(a.Address)]
@@ -219,6 +222,7 @@ func (s *Service) invitees(r db.Read, ch calendar.Change, g db.Group, ev calenda
 type mailing struct {
 	s         *Service
 	tx        *db.Tx
+	by        db.Person // who writes the event
 	coll      db.Collection
 	group     db.Group
 	organizer db.Person
@@ -247,6 +251,7 @@ func (m *mailing) attendee(inv db.Invitation, seen bool, a calendar.Party, ev ca
 			}
 		}
 	}
+	before := inv.PartStat
 	inv.Name, inv.Via, inv.OrganizerID, inv.Summary, inv.Sequence, inv.CancelledAt = a.Name, a.Member, m.organizer.ID, ev.Summary, ev.Sequence, time.Time{}
 	inv.StartsAt, inv.EndsAt = db.WindowTimes(ev.Window)
 	if a.PartStat != "" { // one invited through a group has no line, and so no answer, in the event
@@ -254,13 +259,59 @@ func (m *mailing) attendee(inv db.Invitation, seen bool, a calendar.Party, ev ca
 	} else if inv.PartStat == "" {
 		inv.PartStat = calendar.PartNeeds
 	}
+	answered := seen && a.PartStat != "" && a.PartStat != before && inv.PersonID != 0 && inv.PersonID == m.by.ID
 	if err := m.tx.SaveInvitation(&inv); err != nil {
 		return err
+	}
+	if answered { // an attendee who answers in the group's agenda itself: the organizer hears of it
+		return m.s.deliverReply(m.tx, inv, data)
 	}
 	if tmpl == "" {
 		return nil
 	}
+	if err := m.deliver(inv, data); err != nil {
+		return err
+	}
 	return m.send(inv, tmpl, calendar.MethodRequest, ev, data)
+}
+
+// deliver files an invitation for an attendee who is a member here: the REQUEST in their inbox,
+// the event in their own agenda, unless they read the group's agenda that holds it already (their
+// calendar would show the meeting twice).
+func (m *mailing) deliver(inv db.Invitation, data []byte) error {
+	if inv.PersonID == 0 || inv.PersonID == m.organizer.ID {
+		return nil
+	}
+	msg, err := m.message(inv, calendar.MethodRequest, data)
+	if err != nil {
+		return err
+	}
+	if err := calendar.Deliver(m.tx, inv.PersonID, inv.UID, msg); err != nil {
+		return err
+	}
+	if sees, err := m.seesAgenda(inv.PersonID); err != nil || sees {
+		return err
+	}
+	return calendar.PutCopy(m.tx, inv.PersonID, inv.UID, data)
+}
+
+// seesAgenda tells whether a person reads the group agenda the event is in.
+func (m *mailing) seesAgenda(personID int64) (bool, error) {
+	if m.coll.GroupID == 0 {
+		return false, nil
+	}
+	r := m.tx.R()
+	p, err := r.PersonByID(personID)
+	if err != nil {
+		return false, err
+	}
+	grant, err := m.s.access.StandingIn(r, p, m.group.Slug)
+	if errors.Is(err, access.ErrNoAccess) {
+		return false, nil
+	} else if err != nil {
+		return false, err
+	}
+	return grant.Allows(access.CalendarRead, ""), nil
 }
 
 // cancel tells an attendee taken off the event, or everyone when it is deleted or cancelled.
@@ -270,6 +321,18 @@ func (m *mailing) cancel(inv db.Invitation, data []byte) error {
 		return err
 	}
 	ev, _ := calendar.ReadScheduled(data)
+	if inv.PersonID != 0 && inv.PersonID != m.organizer.ID {
+		msg, err := m.message(inv, calendar.MethodCancel, data)
+		if err != nil {
+			return err
+		}
+		if err := calendar.Deliver(m.tx, inv.PersonID, inv.UID, msg); err != nil {
+			return err
+		}
+		if err := calendar.DeleteCopies(m.tx, inv.PersonID, inv.UID); err != nil {
+			return err
+		}
+	}
 	return m.send(inv, "invite.cancel", calendar.MethodCancel, ev, data)
 }
 
@@ -410,26 +473,9 @@ func (s *Service) answerInvitation(ctx context.Context, answer string, find func
 		if !v.Open(time.Now()) {
 			return ErrInvitationOver
 		}
-		coll, err := tx.R().CollectionByID(v.CollectionID)
-		if err != nil {
-			return err
-		}
-		o, err := eventOf(tx.R(), v.Invitation)
-		if err != nil {
-			return err
-		}
-		data, edited, err := calendar.SetPartStat(o.Data, calendar.Party{Address: v.Address, Name: v.Name, Member: v.Via}, partstat)
-		if err != nil {
-			return err
-		}
-		if edited {
-			if _, err := calendar.PutIn(tx, coll, o.Name, data, calendar.Edit{}); err != nil {
-				return err
-			}
-		}
-		changed = edited || v.PartStat != partstat
+		changed, err = s.recordAnswer(tx, v.Invitation, partstat, true)
 		v.PartStat = partstat
-		return tx.SetInvitationAnswer(v.ID, partstat)
+		return err
 	})
 	return v, changed, err
 }

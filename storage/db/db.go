@@ -87,6 +87,12 @@ func Open(ctx context.Context, path string) (*DB, error) {
 	r.SetMaxOpenConns(max(4, 2*runtime.NumCPU()))
 	r.SetMaxIdleConns(max(4, 2*runtime.NumCPU()))
 	db := &DB{w: w, r: r, writes: make(chan writeReq), stop: make(chan struct{}), done: make(chan struct{})}
+	// The migrations' own changes are the schema's, not data to ship: counting starts after them.
+	if err := w.QueryRowContext(ctx, "SELECT total_changes()").Scan(&db.rowsChanged); err != nil {
+		w.Close()
+		r.Close()
+		return nil, fmt.Errorf("db: open %s: %w", path, err)
+	}
 	go db.writer()
 	return db, nil
 }

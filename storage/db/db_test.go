@@ -258,3 +258,35 @@ func TestCloseWhileWriting(t *testing.T) {
 	}
 	wg.Wait()
 }
+
+// TestInboxMigrationKeepsObjects upgrades a database holding a person's agenda and an event to the
+// schema with scheduling inboxes: the objects stay (a rebuilt collection table would have
+// cascade-deleted them), the loosened CHECK takes an inbox, and still refuses any other kind.
+func TestInboxMigrationKeepsObjects(t *testing.T) {
+	ctx := context.Background()
+	path := oldDatabase(t, 20,
+		`INSERT INTO person (id, email, name, created_at) VALUES (7, 'a@example.org', 'A', 1)`,
+		`INSERT INTO collection (id, person_id, name, kind, components, created_at) VALUES (3, 7, 'agenda', 'calendar', 'VEVENT', 1)`,
+		`INSERT INTO cal_object (collection_id, name, uid, component, etag, data, first_start, last_end, unbounded, modified_at)
+			VALUES (3, 'e.ics', 'e', 'VEVENT', 'x', X'00', 0, 0, 0, 1)`)
+	d, err := Open(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer d.Close()
+	if o, err := d.R(ctx).Object(3, "e.ics"); err != nil || o.UID != "e" {
+		t.Fatalf("the event did not survive: %+v %v", o, err)
+	}
+	var inbox Collection
+	if err := d.Write(ctx, func(tx *Tx) (err error) { inbox, err = tx.Inbox(7); return err }); err != nil || inbox.Kind != KindInbox {
+		t.Fatalf("inbox: %+v %v", inbox, err)
+	}
+	err = d.Write(ctx, func(tx *Tx) error { return tx.CreateCollection(&Collection{PersonID: 7, Name: "x", Kind: "nonsense"}) })
+	if err == nil {
+		t.Fatal("a collection of an unknown kind was stored")
+	}
+	var check string
+	if err := d.r.QueryRowContext(ctx, "PRAGMA integrity_check").Scan(&check); err != nil || check != "ok" {
+		t.Fatalf("integrity: %q %v", check, err)
+	}
+}

@@ -3,6 +3,7 @@ package access
 import (
 	"context"
 	"errors"
+	"strings"
 	"time"
 
 	"parvis/storage/db"
@@ -140,4 +141,23 @@ func (s *Service) JoiningOf(ctx context.Context, g db.Group) (Joining, error) {
 	}
 	j.RequiresMembership, err = r.RequiresMembership(g.ID)
 	return j, err
+}
+
+// FreeBusyOf finds the person whose busy time p asks for by address (a free-busy lookup before
+// inviting, RFC 6638 §5): themselves, or someone they share a group's agenda with, as principal
+// search shows. ErrNoAccess for anyone else, member here or not: who is a member is not told.
+func (s *Service) FreeBusyOf(ctx context.Context, p db.Person, email string) (db.Person, error) {
+	if strings.EqualFold(email, p.Email) {
+		return p, nil
+	}
+	people, err := s.Colleagues(ctx, p)
+	if err != nil {
+		return db.Person{}, err
+	}
+	for _, c := range people {
+		if strings.EqualFold(c.Email, email) {
+			return c, nil
+		}
+	}
+	return db.Person{}, ErrNoAccess
 }

@@ -1,10 +1,12 @@
 package calendar
 
 import (
+	"context"
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
 	"slices"
+	"strings"
 
 	"github.com/emersion/go-ical"
 
@@ -71,8 +73,20 @@ func PutCopy(tx *db.Tx, personID int64, uid string, data []byte) error {
 	} else if err != nil {
 		return err
 	}
-	_, err = PutIn(tx, coll, hashedName(uid), data, Edit{})
+	_, err = PutIn(tx, coll, copyName(uid), data, Edit{})
 	return err
+}
+
+// copyName is the name of a delivered copy: the UID, as clients name the objects they create
+// (one that accepts by writing "<UID>.ics" into the agenda finds the copy there), unless it holds
+// characters a name should not.
+func copyName(uid string) string {
+	if uid == "" || len(uid) > 200 || strings.IndexFunc(uid, func(r rune) bool {
+		return !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || strings.ContainsRune("@._-", r))
+	}) >= 0 {
+		return hashedName(uid)
+	}
+	return uid + ".ics"
 }
 
 // DeleteCopies removes a person's copies of an event: it was cancelled, or they were taken off it.
@@ -108,4 +122,14 @@ func DefaultCalendar(r db.Read, personID int64) (db.Collection, error) {
 		}
 	}
 	return db.Collection{}, db.ErrNotFound
+}
+
+// Inbox returns a person's scheduling inbox, made the first time it is asked for.
+func Inbox(ctx context.Context, d *db.DB, personID int64) (db.Collection, error) {
+	c, err := d.R(ctx).Collection(0, personID, db.KindInbox, db.InboxName)
+	if !errors.Is(err, db.ErrNotFound) {
+		return c, err
+	}
+	err = d.Write(ctx, func(tx *db.Tx) (err error) { c, err = tx.Inbox(personID); return err })
+	return c, err
 }

@@ -5,6 +5,9 @@ import (
 	"strings"
 	"time"
 
+	"github.com/emersion/go-ical"
+	"github.com/google/uuid"
+
 	"parvis/calendar"
 	"parvis/storage/db"
 )
@@ -54,13 +57,39 @@ func (h *Handler) freeBusyQuery(w http.ResponseWriter, r *http.Request, t target
 
 // freeBusyDocument is the VCALENDAR of a free-busy answer.
 func freeBusyDocument(rng calendar.TimeRange, periods []calendar.Period, now time.Time) string {
-	const f = "20060102T150405Z"
-	var b strings.Builder
-	b.WriteString("BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//Parvis//CalDAV free-busy//FR\r\nBEGIN:VFREEBUSY\r\n")
-	b.WriteString("DTSTAMP:" + now.UTC().Format(f) + "\r\nDTSTART:" + rng.Start.UTC().Format(f) + "\r\nDTEND:" + rng.End.UTC().Format(f) + "\r\n")
-	for _, p := range periods {
-		b.WriteString("FREEBUSY;FBTYPE=" + p.Type + ":" + p.Start.Format(f) + "/" + p.End.Format(f) + "\r\n")
+	return freeBusyCalendar("", nil, rng, periods, now)
+}
+
+// freeBusyCalendar is a VCALENDAR of one VFREEBUSY over rng listing periods, with a METHOD when
+// it is a scheduling message and the properties of props (UID, ORGANIZER, ATTENDEE of a reply).
+func freeBusyCalendar(method string, props []ical.Prop, rng calendar.TimeRange, periods []calendar.Period, now time.Time) string {
+	cal := ical.NewCalendar()
+	cal.Props.SetText(ical.PropVersion, "2.0")
+	cal.Props.SetText(ical.PropProductID, "-//Parvis//CalDAV free-busy//FR")
+	if method != "" {
+		cal.Props.SetText(ical.PropMethod, method)
 	}
-	b.WriteString("END:VFREEBUSY\r\nEND:VCALENDAR\r\n")
+	fb := ical.NewComponent(ical.CompFreeBusy)
+	for _, p := range props {
+		fb.Props.Add(&p)
+	}
+	if fb.Props.Get(ical.PropUID) == nil { // RFC 5545 §3.6.4 asks a VFREEBUSY for one
+		fb.Props.SetText(ical.PropUID, uuid.NewString())
+	}
+	fb.Props.SetDateTime(ical.PropDateTimeStamp, now.UTC())
+	fb.Props.SetDateTime(ical.PropDateTimeStart, rng.Start.UTC())
+	fb.Props.SetDateTime(ical.PropDateTimeEnd, rng.End.UTC())
+	const f = "20060102T150405Z"
+	for _, p := range periods {
+		bp := ical.NewProp(ical.PropFreeBusy)
+		bp.Params.Set(ical.ParamFreeBusyType, p.Type)
+		bp.Value = p.Start.UTC().Format(f) + "/" + p.End.UTC().Format(f)
+		fb.Props.Add(bp)
+	}
+	cal.Children = append(cal.Children, fb)
+	var b strings.Builder
+	if err := ical.NewEncoder(&b).Encode(cal); err != nil {
+		return "" // only for a calendar missing VERSION or PRODID, set above
+	}
 	return b.String()
 }

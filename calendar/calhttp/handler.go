@@ -92,7 +92,7 @@ const allowed = "OPTIONS, GET, HEAD, PUT, DELETE, POST, PROPFIND, PROPPATCH, REP
 
 func (h *Handler) options(w http.ResponseWriter) {
 	hd := w.Header()
-	hd.Set("DAV", "1, 3, calendar-access, addressbook, extended-mkcol")
+	hd.Set("DAV", "1, 3, calendar-access, calendar-auto-schedule, addressbook, extended-mkcol")
 	hd.Set("Allow", allowed)
 	hd.Set("Content-Length", "0")
 	w.WriteHeader(http.StatusOK)

@@ -176,6 +176,9 @@ func (h *Handler) proppatch(w http.ResponseWriter, r *http.Request, t target) er
 	if t.kind != resCollection || !t.exists {
 		return precondition(http.StatusForbidden, nsDAV, "cannot-modify-protected-property", "no writable properties here")
 	}
+	if err := refuseInBox(t); err != nil {
+		return err
+	}
 	if err := t.mayWrite(); err != nil {
 		return err
 	}

@@ -46,6 +46,9 @@ func (h *Handler) put(w http.ResponseWriter, r *http.Request, t target) error {
 	if t.kind != resObject {
 		return errNotAllowed
 	}
+	if err := refuseInBox(t); err != nil {
+		return err
+	}
 	if err := t.mayWrite(); err != nil {
 		return err
 	}
@@ -129,6 +132,9 @@ func (h *Handler) delete(w http.ResponseWriter, r *http.Request, t target) error
 			return err
 		}
 	case resCollection:
+		if err := refuseInBox(t); err != nil {
+			return err
+		}
 		if err := h.deleteCollection(r, t); err != nil {
 			return err
 		}

@@ -170,6 +170,12 @@ func resourceType(t target) []byte {
 	case resRoot, resHome:
 		return []byte("<D:collection/>")
 	case resCollection:
+		switch t.coll.Kind {
+		case db.KindInbox:
+			return []byte(`<D:collection/><C:schedule-inbox xmlns:C="` + nsCalDAV + `"/>`)
+		case kindOutbox:
+			return []byte(`<D:collection/><C:schedule-outbox xmlns:C="` + nsCalDAV + `"/>`)
+		}
 		if t.coll.Kind == db.KindAddressBook {
 			return []byte(`<D:collection/><A:addressbook xmlns:A="` + nsCardDAV + `"/>`)
 		}
@@ -204,6 +210,14 @@ func displayName(t target) ([]byte, bool) {
 func privileges(t target) []byte {
 	var b strings.Builder
 	privs := []string{"<D:read/>", "<D:read-current-user-privilege-set/>"}
+	switch t.coll.Kind {
+	case db.KindInbox: // its messages are delivered by the server, read and deleted by the person
+		privs = append(privs, "<D:unbind/>", `<C:schedule-deliver xmlns:C="`+nsCalDAV+`"/>`)
+		t.writable = false
+	case kindOutbox:
+		privs = append(privs, `<C:schedule-send xmlns:C="`+nsCalDAV+`"/>`)
+		t.writable = false
+	}
 	if t.space == "calendars" {
 		privs = append(privs, `<C:read-free-busy xmlns:C="`+nsCalDAV+`"/>`)
 	}
@@ -219,6 +233,9 @@ func privileges(t target) []byte {
 func supportedReports(t target) []byte {
 	var reports []string
 	switch {
+	case t.kind == resCollection && t.coll.Kind == kindOutbox:
+	case t.kind == resCollection && t.coll.Kind == db.KindInbox:
+		reports = []string{`<C:calendar-query xmlns:C="` + nsCalDAV + `"/>`, `<C:calendar-multiget xmlns:C="` + nsCalDAV + `"/>`, "<D:sync-collection/>"}
 	case t.kind == resCollection && t.space == "calendars":
 		reports = []string{`<C:calendar-query xmlns:C="` + nsCalDAV + `"/>`, `<C:calendar-multiget xmlns:C="` + nsCalDAV + `"/>`,
 			`<C:free-busy-query xmlns:C="` + nsCalDAV + `"/>`, "<D:sync-collection/>"}
@@ -242,6 +259,12 @@ func principalProp(t target, n xml.Name) ([]byte, bool) {
 		return hrefXML(homeHref("addressbooks", t.person)), true
 	case xml.Name{Space: nsCalDAV, Local: "calendar-user-address-set"}:
 		return append(hrefXML("mailto:"+t.person.Email), hrefXML(principalHref(t.person))...), true
+	case xml.Name{Space: nsCalDAV, Local: "schedule-inbox-URL"}:
+		return hrefXML(homeHref("calendars", t.person) + inboxSeg + "/"), true
+	case xml.Name{Space: nsCalDAV, Local: "schedule-outbox-URL"}:
+		return hrefXML(homeHref("calendars", t.person) + outboxSeg + "/"), true
+	case xml.Name{Space: nsCalDAV, Local: "calendar-user-type"}:
+		return []byte("INDIVIDUAL"), true
 	}
 	return nil, false
 }
@@ -253,6 +276,8 @@ func calendarProp(res resource, local string) ([]byte, bool) {
 		return nil, false
 	}
 	switch local {
+	case "schedule-default-calendar-URL":
+		return hrefXML(t.defaultCalendar), t.coll.Kind == db.KindInbox && t.defaultCalendar != ""
 	case "calendar-description":
 		return []byte(davxml.EscapeText(t.coll.Description)), true
 	case "calendar-timezone":

@@ -21,6 +21,9 @@ import (
 
 // post runs a publishing request on a calendar collection.
 func (h *Handler) post(w http.ResponseWriter, r *http.Request, t target) error {
+	if t.kind == resCollection && t.coll.Kind == kindOutbox {
+		return h.outboxPost(w, r, t)
+	}
 	if t.kind != resCollection || !t.exists || t.coll.Kind != db.KindCalendar {
 		return errNotAllowed
 	}

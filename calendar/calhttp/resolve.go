@@ -39,6 +39,8 @@ type target struct {
 	// publishable: the person may give the calendar a public ICS link (access.CalendarPublish).
 	publishable bool
 	object      string // object name (resObject)
+	// defaultCalendar is the href of where invitations are filed, for an inbox.
+	defaultCalendar string
 }
 
 // groupSep separates a group's slug from a collection name in the URL segment of a group collection.
@@ -97,6 +99,9 @@ func (h *Handler) resolve(ctx context.Context, p db.Person, urlPath string) (tar
 // not exist yet is not an error here (MKCALENDAR creates it), but its owner must be one the person
 // may write to.
 func (h *Handler) resolveCollection(ctx context.Context, t *target, kind string) error {
+	if box, err := h.resolveBox(ctx, t); box {
+		return err
+	}
 	var groupID, personID int64
 	name := t.collName
 	if slug, inner, ok := strings.Cut(t.collName, groupSep); ok {
@@ -189,10 +194,20 @@ func (h *Handler) visibleCollections(ctx context.Context, p db.Person, space str
 		}
 	}
 	cs, err := calendar.CollectionsOf(ctx, h.DB, kind, nil, p.ID)
+	if err != nil {
+		return nil, err
+	}
 	for _, c := range cs {
+		if c.Name == inboxSeg || c.Name == outboxSeg {
+			continue // made before the boxes took these names: the boxes answer there now
+		}
 		out = append(out, target{kind: resCollection, person: p, space: space, coll: c, exists: true, writable: true, publishable: true, collName: c.Name})
 	}
-	return out, err
+	if space != "calendars" {
+		return out, nil
+	}
+	boxes, err := h.boxes(ctx, p)
+	return append(out, boxes...), err
 }
 
 // writable refuses a change the person's role does not allow.

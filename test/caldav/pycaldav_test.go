@@ -22,3 +22,20 @@ func TestPythonCalDAV(t *testing.T) {
 		}
 	}
 }
+
+// TestPythonCalDAVScheduling runs scheduling.py: two python3-caldav clients, Alice inviting Bob
+// from her agenda, through the server's inboxes (RFC 6638 implicit scheduling).
+func TestPythonCalDAVScheduling(t *testing.T) {
+	s := startServer(t)
+	out, err := run(t, []string{"PARVIS_URL=" + s.Base + "/", "ALICE=" + alice, "ALICE_PW=" + alicePassword, "BOB=" + bob, "BOB_PW=" + bobPassword},
+		"/usr/bin/python3", "scheduling.py")
+	t.Logf("python3-caldav:\n%s", out)
+	if err != nil {
+		t.Fatalf("scheduling failed: %v", err)
+	}
+	for _, step := range []string{"scheduling discovery", "invitation delivered", "answer reaches the organizer", "cancellation"} {
+		if !strings.Contains(out, "ok: "+step) {
+			t.Errorf("step %q did not report ok", step)
+		}
+	}
+}

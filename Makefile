@@ -3,7 +3,7 @@
 
 GO ?= go
 
-.PHONY: run build test bench lint
+.PHONY: run build test bench lint upstream-caldav
 
 ## run: run the server (SQLite + files under ./data, http://localhost:8080)
 run:
@@ -22,6 +22,10 @@ test:
 ## bench: run the benchmarks
 bench:
 	bash scripts/bench.sh
+
+## upstream-caldav: python-caldav's own suite against Parvis (CALDAV_SRC=a checkout of v0.11.0)
+upstream-caldav:
+	bash scripts/upstream-caldav.sh $(CALDAV_SRC)
 
 ## lint: gofmt, go vet and staticcheck (pinned, fetched by go run)
 lint:

@@ -84,6 +84,9 @@ type mrow struct {
 	// build makes the request for one state, preparing what it acts on (as anna) when the action
 	// consumes it, so that each state finds its own.
 	build func(f *mfix, st *mstate) req
+	// outcome, when set, reads the answer as a status: for a route whose refusal is inside a 200
+	// (a free-busy request answers each recipient in its body).
+	outcome func(code int, body string) int
 }
 
 // mfix is the world the matrix runs in.
@@ -324,6 +327,15 @@ func postForm(path string, kv ...string) req {
 	return req{method: "POST", path: path, body: v.Encode()}
 }
 
+// freeBusyRequest is a VFREEBUSY REQUEST of from about who, for the coming month.
+func freeBusyRequest(from, who string) string {
+	now := time.Now().UTC()
+	return "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//test//EN\r\nMETHOD:REQUEST\r\nBEGIN:VFREEBUSY\r\nUID:fb\r\nDTSTAMP:" +
+		now.Format("20060102T150405Z") + "\r\nDTSTART:" + now.Format("20060102T150405Z") + "\r\nDTEND:" +
+		now.AddDate(0, 1, 0).Format("20060102T150405Z") + "\r\nORGANIZER:mailto:" + from + "\r\nATTENDEE:mailto:" + who +
+		"\r\nEND:VFREEBUSY\r\nEND:VCALENDAR\r\n"
+}
+
 // cal is a CalDAV/CardDAV URL of the state's own home.
 func cal(st *mstate, space, rest string) string {
 	return fmt.Sprintf("/dav/%s/%d/%s", space, st.id, rest)
@@ -431,6 +443,19 @@ func groupRows() []mrow {
 			return req{method: "MKCOL", path: cal(st, "addressbooks", "atelier~"+f.uniq("carnet")+"/"), body: bookMkcol, headers: []string{"Content-Type", xml}}
 		}},
 		{route: "caldav POST", action: access.CalendarPublish, ok: 204, build: calReq("POST", "calendars", "atelier~agenda/", unpublish, "Content-Type", xml)},
+		// A free-busy request about anna, POSTed to one's outbox: whoever reads atelier's agenda
+		// sees her busy time; for anyone else she is an unknown address (3.7), as if not there.
+		{route: "caldav POST", action: access.CalendarRead, ok: 200, build: func(f *mfix, st *mstate) req {
+			return req{method: "POST", path: cal(st, "calendars", "outbox/"), body: freeBusyRequest(st.email, anna), headers: []string{"Content-Type", "text/calendar"}}
+		}, outcome: func(code int, body string) int {
+			if code == 200 && strings.Contains(body, "3.7;") {
+				return 404
+			}
+			if code == 200 && !strings.Contains(body, "2.0;Success") {
+				return 500
+			}
+			return code
+		}},
 
 		// The JSON API of the file pages and the people.
 		{route: "web GET /api/groups/:slug/trash", action: access.TrashRead, ok: 200, build: get("/api/groups/atelier/trash")},
@@ -896,6 +921,9 @@ func TestAuthorizationMatrix(t *testing.T) {
 		for _, st := range cols {
 			want := expect(r, st)
 			got, body := runRow(t, f, r, st)
+			if r.outcome != nil {
+				got = r.outcome(got, body)
+			}
 			if got == 429 && want == 401 && st.badCreds {
 				got = 401 // the throttle answers for refused credentials once they repeat: refused all the same
 			}

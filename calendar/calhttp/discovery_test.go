@@ -14,7 +14,7 @@ func TestDiscoveryFromRoot(t *testing.T) {
 	alice := f.people["alice"]
 	principal := principalHref(alice)
 	f.expect(f.do("alice", "PROPFIND", "/", propfindDiscovery, "Depth", "0"), http.StatusMultiStatus,
-		"<D:current-user-principal><D:href>"+principal+"</D:href>")
+		"<D:current-user-principal><D:href>"+principal+"</D:href>", "<D:response><D:href>/</D:href>")
 	f.expect(f.do("alice", "PROPFIND", principal, propfindDiscovery, "Depth", "0"), http.StatusMultiStatus,
 		"<D:href>"+f.home("alice", "calendars")+"</D:href>", "<D:href>"+f.home("alice", "addressbooks")+"</D:href>",
 		"mailto:alice@example.org", "<D:principal/>", "<D:displayname>alice</D:displayname>")

@@ -1,6 +1,6 @@
 // Package calhttp serves the groups' and people's agendas, task lists and address books over CalDAV
 // (RFC 4791) and CardDAV (RFC 6352), with sync-collection (RFC 6578), MKCALENDAR, extended MKCOL
-// (RFC 5689) and PROPPATCH.
+// (RFC 5689), PROPPATCH and the scheduling inbox and outbox (RFC 6638).
 //
 // # Our own handler, not go-webdav's caldav.Handler
 //
@@ -23,6 +23,8 @@
 //	/dav/calendars/<id>/                      calendar home: the person's own and their groups' calendars
 //	/dav/calendars/<id>/<name>/               a personal agenda or task list
 //	/dav/calendars/<id>/<group>~<name>/       a group's agenda or task list, as seen by this person
+//	/dav/calendars/<id>/inbox/                the person's scheduling inbox (RFC 6638: messages delivered)
+//	/dav/calendars/<id>/outbox/               their scheduling outbox (POST a free-busy request)
 //	/dav/calendars/<id>/<collection>/<object> a calendar object resource
 //	/dav/addressbooks/<id>/…                  the same for address books
 //

@@ -60,6 +60,7 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, err)
 		return
 	}
+	t.bare = r.URL.Path == "/"
 	if err := h.dispatch(w, r, t); err != nil {
 		h.fail(w, r, err)
 	}

@@ -22,6 +22,9 @@ type resource struct {
 func (res resource) href() string {
 	switch res.t.kind {
 	case resRoot:
+		if res.t.bare {
+			return "/"
+		}
 		return Prefix + "/"
 	case resPrincipal:
 		return principalHref(res.t.person)

@@ -41,6 +41,8 @@ type target struct {
 	object      string // object name (resObject)
 	// defaultCalendar is the href of where invitations are filed, for an inbox.
 	defaultCalendar string
+	// bare: the root was asked for at the server's bare URL "/", which its answers then name.
+	bare bool
 }
 
 // groupSep separates a group's slug from a collection name in the URL segment of a group collection.

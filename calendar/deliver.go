@@ -133,3 +133,8 @@ func Inbox(ctx context.Context, d *db.DB, personID int64) (db.Collection, error)
 	err = d.Write(ctx, func(tx *db.Tx) (err error) { c, err = tx.Inbox(personID); return err })
 	return c, err
 }
+
+// PersonDefaultCalendar is DefaultCalendar read outside a transaction (the inbox's properties).
+func PersonDefaultCalendar(ctx context.Context, d *db.DB, personID int64) (db.Collection, error) {
+	return DefaultCalendar(d.R(ctx), personID)
+}

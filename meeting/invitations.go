@@ -226,8 +226,9 @@ type mailing struct {
 	coll      db.Collection
 	group     db.Group
 	organizer db.Person
-	first     string // the template of a first invitation
-	request   []byte // the REQUEST of this change, the same for every attendee: built once
+	first     string         // the template of a first invitation
+	request   []byte         // the REQUEST of this change, the same for every attendee: built once
+	readers   map[int64]bool // who reads the group's agenda, once asked
 }
 
 // attendee brings one attendee's invitation up to date with the event: a first invitation (or a
@@ -295,23 +296,23 @@ func (m *mailing) deliver(inv db.Invitation, data []byte) error {
 	return calendar.PutCopy(m.tx, inv.PersonID, inv.UID, data)
 }
 
-// seesAgenda tells whether a person reads the group agenda the event is in.
+// seesAgenda tells whether a person reads the group agenda the event is in. The readers are
+// listed once per change: a convocation asks for each of its hundreds of attendees.
 func (m *mailing) seesAgenda(personID int64) (bool, error) {
 	if m.coll.GroupID == 0 {
 		return false, nil
 	}
-	r := m.tx.R()
-	p, err := r.PersonByID(personID)
-	if err != nil {
-		return false, err
+	if m.readers == nil {
+		people, err := m.s.access.PeopleAllowed(m.tx.R(), m.group, access.CalendarRead)
+		if err != nil {
+			return false, err
+		}
+		m.readers = make(map[int64]bool, len(people))
+		for _, p := range people {
+			m.readers[p.ID] = true
+		}
 	}
-	grant, err := m.s.access.StandingIn(r, p, m.group.Slug)
-	if errors.Is(err, access.ErrNoAccess) {
-		return false, nil
-	} else if err != nil {
-		return false, err
-	}
-	return grant.Allows(access.CalendarRead, ""), nil
+	return m.readers[personID], nil
 }
 
 // cancel tells an attendee taken off the event, or everyone when it is deleted or cancelled.

@@ -3,6 +3,7 @@ package server
 import (
 	"context"
 	"fmt"
+	"strings"
 	"testing"
 	"time"
 
@@ -13,8 +14,8 @@ import (
 // BenchmarkConvocation measures an AG convocation: an animator's CalDAV PUT of an event that
 // invites atelier's 200 members as one attendee, which queues 200 iMIP mails (rendered in French
 // and English, each with its iTIP message and answer link) in the PUT's one transaction. The
-// "limit" sub-benchmark is the floor under it: the same 200 mail rows written directly in one
-// transaction. Run with go test -bench Convocation -run '^$' ./server.
+// "limit" sub-benchmark is the floor under it: the same rows written directly in one transaction,
+// 200 mails and the 200 iTIP messages delivered to the members' inboxes (RFC 6638). Run with go test -bench Convocation -run '^$' ./server.
 func BenchmarkConvocation(b *testing.B) {
 	t := &testing.T{}
 	ts := newTestServer(t)
@@ -47,11 +48,29 @@ func BenchmarkConvocation(b *testing.B) {
 		}
 		b.ReportMetric(float64(mailCount(b, ts)-before)/float64(b.N), "mails/op")
 	})
+	var members []int64
+	for i := range 200 {
+		p, err := ts.srv.in.db.R(ctx).PersonByEmail(fmt.Sprintf("adherent%03d@example.org", i))
+		if err != nil {
+			b.Fatal(err)
+		}
+		members = append(members, p.ID)
+	}
+	message := []byte(strings.Repeat("X", 900)) // an iTIP REQUEST's size
 	b.Run("limit", func(b *testing.B) {
 		for b.Loop() {
+			made++
 			err := ts.srv.in.db.Write(ctx, func(tx *db.Tx) error {
-				for i := range 200 {
+				for i, id := range members {
 					if _, err := tx.QueueMail(fmt.Sprintf("adherent%03d@example.org", i), "Convocation", "Bonjour", "BEGIN:VCALENDAR"); err != nil {
+						return err
+					}
+					inbox, err := tx.Inbox(id)
+					if err != nil {
+						return err
+					}
+					uid := fmt.Sprintf("floor-%d", made)
+					if _, err := tx.PutObject(&db.Object{CollectionID: inbox.ID, Name: uid + ".ics", UID: uid, Component: "VEVENT", Data: message, Window: db.Everywhere}); err != nil {
 						return err
 					}
 				}

@@ -42,7 +42,7 @@ func (h *Handler) resolveBox(ctx context.Context, t *target) (bool, error) {
 		return true, err
 	}
 	t.coll = c
-	def, err := calendar.DefaultCalendar(h.DB.R(ctx), t.person.ID)
+	def, err := calendar.PersonDefaultCalendar(ctx, h.DB, t.person.ID)
 	if err == nil {
 		t.defaultCalendar = collHref(t.space, t.person, "", def.Name)
 	} else if !errors.Is(err, db.ErrNotFound) {

@@ -43,6 +43,8 @@ type Party struct {
 	// Member is the group address through which this person is invited (MEMBER, RFC 5545
 	// §3.2.11), for one invited as part of a group.
 	Member string
+	// Attended is their attendance as recorded after the meeting (ParamAttendance), "" if not.
+	Attended string
 }
 
 // Scheduled is what scheduling reads of an event.
@@ -145,6 +147,7 @@ func party(p *ical.Prop) Party {
 	}
 	out.Group = strings.EqualFold(p.Params.Get(ical.ParamCalendarUserType), "GROUP")
 	out.Member = strings.Trim(p.Params.Get(ical.ParamMember), `"`)
+	out.Attended = strings.ToUpper(p.Params.Get(ParamAttendance))
 	return out
 }
 
@@ -244,6 +247,32 @@ func messageEvent(c *ical.Component, method string, to []Party, now time.Time) *
 // of the event (RFC 5546 §2.1.5). Someone invited as part of a group (who.Member) and not listed
 // yet gets a line of their own, MEMBER of that group, as a server expanding a group writes it.
 func SetPartStat(data []byte, who Party, partstat string) ([]byte, bool, error) {
+	return setAttendeeParam(data, who, ical.ParamParticipationStatus, partstat)
+}
+
+// Attendance of an attendee at the meeting, as the minutes record it: the parameter
+// X-PARVIS-ATTENDANCE of their ATTENDEE line (RFC 5545 §3.2 lets X- parameters travel with a
+// property; clients keep what they do not know). PARTSTAT says who meant to come; this, who came.
+const (
+	ParamAttendance  = "X-PARVIS-ATTENDANCE"
+	AttendedInPerson = "IN-PERSON"
+	AttendedRemote   = "REMOTE"
+	AttendedExcused  = "EXCUSED"
+	AttendedAbsent   = "ABSENT"
+)
+
+// AttendanceModes are the attendances recorded, in the order the page offers them.
+var AttendanceModes = []string{AttendedInPerson, AttendedRemote, AttendedExcused, AttendedAbsent}
+
+// SetAttendance records whether an attendee came (in person, by visio), was excused or absent;
+// "" takes the record off. Like an answer, it is no change of the event: nobody is told.
+func SetAttendance(data []byte, who Party, mode string) ([]byte, bool, error) {
+	return setAttendeeParam(data, who, ParamAttendance, mode)
+}
+
+// setAttendeeParam sets (or, with "", removes) a parameter of an attendee's ATTENDEE lines in
+// every instance, adding a line for one invited through a group, and tells whether anything changed.
+func setAttendeeParam(data []byte, who Party, param, value string) ([]byte, bool, error) {
 	o, err := Parse(data)
 	if err != nil {
 		return nil, false, err
@@ -259,22 +288,28 @@ func SetPartStat(data []byte, who Party, partstat string) ([]byte, bool, error) 
 				continue
 			}
 			found = true
-			if strings.EqualFold(ps[i].Params.Get(ical.ParamParticipationStatus), partstat) {
+			if strings.EqualFold(ps[i].Params.Get(param), value) {
 				continue
 			}
-			ps[i].Params.Set(ical.ParamParticipationStatus, partstat)
-			ps[i].Params.Del("RSVP")
+			if value == "" {
+				ps[i].Params.Del(param)
+			} else {
+				ps[i].Params.Set(param, value)
+			}
+			if param == ical.ParamParticipationStatus {
+				ps[i].Params.Del("RSVP")
+			}
 			changed = true
 		}
 	}
-	if m := masterOf(o.Calendar, ical.CompEvent); !found && who.Member != "" && m != nil {
+	if m := masterOf(o.Calendar, ical.CompEvent); !found && who.Member != "" && value != "" && m != nil {
 		p := ical.NewProp(ical.PropAttendee)
 		p.Value = who.Address
 		if who.Name != "" {
 			p.Params.Set(ical.ParamCommonName, who.Name)
 		}
 		p.Params.Set(ical.ParamMember, who.Member)
-		p.Params.Set(ical.ParamParticipationStatus, partstat)
+		p.Params.Set(param, value)
 		m.Props.Add(p)
 		changed = true
 	}

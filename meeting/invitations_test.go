@@ -346,7 +346,7 @@ func TestMinutesFollowTheInvitations(t *testing.T) {
 			t.Fatalf("%s answers %s: %v", who, answer, err)
 		}
 	}
-	d, err := w.s.Template(ctx, w.gAna, p.ID, "fr")
+	d, err := w.s.Template(ctx, w.gAna, Of{Poll: p.ID}, "fr")
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -9,6 +9,7 @@ import (
 	"io"
 	"net/url"
 	"path"
+	"slices"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -68,21 +69,55 @@ type MinutesView struct {
 // Name is how the page names the person of id: their name or e-mail, "" when gone.
 func (v MinutesView) Name(id int64) string { return v.People[id].DisplayName() }
 
-// facts are what minutes start from: the meeting's title and date, those who said they would come
-// and those excused (from its event's answers, or its poll's to the date chosen).
-type facts struct {
-	title            string
-	heldOn           time.Time
-	present, excused []string
+// Of names the meeting minutes are about: the poll that fixed its date, or its event in the
+// group's agenda; zero for minutes of no recorded meeting.
+type Of struct {
+	Poll  int64
+	Event string // a UID of the group's agenda
 }
 
-// meetingFacts reads the facts of the meeting a poll of g fixed (pollID 0: none, today).
-func (s *Service) meetingFacts(r db.Read, g db.Group, pollID int64) (facts, error) {
-	f := facts{heldOn: db.Now()}
-	if pollID == 0 {
-		return f, nil
+// facts are what minutes start from: the meeting's title and date, who came (or said they would)
+// and who was excused: from the attendance recorded on its event, else its answers, else its
+// poll's answers to the date chosen.
+type facts struct {
+	title                    string
+	heldOn                   time.Time
+	present, remote, excused []string
+}
+
+// presentIn lists those present as the minutes say it in lang: the visio attendees marked so.
+func (f facts) presentIn(lang string) string {
+	out := slices.Clone(f.present)
+	for _, n := range f.remote {
+		out = append(out, n+" "+locale.Text(lang, "minutes.remote"))
 	}
-	v, err := s.view(r, g, pollID)
+	return strings.Join(out, ", ")
+}
+
+// meetingFacts reads the facts of the meeting of g that minutes are of (none: today).
+func (s *Service) meetingFacts(r db.Read, g db.Group, of Of) (facts, error) {
+	f := facts{heldOn: db.Now()}
+	if of.Poll == 0 {
+		if of.Event == "" {
+			return f, nil
+		}
+		coll, o, err := agendaEvent(r, g, of.Event)
+		if err != nil {
+			return f, err
+		}
+		ev, _ := calendar.ReadScheduled(o.Data)
+		f.title, f.heldOn = ev.Summary, startIn(coll, ev)
+		if ev.Summary == "" { // no ORGANIZER: read what any event has
+			if obj, err := calendar.Parse(o.Data); err == nil {
+				if e, err := calendar.ReadEvent(obj, calendar.CollectionZone(coll)); err == nil {
+					f.title, f.heldOn = e.Summary, e.Start
+				}
+			}
+		}
+		_, err = f.fromEvent(r, g, of.Event)
+		return f, err
+	}
+	v, err := s.view(r, g, of.Poll)
 	if err != nil {
 		return f, err
 	}
@@ -110,29 +145,24 @@ func (s *Service) meetingFacts(r db.Read, g db.Group, pollID int64) (facts, erro
 	return f, nil
 }
 
-// fromEvent reads who comes from the meeting's event, where the answers to its invitations land
-// after the poll (someone who said yes may have declined since); false when the event is gone.
+// fromEvent reads who came from the meeting's event: the attendance recorded on it, or else the
+// answers to its invitations, which land there after the poll (someone who said yes may have
+// declined since); false when the event is gone.
 func (f *facts) fromEvent(r db.Read, g db.Group, uid string) (bool, error) {
 	if uid == "" {
 		return false, nil
 	}
-	coll, err := r.Collection(g.ID, 0, db.KindCalendar, "agenda")
-	if err != nil {
-		return false, err
-	}
-	o, err := r.ObjectByUID(coll.ID, uid)
-	if errors.Is(err, db.ErrNotFound) {
+	_, o, err := agendaEvent(r, g, uid)
+	if errors.Is(err, access.ErrNoAccess) {
 		return false, nil
 	} else if err != nil {
-		return false, err
-	}
-	if o, err = r.Object(coll.ID, o.Name); err != nil {
 		return false, err
 	}
 	ev, ok := calendar.ReadScheduled(o.Data)
 	if !ok {
 		return false, nil
 	}
+	recorded := slices.ContainsFunc(ev.Listed, func(a calendar.Party) bool { return a.Attended != "" })
 	for _, a := range ev.Listed {
 		if a.Group {
 			continue // a group's line: its people who answered have their own
@@ -141,10 +171,17 @@ func (f *facts) fromEvent(r db.Read, g db.Group, uid string) (bool, error) {
 		if name == "" {
 			name = a.Email
 		}
-		switch a.PartStat {
-		case calendar.PartAccepted, calendar.PartTentative:
+		switch {
+		case recorded && a.Attended == calendar.AttendedInPerson:
 			f.present = append(f.present, name)
-		case calendar.PartDeclined:
+		case recorded && a.Attended == calendar.AttendedRemote:
+			f.remote = append(f.remote, name)
+		case recorded && a.Attended == calendar.AttendedExcused:
+			f.excused = append(f.excused, name)
+		case recorded:
+		case a.PartStat == calendar.PartAccepted, a.PartStat == calendar.PartTentative:
+			f.present = append(f.present, name)
+		case a.PartStat == calendar.PartDeclined:
 			f.excused = append(f.excused, name)
 		}
 	}
@@ -152,18 +189,18 @@ func (f *facts) fromEvent(r db.Read, g db.Group, uid string) (bool, error) {
 }
 
 // Template is the start of a meeting's minutes in lang, from the built-in template of the
-// catalogue, filled from its poll when pollID is not 0: the title, the date chosen, those who said
-// they would come and those excused.
-func (s *Service) Template(ctx context.Context, g access.Grant, pollID int64, lang string) (Draft, error) {
+// catalogue, filled from the meeting it is of: the title, the date, who came (or said they would)
+// and who was excused.
+func (s *Service) Template(ctx context.Context, g access.Grant, of Of, lang string) (Draft, error) {
 	if err := g.Allow(access.MinutesWrite, ""); err != nil {
 		return Draft{}, err
 	}
-	f, err := s.meetingFacts(s.db.R(ctx), g.Group, pollID)
+	f, err := s.meetingFacts(s.db.R(ctx), g.Group, of)
 	if err != nil {
 		return Draft{}, err
 	}
 	body, err := locale.Render(lang, "minutes.template", map[string]string{"Title": f.title, "Day": locale.Day(lang, f.heldOn),
-		"Present": strings.Join(f.present, ", "), "Excused": strings.Join(f.excused, ", ")})
+		"Present": f.presentIn(lang), "Excused": strings.Join(f.excused, ", ")})
 	return Draft{Title: f.title, HeldOn: f.heldOn, Body: body}, err
 }
 
@@ -208,8 +245,8 @@ func (s *Service) checkDraft(r db.Read, g db.Group, d *Draft) error {
 	return nil
 }
 
-// StartMinutes writes the first draft of a meeting's minutes (pollID 0 for a meeting without one).
-func (s *Service) StartMinutes(ctx context.Context, by db.Person, g access.Grant, pollID int64, d Draft) (db.Minutes, error) {
+// StartMinutes writes the first draft of a meeting's minutes.
+func (s *Service) StartMinutes(ctx context.Context, by db.Person, g access.Grant, of Of, d Draft) (db.Minutes, error) {
 	if err := g.Allow(access.MinutesWrite, ""); err != nil {
 		return db.Minutes{}, err
 	}
@@ -218,12 +255,18 @@ func (s *Service) StartMinutes(ctx context.Context, by db.Person, g access.Grant
 		if err := s.checkDraft(tx.R(), g.Group, &d); err != nil {
 			return err
 		}
-		if pollID != 0 {
-			p, err := tx.R().PollByID(g.Group.ID, pollID)
+		switch {
+		case of.Poll != 0:
+			p, err := tx.R().PollByID(g.Group.ID, of.Poll)
 			if err != nil {
 				return errors.Join(access.ErrNoAccess, err)
 			}
 			m.PollID, m.EventUID = p.ID, p.EventUID
+		case of.Event != "":
+			if _, _, err := agendaEvent(tx.R(), g.Group, of.Event); err != nil {
+				return err
+			}
+			m.EventUID = of.Event
 		}
 		m.Title, m.HeldOn, m.Body, m.Document = d.Title, d.HeldOn, d.Body, d.Document
 		if err := tx.CreateMinutes(&m); err != nil {

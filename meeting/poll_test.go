@@ -335,10 +335,10 @@ func TestMinutesLife(t *testing.T) {
 	if _, err := w.s.Close(ctx, w.anim, w.gAnim, p.ID, s1); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := w.s.Template(ctx, w.gGuest, p.ID, "fr"); !errors.Is(err, access.ErrForbidden) {
+	if _, err := w.s.Template(ctx, w.gGuest, Of{Poll: p.ID}, "fr"); !errors.Is(err, access.ErrForbidden) {
 		t.Fatalf("a guest starts minutes: %v, want ErrForbidden", err)
 	}
-	d, err := w.s.Template(ctx, w.gAna, p.ID, "fr")
+	d, err := w.s.Template(ctx, w.gAna, Of{Poll: p.ID}, "fr")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -351,10 +351,10 @@ func TestMinutesLife(t *testing.T) {
 		{What: "Écrire aux adhérent·es"}}
 	bad := d
 	bad.Actions = []db.MinutesAction{{What: "Confier à un inconnu", Assignee: "dehors@example.org"}}
-	if _, err := w.s.StartMinutes(ctx, w.ana, w.gAna, p.ID, bad); !errors.Is(err, access.ErrInvalid) {
+	if _, err := w.s.StartMinutes(ctx, w.ana, w.gAna, Of{Poll: p.ID}, bad); !errors.Is(err, access.ErrInvalid) {
 		t.Fatalf("an action assigned outside the group: %v, want ErrInvalid", err)
 	}
-	m, err := w.s.StartMinutes(ctx, w.ana, w.gAna, p.ID, d)
+	m, err := w.s.StartMinutes(ctx, w.ana, w.gAna, Of{Poll: p.ID}, d)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -430,7 +430,7 @@ func TestMinutesPerimeter(t *testing.T) {
 	if err := w.acc.Grant(ctx, access.CLI, "velo", otherGuest.Email, db.RoleGuest, time.Time{}); err != nil {
 		t.Fatal(err)
 	}
-	m, err := w.s.StartMinutes(ctx, w.ana, w.gAna, 0, Draft{Title: "AG 2027", HeldOn: time.Now(), Body: "Rapport moral adopté."})
+	m, err := w.s.StartMinutes(ctx, w.ana, w.gAna, Of{}, Draft{Title: "AG 2027", HeldOn: time.Now(), Body: "Rapport moral adopté."})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -521,14 +521,14 @@ func TestMinutesFromTheAssociationsTemplate(t *testing.T) {
 	if err != nil || len(list) != 1 || list[0].Key() != "secretariat:/Modèles/compte-rendu AG.md" {
 		t.Fatalf("templates: %v %v", list, err)
 	}
-	d, err := w.s.TemplateFromFile(ctx, w.ana, w.gAna, list[0].Key(), p.ID, "fr")
+	d, err := w.s.TemplateFromFile(ctx, w.ana, w.gAna, list[0].Key(), Of{Poll: p.ID}, "fr")
 	if err != nil || !strings.Contains(d.Body, "# Collectif de rentrée") || !strings.Contains(d.Body, "Présents : ana. Excusés : bob.") ||
 		!strings.Contains(d.Body, "Le "+locale.Day("fr", v.Slots[0].Start)) {
 		t.Fatalf("from the template: %v\n%s", err, d.Body)
 	}
 	for _, key := range []string{"secretariat:/Modèles/notes.txt", "secretariat:/Privé/compte-rendu.md", "secretariat:/../Modèles/x.md", "nulle-part:/Modèles/a.md",
 		"velo:/Templates/cr.md"} {
-		if _, err := w.s.TemplateFromFile(ctx, w.ana, w.gAna, key, p.ID, "fr"); !errors.Is(err, access.ErrInvalid) {
+		if _, err := w.s.TemplateFromFile(ctx, w.ana, w.gAna, key, Of{Poll: p.ID}, "fr"); !errors.Is(err, access.ErrInvalid) {
 			t.Errorf("template %s: %v, want ErrInvalid", key, err)
 		}
 	}
@@ -555,13 +555,13 @@ func TestMinutesAsADocument(t *testing.T) {
 	}
 	validated := strings.Repeat("le texte validé de l'AG ", 4000) // past the inline limit: in the blob store
 	put(validated)
-	if _, err := w.s.StartMinutes(ctx, w.ana, w.gAna, 0, Draft{Title: "AG", HeldOn: time.Now(), Document: "/CR/../etc/passwd"}); !errors.Is(err, access.ErrInvalid) {
+	if _, err := w.s.StartMinutes(ctx, w.ana, w.gAna, Of{}, Draft{Title: "AG", HeldOn: time.Now(), Document: "/CR/../etc/passwd"}); !errors.Is(err, access.ErrInvalid) {
 		t.Fatalf("a document path with ..: %v", err)
 	}
-	if _, err := w.s.StartMinutes(ctx, w.ana, w.gAna, 0, Draft{Title: "AG", HeldOn: time.Now(), Document: "/CR/absent.odt"}); !errors.Is(err, access.ErrInvalid) {
+	if _, err := w.s.StartMinutes(ctx, w.ana, w.gAna, Of{}, Draft{Title: "AG", HeldOn: time.Now(), Document: "/CR/absent.odt"}); !errors.Is(err, access.ErrInvalid) {
 		t.Fatalf("a document that does not exist: %v", err)
 	}
-	m, err := w.s.StartMinutes(ctx, w.ana, w.gAna, 0, Draft{Title: "AG", HeldOn: time.Now(), Document: "/CR/ag-2027.odt"})
+	m, err := w.s.StartMinutes(ctx, w.ana, w.gAna, Of{}, Draft{Title: "AG", HeldOn: time.Now(), Document: "/CR/ag-2027.odt"})
 	if err != nil {
 		t.Fatal(err)
 	}

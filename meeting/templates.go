@@ -90,8 +90,8 @@ func (s *Service) TemplateFiles(ctx context.Context, p db.Person, g access.Grant
 }
 
 // TemplateFromFile starts minutes from the template file of key ("slug:path"), filled from the
-// meeting of pollID (0: none) in lang: refused unless p reads it and it is a template.
-func (s *Service) TemplateFromFile(ctx context.Context, p db.Person, g access.Grant, key string, pollID int64, lang string) (Draft, error) {
+// meeting it is of, in lang: refused unless p reads it and it is a template.
+func (s *Service) TemplateFromFile(ctx context.Context, p db.Person, g access.Grant, key string, of Of, lang string) (Draft, error) {
 	if err := g.Allow(access.MinutesWrite, ""); err != nil {
 		return Draft{}, err
 	}
@@ -118,11 +118,11 @@ func (s *Service) TemplateFromFile(ctx context.Context, p db.Person, g access.Gr
 	if err != nil {
 		return Draft{}, err
 	}
-	f, err := s.meetingFacts(s.db.R(ctx), g.Group, pollID)
+	f, err := s.meetingFacts(s.db.R(ctx), g.Group, of)
 	if err != nil {
 		return Draft{}, err
 	}
-	present, excused, day := strings.Join(f.present, ", "), strings.Join(f.excused, ", "), locale.Day(lang, f.heldOn)
+	present, excused, day := f.presentIn(lang), strings.Join(f.excused, ", "), locale.Day(lang, f.heldOn)
 	body := strings.NewReplacer("{{titre}}", f.title, "{{title}}", f.title, "{{date}}", day, "{{présents}}", present,
 		"{{present}}", present, "{{excusés}}", excused, "{{excused}}", excused).Replace(string(text))
 	return Draft{Title: f.title, HeldOn: f.heldOn, Body: body}, nil

@@ -219,7 +219,7 @@ func (f *mfix) minutesOf(status, doc string) string {
 	writer, wg := grant(alice)
 	animator, ag := grant(anna)
 	mt := f.ts.srv.in.meetings
-	m, err := mt.StartMinutes(ctx, writer, wg, 0, meeting.Draft{Title: f.uniq("Compte rendu"), HeldOn: time.Now(), Body: "Décisions.", Document: doc})
+	m, err := mt.StartMinutes(ctx, writer, wg, meeting.Of{}, meeting.Draft{Title: f.uniq("Compte rendu"), HeldOn: time.Now(), Body: "Décisions.", Document: doc})
 	steps := map[string]int{"draft": 0, "submitted": 1, "validated": 2, "members": 3}[status]
 	if err == nil && steps >= 1 {
 		err = mt.Submit(ctx, writer, wg, m.ID)
@@ -280,6 +280,14 @@ func invitingEvent(uid, organizer string, n int) string {
 	}
 	b.WriteString("END:VEVENT\n")
 	return ical(b.String())
+}
+
+// invitedMeeting has anna invite someone from outside to a new meeting of atelier and returns its UID.
+func (f *mfix) invitedMeeting() string {
+	uid := f.uniq("reunion")
+	f.ts.must(f.t, 201, req{method: "PUT", path: fmt.Sprintf("/dav/calendars/%d/atelier~agenda/%s", f.annaID, uid), user: anna,
+		body: invitingEvent(uid, anna, 1), headers: []string{"Content-Type", "text/calendar"}})
+	return uid
 }
 
 // invitationLink has anna invite someone from outside to an event of atelier and returns an answer
@@ -580,6 +588,13 @@ func groupRows() []mrow {
 		{route: "web POST /groups/:slug/agenda/link/revoke", action: access.CalendarPublish, ok: 303, page: true, build: form("/groups/atelier/agenda/link/revoke")},
 		// The edit page is also the event's page: guests see it read-only.
 		{route: "web GET /groups/:slug/agenda/:uid/edit", action: access.CalendarRead, ok: 200, page: true, build: get("/groups/atelier/agenda/ev/edit")},
+		{route: "web GET /groups/:slug/agenda/:uid/attendance", action: access.CalendarRead, ok: 200, page: true, build: func(f *mfix, _ *mstate) req {
+			return req{method: "GET", path: "/groups/atelier/agenda/" + f.invitedMeeting() + "/attendance"}
+		}},
+		{route: "web POST /groups/:slug/agenda/:uid/attendance", action: access.MinutesWrite, ok: 303, page: true, build: func(f *mfix, _ *mstate) req {
+			return req{method: "POST", path: "/groups/atelier/agenda/" + f.invitedMeeting() + "/attendance",
+				body: url.Values{"addr": {"mailto:invite0@partenaire.example"}, "mode": {"EXCUSED"}}.Encode()}
+		}},
 		{route: "web POST /groups/:slug/agenda/:uid/edit", action: access.CalendarWrite, ok: 303, page: true, build: func(f *mfix, _ *mstate) req {
 			return postForm("/groups/atelier/agenda/"+f.object("agenda")+"/edit",
 				"summary", "Collectif", "kind", "collectif", "start_date", "2027-01-12", "start_time", "18:00", "end_date", "2027-01-12", "end_time", "20:00")

@@ -3,6 +3,7 @@ package ui
 import (
 	"errors"
 	"net/url"
+	"slices"
 	"strings"
 	"time"
 
@@ -149,13 +150,16 @@ func (h *handler) renderEventForm(c *fiber.Ctx, gc groupCal, status int, uid str
 	if form["repeat"] == calendar.RepeatCustom {
 		repeats = append(repeats, choice{Value: calendar.RepeatCustom, Label: "event.repeat.custom"})
 	}
-	title := "event.new"
+	title, attendance := "event.new", ""
 	if uid != "" {
 		title = "event.edit"
+		if slices.ContainsFunc(append(slices.Clone(people), groups...), func(ch choice) bool { return ch.Checked }) {
+			attendance = attendanceBase(gc.grant.Group.Slug, uid) // a meeting with people invited: who came
+		}
 	}
 	return h.render(c, status, "event_form.html", page{Title: title, Person: gc.person, Form: form, Errors: errs,
 		Data: groupData(gc, "agenda", map[string]any{"Action": action, "Delete": del, "IsNew": uid == "", "Kinds": kinds, "Repeats": repeats,
-			"People": people, "Groups": groups, "TZ": gc.zone.Loc.String()})})
+			"People": people, "Groups": groups, "TZ": gc.zone.Loc.String(), "Attendance": attendance})})
 }
 
 // groupBase is the address of a group's pages.

@@ -31,23 +31,24 @@ const actionRows = 3
 var minutesDone = map[string]string{"submitted": "minutes.done.submitted", "validated": "minutes.done.validated",
 	"published": "minutes.done.published"}
 
-// minutesNew shows the form of new minutes, started from the template (and the poll's meeting).
+// minutesNew shows the form of new minutes, started from the template (and the meeting they are
+// of: a poll's, or an event's with its attendance).
 func (h *handler) minutesNew(c *fiber.Ctx) error {
 	p, g, err := h.groupPageFor(c, access.MinutesWrite)
 	if err != nil {
 		return err
 	}
-	pollID, _ := strconv.ParseInt(c.Query("poll"), 10, 64)
+	of := minutesOf(c.Query("poll"), c.Query("event"))
 	var d meeting.Draft
 	var errs map[string]string
 	if key := c.Query("template"); key != "" {
-		d, err = h.Meetings.TemplateFromFile(c.UserContext(), p, g, key, pollID, pageLanguage(c))
+		d, err = h.Meetings.TemplateFromFile(c.UserContext(), p, g, key, of, pageLanguage(c))
 		if errors.Is(err, access.ErrInvalid) {
 			errs, err = map[string]string{"template": "minutes.error.template"}, nil
 		}
 	}
 	if err == nil && errs == nil && c.Query("template") == "" || errs != nil {
-		d, err = h.Meetings.Template(c.UserContext(), g, pollID, pageLanguage(c))
+		d, err = h.Meetings.Template(c.UserContext(), g, of, pageLanguage(c))
 	}
 	if err != nil {
 		return err
@@ -57,8 +58,14 @@ func (h *handler) minutesNew(c *fiber.Ctx) error {
 		return err
 	}
 	form := map[string]string{"title": d.Title, "body": d.Body, "held_on": d.HeldOn.In(zone.Loc).Format(dateLayout),
-		"poll": fmt.Sprint(pollID), "template": c.Query("template")}
+		"poll": fmt.Sprint(of.Poll), "event": of.Event, "template": c.Query("template")}
 	return h.renderMinutesForm(c, fiber.StatusOK, p, g, 0, form, errs, nil, "")
+}
+
+// minutesOf reads the meeting new minutes are of, as the form carries it.
+func minutesOf(poll, event string) meeting.Of {
+	id, _ := strconv.ParseInt(poll, 10, 64)
+	return meeting.Of{Poll: id, Event: event}
 }
 
 // actionForm is one row of the actions table, as typed.
@@ -98,7 +105,7 @@ func (h *handler) readMinutesForm(c *fiber.Ctx, g access.Grant) (meeting.Draft, 
 		return meeting.Draft{}, nil, nil, nil, err
 	}
 	form := map[string]string{"title": strings.TrimSpace(c.FormValue("title")), "held_on": c.FormValue("held_on"),
-		"body": strings.ReplaceAll(c.FormValue("body"), "\r\n", "\n"), "poll": c.FormValue("poll"), "document": strings.TrimSpace(c.FormValue("document"))}
+		"body": strings.ReplaceAll(c.FormValue("body"), "\r\n", "\n"), "poll": c.FormValue("poll"), "event": c.FormValue("event"), "document": strings.TrimSpace(c.FormValue("document"))}
 	errs := map[string]string{}
 	d := meeting.Draft{Title: form["title"], Body: form["body"], Document: form["document"]}
 	if d.HeldOn, err = time.ParseInLocation(dateLayout, form["held_on"], zone.Loc); err != nil {
@@ -149,9 +156,8 @@ func (h *handler) minutesSave(c *fiber.Ctx) error {
 		return h.renderMinutesForm(c, status, p, g, id, form, errs, actions, d.Body)
 	}
 	if id == 0 {
-		pollID, _ := strconv.ParseInt(form["poll"], 10, 64)
 		var m db.Minutes
-		if m, err = h.Meetings.StartMinutes(c.UserContext(), p, g, pollID, d); err == nil {
+		if m, err = h.Meetings.StartMinutes(c.UserContext(), p, g, minutesOf(form["poll"], form["event"]), d); err == nil {
 			id = m.ID
 		}
 	} else {

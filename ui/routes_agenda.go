@@ -14,6 +14,8 @@ func (h *handler) agendaRoutes(app *fiber.App) {
 	app.Get("/groups/:slug/agenda/:uid/edit", h.signedIn(h.eventEdit))
 	app.Post("/groups/:slug/agenda/:uid/edit", h.signedIn(h.eventUpdate))
 	app.Post("/groups/:slug/agenda/:uid/delete", h.signedIn(h.eventDelete))
+	app.Get("/groups/:slug/agenda/:uid/attendance", h.attendancePage)
+	app.Post("/groups/:slug/agenda/:uid/attendance", h.attendanceSave)
 	app.Get("/groups/:slug/tasks", h.signedIn(h.tasksPage))
 	app.Get("/groups/:slug/tasks/new", h.signedIn(h.taskNew))
 	app.Post("/groups/:slug/tasks/new", h.signedIn(h.taskCreate))

@@ -28,6 +28,7 @@ type Notice struct {
 	AllDay   bool      // At is a day, not a time
 	Place    string    // where it takes place
 	Visio    string    // its visio address
+	Document string    // the address of its agenda (ordre du jour), a share link
 	// Calendar is an iTIP message (an invitation, its update or cancellation) sent beside the text
 	// as text/calendar, so that mail programs offer to answer and add it to a calendar.
 	Calendar string

@@ -3,6 +3,7 @@ package calendar
 import (
 	"bytes"
 	"fmt"
+	"path"
 	"slices"
 	"strings"
 	"time"
@@ -57,6 +58,51 @@ type Event struct {
 	Groups []GroupAttendee
 	Repeat string
 	Until  time.Time // last day of the repetition; zero: none
+	// Agenda is the meeting's agenda (ordre du jour): a file of the group's folder, reached by a
+	// share link so that everyone invited opens it, members of the group or not.
+	Agenda Document
+}
+
+// Document is a file of the group's folder an event carries, as an ATTACH (RFC 5545 §3.8.1.1)
+// whose address is a share link: calendar clients and mail programs show it as an attachment.
+// ParamPath, on that ATTACH, keeps the file's path in the folder, for the agenda page.
+type Document struct{ Path, URL string }
+
+// ParamPath marks the ATTACH of an event's agenda with the path of its file.
+const ParamPath = "X-PARVIS-PATH"
+
+// agendaOf reads the agenda document of an event.
+func agendaOf(c *ical.Component) Document {
+	for _, p := range c.Props.Values(ical.PropAttach) {
+		if path := p.Params.Get(ParamPath); path != "" {
+			return Document{Path: path, URL: p.Value}
+		}
+	}
+	return Document{}
+}
+
+// setAgenda writes the agenda document, or removes it; other attachments stay.
+func setAgenda(c *ical.Component, d Document) {
+	ps := c.Props.Values(ical.PropAttach)
+	kept := ps[:0]
+	for _, p := range ps {
+		if p.Params.Get(ParamPath) == "" {
+			kept = append(kept, p)
+		}
+	}
+	if d.Path != "" {
+		p := ical.NewProp(ical.PropAttach)
+		p.SetValueType(ical.ValueURI)
+		p.Value = d.URL
+		p.Params.Set(ParamPath, d.Path)
+		p.Params.Set("FILENAME", path.Base(d.Path))
+		kept = append(kept, *p)
+	}
+	if len(kept) == 0 {
+		c.Props.Del(ical.PropAttach)
+		return
+	}
+	c.Props[ical.PropAttach] = kept
 }
 
 // visioLine prefixes the visio link the pages add to DESCRIPTION: phone calendars (Android through
@@ -94,6 +140,7 @@ func ReadEvent(o Object, z Zone) (Event, error) {
 		e.End = e.End.AddDate(0, 0, -1) // DTEND is exclusive; people say the last day
 	}
 	e.Attendees, e.Groups = attendees(c), groupAttendees(c)
+	e.Agenda = agendaOf(c)
 	e.Repeat, e.Until = repeatOf(c, z)
 	return e, nil
 }
@@ -140,6 +187,7 @@ func ApplyEvent(cal *ical.Calendar, e Event, z Zone, now time.Time) {
 	}
 	setAttendees(c, e.Attendees)
 	setGroupAttendees(c, e.Groups)
+	setAgenda(c, e.Agenda)
 	if len(e.Attendees)+len(e.Groups) > 0 && e.Organizer.Email != "" && c.Props.Get(ical.PropOrganizer) == nil {
 		p := ical.NewProp(ical.PropOrganizer)
 		p.Value = "mailto:" + e.Organizer.Email

@@ -50,6 +50,7 @@ type Party struct {
 // Scheduled is what scheduling reads of an event.
 type Scheduled struct {
 	UID, Summary, Location, URL string
+	Agenda                      Document // the meeting's agenda document, if it carries one
 	Organizer                   Party
 	// Attendees are those the server tells: not the organizer, not one whose SCHEDULE-AGENT says
 	// that their client or nobody tells them (RFC 6638 §7.1).
@@ -84,6 +85,7 @@ func ReadScheduled(data []byte) (Scheduled, bool) {
 	if p := m.Props.Get(ical.PropURL); p != nil {
 		s.URL = p.Value
 	}
+	s.Agenda = agendaOf(m)
 	if p := m.Props.Get(ical.PropSequence); p != nil {
 		s.Sequence, _ = p.Int()
 	}
@@ -120,10 +122,10 @@ func ReadScheduled(data []byte) (Scheduled, bool) {
 }
 
 // significant are the properties whose change asks attendees again (RFC 5546 §2.1.4 names the
-// times, recurrence and status; the place, the visio and the words matter as much to people).
+// times, recurrence and status; the place, the visio, the words and the agenda matter as much to people).
 var significant = []string{ical.PropRecurrenceID, ical.PropDateTimeStart, ical.PropDateTimeEnd, ical.PropDuration,
 	ical.PropRecurrenceRule, ical.PropRecurrenceDates, ical.PropExceptionDates, ical.PropStatus,
-	ical.PropSummary, ical.PropLocation, ical.PropURL, ical.PropDescription}
+	ical.PropSummary, ical.PropLocation, ical.PropURL, ical.PropDescription, ical.PropAttach}
 
 // Changed tells whether what attendees agreed to differs between two versions of an event.
 func (s Scheduled) Changed(before Scheduled) bool { return s.sum != before.sum }

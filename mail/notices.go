@@ -28,7 +28,7 @@ func (n *Notices) Queue(tx *db.Tx, x access.Notice) error {
 		x.Path = "/"
 	}
 	d := Data{Name: x.To.Name, Group: x.Group.Name, Role: string(x.Role), Days: x.Days, Until: x.Until, Title: x.Title, At: x.At,
-		AllDay: x.AllDay, Place: x.Place, Visio: x.Visio, Reason: x.Reason, Message: x.Message, Link: n.site + x.Path, Site: n.site}
+		AllDay: x.AllDay, Place: x.Place, Visio: x.Visio, Document: x.Document, Reason: x.Reason, Message: x.Message, Link: n.site + x.Path, Site: n.site}
 	if x.About.Email != "" {
 		d.Person = x.About.Email
 		if x.About.Name != "" {

@@ -23,6 +23,7 @@ type Data struct {
 	AllDay                  bool      // At is a day: When says the day only
 	When                    string
 	Place, Visio            string // where a meeting takes place, its visio address
+	Document                string // the address of a meeting's agenda (ordre du jour)
 	Person, Message, Reason string // the requests' mails: who asks, their words, a refusal's reason
 }
 

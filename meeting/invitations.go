@@ -353,7 +353,7 @@ func (m *mailing) send(inv db.Invitation, tmpl, method string, ev calendar.Sched
 		return err
 	}
 	n := access.Notice{To: db.Person{Email: inv.Email, Name: inv.Name}, Template: tmpl, Group: m.group, About: m.organizer,
-		Title: inv.Summary, At: startIn(m.coll, ev), AllDay: ev.AllDay, Place: ev.Location, Visio: ev.URL, Calendar: string(ics)}
+		Title: inv.Summary, At: startIn(m.coll, ev), AllDay: ev.AllDay, Place: ev.Location, Visio: ev.URL, Document: ev.Agenda.URL, Calendar: string(ics)}
 	if method != calendar.MethodCancel {
 		raw, hash := access.NewSecret()
 		if err := m.tx.AddInvitationLink(inv.ID, hash); err != nil {

@@ -39,7 +39,7 @@ const (
 type Service struct {
 	db       *db.DB
 	access   *access.Service
-	files    *files.Service // the group's documents: templates of minutes, minutes written as a file
+	files    *files.Service // the group's documents: templates of minutes, minutes written as a file, agendas
 	notifier access.Notifier
 }
 

@@ -45,6 +45,9 @@ func (h *handler) eventCreate(c *fiber.Ctx, p db.Person) error {
 	e, form, errs := readEventForm(c, gc.zone.Loc, offered(people))
 	e.Groups = chosenGroups(c, groupChoices(pageLanguage(c), gc, nil))
 	groups := groupChoices(pageLanguage(c), gc, e.Groups)
+	if err := h.eventAgenda(c, gc, &e, calendar.Document{}, form, errs); err != nil {
+		return err
+	}
 	if len(errs) > 0 {
 		return h.renderEventForm(c, gc, fiber.StatusUnprocessableEntity, "", form, errs, checked(people, e.Attendees), groups)
 	}
@@ -107,6 +110,9 @@ func (h *handler) eventUpdate(c *fiber.Ctx, p db.Person) error {
 	e.UID, e.Organizer = before.UID, calendar.Attendee{Email: p.Email, Name: p.Name}
 	e.Groups = chosenGroups(c, groupChoices(pageLanguage(c), gc, before.Groups))
 	groups := groupChoices(pageLanguage(c), gc, e.Groups)
+	if err := h.eventAgenda(c, gc, &e, before.Agenda, form, errs); err != nil {
+		return err
+	}
 	if len(errs) == 0 {
 		calendar.ApplyEvent(obj.Calendar, e, gc.zone, time.Now())
 		err = h.putCalendar(c, gc, o.Name, obj.Calendar, stillSame(gc.coll.ID, o.Name, form["etag"]))

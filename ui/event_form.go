@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"errors"
 	"net/url"
 	"slices"
 	"strings"
@@ -8,6 +9,7 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 
+	"parvis/access"
 	"parvis/calendar"
 )
 
@@ -30,7 +32,8 @@ type choice struct {
 // eventFormValues are the form's fields for an event.
 func eventFormValues(e calendar.Event) map[string]string {
 	f := map[string]string{"summary": e.Summary, "kind": e.Kind, "location": e.Location, "url": e.URL,
-		"description": e.Description, "repeat": e.Repeat}
+		"description": e.Description, "repeat": e.Repeat, "agenda": e.Agenda.Path,
+		"agenda_url": e.Agenda.URL}
 	if !e.Start.IsZero() {
 		f["start_date"], f["start_time"] = e.Start.Format(dateLayout), e.Start.Format(timeLayout)
 		f["end_date"], f["end_time"] = e.End.Format(dateLayout), e.End.Format(timeLayout)
@@ -49,7 +52,7 @@ func eventFormValues(e calendar.Event) map[string]string {
 func readEventForm(c *fiber.Ctx, loc *time.Location, people map[string]calendar.Attendee) (calendar.Event, map[string]string, map[string]string) {
 	f := map[string]string{}
 	for _, k := range []string{"summary", "kind", "location", "url", "description", "repeat", "start_date", "start_time",
-		"end_date", "end_time", "allday", "until", "etag"} {
+		"end_date", "end_time", "allday", "until", "etag", "agenda"} {
 		f[k] = strings.TrimSpace(c.FormValue(k))
 	}
 	f["description"] = strings.ReplaceAll(c.FormValue("description"), "\r\n", "\n")
@@ -141,4 +144,31 @@ func readRepeat(errs map[string]string, f map[string]string, loc *time.Location,
 		errs["until"] = "event.until.invalid"
 	}
 	return r, u
+}
+
+// eventAgenda attaches the agenda file the form names (a path of the group's folder) to e: the one
+// it had when the path is the same, a share link made now otherwise (meeting.AgendaLink), none
+// when the field is empty. A refusal is a message of the field.
+func (h *handler) eventAgenda(c *fiber.Ctx, gc groupCal, e *calendar.Event, before calendar.Document, form, errs map[string]string) error {
+	switch p := form["agenda"]; {
+	case p == "":
+		e.Agenda = calendar.Document{}
+	case p == before.Path:
+		e.Agenda = before
+	case len(errs) > 0:
+	default:
+		link, err := h.Meetings.AgendaLink(c.UserContext(), gc.person, gc.grant, p, e.End)
+		var fe *access.FieldError
+		switch {
+		case errors.As(err, &fe):
+			errs["agenda"] = "event.agenda.invalid"
+		case errors.Is(err, access.ErrForbidden):
+			errs["agenda"] = "event.agenda.forbidden"
+		case err != nil:
+			return err
+		default:
+			e.Agenda = calendar.Document{Path: p, URL: h.PublicURL + link}
+		}
+	}
+	return nil
 }

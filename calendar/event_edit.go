@@ -58,6 +58,10 @@ type Event struct {
 	Groups []GroupAttendee
 	Repeat string
 	Until  time.Time // last day of the repetition; zero: none
+	// Notice is the notice period of an AG's convocation, in days, as its statutes set it: the
+	// page warns before convening later than that. Zero for none. Kept as X-PARVIS-NOTICE, a
+	// DURATION ("P15D").
+	Notice int
 	// Agenda is the meeting's agenda (ordre du jour): a file of the group's folder, reached by a
 	// share link so that everyone invited opens it, members of the group or not.
 	Agenda Document
@@ -67,6 +71,38 @@ type Event struct {
 // whose address is a share link: calendar clients and mail programs show it as an attachment.
 // ParamPath, on that ATTACH, keeps the file's path in the folder, for the agenda page.
 type Document struct{ Path, URL string }
+
+// DefaultNotice is the notice period an AG starts with: fifteen days, the most common in the
+// statutes of French associations.
+const DefaultNotice = 15
+
+// PropNotice holds an AG's notice period.
+const PropNotice = "X-PARVIS-NOTICE"
+
+// noticeOf reads the notice period of an event, in days.
+func noticeOf(c *ical.Component) int {
+	p := c.Props.Get(PropNotice)
+	if p == nil {
+		return 0
+	}
+	d, err := p.Duration()
+	if err != nil || d <= 0 {
+		return 0
+	}
+	return int(d.Hours() / 24)
+}
+
+// setNotice writes the notice period, or removes it.
+func setNotice(c *ical.Component, days int) {
+	if days <= 0 {
+		c.Props.Del(PropNotice)
+		return
+	}
+	p := ical.NewProp(PropNotice)
+	p.SetValueType(ical.ValueDuration)
+	p.Value = fmt.Sprintf("P%dD", days) // as people count it, where SetDuration writes seconds
+	c.Props.Set(p)
+}
 
 // ParamPath marks the ATTACH of an event's agenda with the path of its file.
 const ParamPath = "X-PARVIS-PATH"
@@ -141,6 +177,7 @@ func ReadEvent(o Object, z Zone) (Event, error) {
 	}
 	e.Attendees, e.Groups = attendees(c), groupAttendees(c)
 	e.Agenda = agendaOf(c)
+	e.Notice = noticeOf(c)
 	e.Repeat, e.Until = repeatOf(c, z)
 	return e, nil
 }
@@ -188,6 +225,7 @@ func ApplyEvent(cal *ical.Calendar, e Event, z Zone, now time.Time) {
 	setAttendees(c, e.Attendees)
 	setGroupAttendees(c, e.Groups)
 	setAgenda(c, e.Agenda)
+	setNotice(c, e.Notice)
 	if len(e.Attendees)+len(e.Groups) > 0 && e.Organizer.Email != "" && c.Props.Get(ical.PropOrganizer) == nil {
 		p := ical.NewProp(ical.PropOrganizer)
 		p.Value = "mailto:" + e.Organizer.Email

@@ -24,7 +24,7 @@ func (h *handler) eventNew(c *fiber.Ctx, p db.Person) error {
 		return err
 	}
 	day := startOfDay(time.Now(), gc.zone.Loc)
-	e := calendar.Event{Start: day.Add(18 * time.Hour), End: day.Add(20 * time.Hour)}
+	e := calendar.Event{Start: day.Add(18 * time.Hour), End: day.Add(20 * time.Hour), Notice: calendar.DefaultNotice}
 	people, err := h.attendeeChoices(c, gc, nil)
 	if err != nil {
 		return err
@@ -48,6 +48,7 @@ func (h *handler) eventCreate(c *fiber.Ctx, p db.Person) error {
 	if err := h.eventAgenda(c, gc, &e, calendar.Document{}, form, errs); err != nil {
 		return err
 	}
+	checkNotice(errs, form, e, len(e.Attendees)+len(e.Groups) > 0, time.Now())
 	if len(errs) > 0 {
 		return h.renderEventForm(c, gc, fiber.StatusUnprocessableEntity, "", form, errs, checked(people, e.Attendees), groups)
 	}
@@ -113,6 +114,7 @@ func (h *handler) eventUpdate(c *fiber.Ctx, p db.Person) error {
 	if err := h.eventAgenda(c, gc, &e, before.Agenda, form, errs); err != nil {
 		return err
 	}
+	checkNotice(errs, form, e, convenesMore(before, e), time.Now())
 	if len(errs) == 0 {
 		calendar.ApplyEvent(obj.Calendar, e, gc.zone, time.Now())
 		err = h.putCalendar(c, gc, o.Name, obj.Calendar, stillSame(gc.coll.ID, o.Name, form["etag"]))

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"net/url"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -33,7 +34,10 @@ type choice struct {
 func eventFormValues(e calendar.Event) map[string]string {
 	f := map[string]string{"summary": e.Summary, "kind": e.Kind, "location": e.Location, "url": e.URL,
 		"description": e.Description, "repeat": e.Repeat, "agenda": e.Agenda.Path,
-		"agenda_url": e.Agenda.URL}
+		"agenda_url": e.Agenda.URL, "notice": ""}
+	if e.Notice > 0 {
+		f["notice"] = strconv.Itoa(e.Notice)
+	}
 	if !e.Start.IsZero() {
 		f["start_date"], f["start_time"] = e.Start.Format(dateLayout), e.Start.Format(timeLayout)
 		f["end_date"], f["end_time"] = e.End.Format(dateLayout), e.End.Format(timeLayout)
@@ -52,7 +56,7 @@ func eventFormValues(e calendar.Event) map[string]string {
 func readEventForm(c *fiber.Ctx, loc *time.Location, people map[string]calendar.Attendee) (calendar.Event, map[string]string, map[string]string) {
 	f := map[string]string{}
 	for _, k := range []string{"summary", "kind", "location", "url", "description", "repeat", "start_date", "start_time",
-		"end_date", "end_time", "allday", "until", "etag", "agenda"} {
+		"end_date", "end_time", "allday", "until", "etag", "agenda", "notice", "notice_ok"} {
 		f[k] = strings.TrimSpace(c.FormValue(k))
 	}
 	f["description"] = strings.ReplaceAll(c.FormValue("description"), "\r\n", "\n")
@@ -67,6 +71,13 @@ func readEventForm(c *fiber.Ctx, loc *time.Location, people map[string]calendar.
 	}
 	if e.URL != "" && !isWebLink(e.URL) {
 		errs["url"] = "event.url.invalid"
+	}
+	if e.Kind == calendar.KindAG && f["notice"] != "" {
+		n, err := strconv.Atoi(f["notice"])
+		if err != nil || n < 0 || n > 365 {
+			errs["notice"] = "event.notice.invalid"
+		}
+		e.Notice = n
 	}
 	e.Start, e.End = readSpan(errs, f, loc, e.AllDay)
 	e.Repeat, e.Until = readRepeat(errs, f, loc, e.Start)
@@ -171,4 +182,31 @@ func (h *handler) eventAgenda(c *fiber.Ctx, gc groupCal, e *calendar.Event, befo
 		}
 	}
 	return nil
+}
+
+// checkNotice refuses, unless the form confirms it, to convene an AG later than its notice period:
+// statutes set one (fifteen days, often), and a convocation sent late can void the AG's votes.
+// convenes says whether this save sends invitations (a new meeting with people, new people).
+func checkNotice(errs, form map[string]string, e calendar.Event, convenes bool, now time.Time) {
+	if e.Kind != calendar.KindAG || e.Notice == 0 || !convenes || form["notice_ok"] != "" || errs["notice"] != "" {
+		return
+	}
+	if e.Start.Sub(now) < time.Duration(e.Notice)*24*time.Hour {
+		errs["notice"] = "event.notice.short"
+	}
+}
+
+// convenesMore tells whether the edit invites people the meeting did not invite yet.
+func convenesMore(before, after calendar.Event) bool {
+	for _, a := range after.Attendees {
+		if !slices.ContainsFunc(before.Attendees, func(b calendar.Attendee) bool { return strings.EqualFold(a.Email, b.Email) }) {
+			return true
+		}
+	}
+	for _, g := range after.Groups {
+		if !slices.ContainsFunc(before.Groups, func(b calendar.GroupAttendee) bool { return strings.EqualFold(g.Address, b.Address) }) {
+			return true
+		}
+	}
+	return false
 }

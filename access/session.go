@@ -88,9 +88,17 @@ func (s *Service) FirstAdminLink(ctx context.Context) (string, error) {
 	return raw, err
 }
 
-// CheckFirstAdminLink tells whether a first-administrator secret is still valid.
+// CheckFirstAdminLink tells whether a first-administrator secret is still valid: ErrExists once an
+// administrator exists (the link has done its work; restarting prints none), ErrInvalidLink when it
+// expired or a newer one replaced it.
 func (s *Service) CheckFirstAdminLink(ctx context.Context, raw string) error {
-	if _, err := s.db.R(ctx).TokenByHash(HashSecret(raw), purposeFirstAdmin); err != nil {
+	r := s.db.R(ctx)
+	if n, err := r.CountAdmins(); err != nil {
+		return err
+	} else if n > 0 {
+		return ErrExists
+	}
+	if _, err := r.TokenByHash(HashSecret(raw), purposeFirstAdmin); err != nil {
 		return ErrInvalidLink
 	}
 	return nil

@@ -1,9 +1,14 @@
 package locale
 
 import (
+	"regexp"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
+
+	"github.com/BurntSushi/toml"
+	"github.com/nicksnyder/go-i18n/v2/i18n"
 )
 
 // TestCataloguesHaveTheSameKeys checks that every text exists in every language: a page or a mail
@@ -60,3 +65,43 @@ func TestMailTemplatesRender(t *testing.T) {
 		}
 	}
 }
+
+// TestFrenchPunctuationHasItsSpace checks French typography in every French text: a no-break space
+// (U+00A0 before a colon, the narrow U+202F before ; ? !) so that the mark never starts a line, and
+// no ordinary space there. English texts have no space at all before them. Template actions and
+// addresses (https://, ?next=, rclone's parvis:) are not text.
+func TestFrenchPunctuationHasItsSpace(t *testing.T) {
+	actions := regexp.MustCompile(`\{\{.*?\}\}|[a-z]+://\S*|\?[a-z]+=|parvis:`)
+	french := regexp.MustCompile(`(^|[^\x{00A0}\x{202F}\d])[;?!]|(^|[^\x{00A0}\d])[:]`)
+	english := regexp.MustCompile(`[\s\x{00A0}\x{202F}][;:?!]`)
+	for _, k := range Keys("fr") {
+		if s := actions.ReplaceAllString(raw("fr", k), "X"); french.MatchString(s) {
+			t.Errorf("fr %s: %q lacks its no-break space before the mark", k, s)
+		}
+		if s := actions.ReplaceAllString(raw("en", k), "X"); english.MatchString(s) {
+			t.Errorf("en %s: %q has a space before the mark", k, s)
+		}
+	}
+}
+
+// raw is the text of key in lang as the catalogue has it, template actions unexpanded.
+func raw(lang, key string) string {
+	rawOnce.Do(func() {
+		rawTexts = map[string]string{}
+		for _, l := range Languages {
+			mf, err := i18n.ParseMessageFileBytes(mustRead(l+".toml"), l+".toml", map[string]i18n.UnmarshalFunc{"toml": toml.Unmarshal})
+			if err != nil {
+				panic(err)
+			}
+			for _, m := range mf.Messages {
+				rawTexts[l+" "+m.ID] = m.Other
+			}
+		}
+	})
+	return rawTexts[lang+" "+key]
+}
+
+var (
+	rawOnce  sync.Once
+	rawTexts map[string]string
+)

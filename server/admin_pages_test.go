@@ -97,7 +97,7 @@ func TestAdminDuesImportPage(t *testing.T) {
 		t.Fatalf("import: %d\n%s", code, body)
 	}
 	for line, reason := range map[int]string{3: "montant illisible", 4: "aucun compte avec cette adresse", 5: "date illisible"} {
-		row := regexp.MustCompile(fmt.Sprintf(`<tr class="refused"><td>%d</td><td>[^<]*</td>\s*<td>refusée : %s`, line, reason))
+		row := regexp.MustCompile(fmt.Sprintf(`<tr class="refused"><td>%d</td><td>[^<]*</td>\s*<td>refusée\x{00A0}: %s`, line, reason))
 		if !row.MatchString(body) {
 			t.Errorf("line %d not reported as %q", line, reason)
 		}
@@ -183,13 +183,13 @@ func TestAdminGroupsAndKeyRoles(t *testing.T) {
 		t.Fatal("the flag did not change")
 	}
 	body := mustGet(t, admin, "/admin")
-	for _, want := range []string{"instance : 1", "velo</a> : 0", "bureau</a> : 0", "atelier</a> : 1"} {
+	for _, want := range []string{"instance : 1", "velo</a> : 0", "bureau</a> : 0", "atelier</a> : 1"} {
 		if !strings.Contains(body, want) {
 			t.Errorf("dashboard lacks %q", want)
 		}
 	}
 	me := fmt.Sprint(personID(t, ts, dsi))
-	if code, body, _ := admin.post("/admin/people/"+me+"/admin", csrf, url.Values{"admin": {"0"}}); code != 422 || !strings.Contains(body, "dernier administrateur") {
+	if code, body, _ := admin.post("/admin/people/"+me+"/admin", csrf, url.Values{"admin": {"0"}}); code != 422 || !strings.Contains(body, "dernier compte administrateur") {
 		t.Fatalf("unmaking the last administrator: %d", code)
 	}
 	if code, _, _ := admin.post("/admin/people/"+me+"/suspend", csrf, url.Values{"suspend": {"1"}}); code != 422 {
@@ -199,7 +199,7 @@ func TestAdminGroupsAndKeyRoles(t *testing.T) {
 	if code, _, _ := admin.post(alicePage+"/admin", csrf, url.Values{"admin": {"1"}}); code != 303 {
 		t.Fatalf("making alice administrator: %d", code)
 	}
-	if body := mustGet(t, admin, "/admin"); strings.Contains(body, "instance :") {
+	if body := mustGet(t, admin, "/admin"); strings.Contains(body, "instance :") {
 		t.Fatal("two administrators, still warned")
 	}
 }

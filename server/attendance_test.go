@@ -34,7 +34,7 @@ func TestAttendancePage(t *testing.T) {
 		t.Fatalf("recording: %d", code)
 	}
 	code, page, _ = b.do("GET", "/groups/atelier/agenda/ag-2027/attendance?done=1", nil)
-	if code != 200 || !strings.Contains(page, "Les présences sont enregistrées") || !strings.Contains(page, "Sur place : 1 · En visio : 1 · Excusé·e : 1") {
+	if code != 200 || !strings.Contains(page, "Les présences sont enregistrées") || !strings.Contains(page, "Sur place : 1 · En visio : 1 · Excusé·e : 1") {
 		t.Fatalf("after recording %d:\n%s", code, page)
 	}
 	code, page, _ = b.do("GET", "/groups/atelier/minutes/new?event=ag-2027", nil)

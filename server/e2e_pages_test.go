@@ -62,6 +62,40 @@ const widest = `(() => {
   return out.slice(0, 5).join(", ");
 })()`
 
+// brokenWords names the words that a table cell breaks across two lines (a hyphen, a dash between
+// two times or a slash is a place to break, not a break inside a word).
+const brokenWords = `(() => {
+  const out = [];
+  for (const cell of document.querySelectorAll("td, th")) {
+    const w = document.createTreeWalker(cell, NodeFilter.SHOW_TEXT);
+    while (w.nextNode()) {
+      const n = w.currentNode;
+      for (const m of n.nodeValue.matchAll(/[^\s\-\u2010\u2013\/]+/g)) {
+        const r = document.createRange();
+        r.setStart(n, m.index); r.setEnd(n, m.index + m[0].length);
+        const tops = new Set([...r.getClientRects()].filter(c => c.width > 0).map(c => Math.round(c.top)));
+        if (tops.size > 1) out.push(m[0]);
+      }
+    }
+  }
+  return out.slice(0, 5).join(", ");
+})()`
+
+// unstyledButtons names the buttons of the page that are none of the three kinds (primary: filled
+// with the accent; secondary: outlined on white; danger: filled red) — FullCalendar's pressed view
+// button aside, a darker primary.
+const unstyledButtons = `(() => {
+  const kinds = ["rgb(31, 95, 139)|rgb(255, 255, 255)", "rgb(255, 255, 255)|rgb(31, 95, 139)", "rgb(164, 23, 28)|rgb(255, 255, 255)"];
+  const out = [];
+  for (const b of document.querySelectorAll("main button, main a.button, main input[type=submit]")) {
+    if (!b.offsetParent || b.matches(".fc-button-active, [aria-pressed=true]")) continue;
+    const s = getComputedStyle(b);
+    if (!kinds.includes(s.backgroundColor + "|" + s.color) || (!b.disabled && s.cursor !== "pointer"))
+      out.push((b.textContent.trim() || b.className) + " (" + s.backgroundColor + " / " + s.color + ")");
+  }
+  return out.slice(0, 5).join(", ");
+})()`
+
 // setLanguage clicks the language switch of the page the context shows, unless it is in lang already.
 func (e *e2e) setLanguage(ctx context.Context, lang string) {
 	e.t.Helper()
@@ -75,7 +109,8 @@ func (e *e2e) setLanguage(ctx context.Context, lang string) {
 }
 
 // review opens each page in lang at a desktop's width, then at a phone's: screenshots of both, no
-// sideways scroll on the phone, no raw message key, no word of the other language. Problems are
+// sideways scroll on the phone, no word broken inside a table cell, every button of a styled kind,
+// no raw message key, no word of the other language. Problems are
 // reported together, page by page.
 func (e *e2e) review(lang string, pages []reviewed) {
 	e.t.Helper()
@@ -87,13 +122,15 @@ func (e *e2e) review(lang string, pages []reviewed) {
 			var shot []byte
 			var scroll, client int
 			var texts []string
-			var wide string
+			var wide, broken, unstyled string
 			e.run(p.ctx, fmt.Sprintf("%s (%s, %s)", p.name, lang, size.name),
 				chromedp.EmulateViewport(size.width, size.height), p.open,
 				chromedp.Evaluate(`document.documentElement.scrollWidth`, &scroll),
 				chromedp.Evaluate(`Math.min(window.innerWidth, document.documentElement.clientWidth)`, &client),
 				chromedp.Evaluate(pageTexts, &texts),
 				chromedp.Evaluate(widest, &wide),
+				chromedp.Evaluate(brokenWords, &broken),
+				chromedp.Evaluate(unstyledButtons, &unstyled),
 				chromedp.FullScreenshot(&shot, 100))
 			name := fmt.Sprintf("%s-%s-%s.png", p.name, lang, size.name)
 			if err := os.WriteFile(filepath.Join(e.shots, name), shot, 0o644); err != nil {
@@ -101,6 +138,12 @@ func (e *e2e) review(lang string, pages []reviewed) {
 			}
 			if size.name == "phone" && scroll > client {
 				e.t.Errorf("%s (%s) scrolls sideways on a phone: %d px wide for %d: %s", p.name, lang, scroll, client, wide)
+			}
+			if broken != "" {
+				e.t.Errorf("%s (%s, %s) breaks words inside table cells: %s", p.name, lang, size.name, broken)
+			}
+			if unstyled != "" {
+				e.t.Errorf("%s (%s, %s) has buttons of no styled kind: %s", p.name, lang, size.name, unstyled)
 			}
 			if size.name == "phone" {
 				e.checkTexts(p.name+" ("+lang+")", lang, texts)

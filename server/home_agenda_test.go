@@ -54,7 +54,7 @@ func TestHomeAgenda(t *testing.T) {
 	ts.apiJSON(t, 201, "POST", "/api/groups/atelier/requests", "denis@example.org", `{}`, &r2)
 	ts.apiJSON(t, 200, "POST", fmt.Sprintf("/api/requests/%d/decision", r2.ID), anna, `{"accept": true}`, nil)
 	_, home, _ = signedIn(t, ts, anna).do("GET", "/", nil)
-	wants(t, "anna's home", home, `href="/groups/atelier/people"`, "Atelier : 1 en attente", "Tâche d&#39;Anna")
+	wants(t, "anna's home", home, `href="/groups/atelier/people"`, "Atelier : 1 en attente", "Tâche d&#39;Anna")
 	_, home, _ = signedIn(t, ts, "dsi@example.org").do("GET", "/", nil)
 	wants(t, "the administrator's home", home, `href="/admin/requests"`)
 }

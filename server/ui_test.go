@@ -103,6 +103,9 @@ func TestFirstAdministratorSetup(t *testing.T) {
 	if err != nil || link == "" {
 		t.Fatalf("no first-administrator link: %v", err)
 	}
+	if code, body, _ := newBrowser(t, ts.URL, "fr").do("GET", "/setup/not-a-link", nil); code != 404 || !strings.Contains(body, "Redémarrez le serveur") {
+		t.Fatalf("a wrong link before any administrator: %d\n%s", code, body)
+	}
 	b := newBrowser(t, ts.URL, "fr")
 	tok := b.form("/setup/" + link)
 	code, body, _ := b.do("POST", "/setup/"+link, url.Values{"_csrf": {tok}, "email": {"dsi@example.org"}, "password": {"court"}})
@@ -116,8 +119,11 @@ func TestFirstAdministratorSetup(t *testing.T) {
 	if code, _, _ := b.do("GET", "/", nil); code != 200 {
 		t.Fatalf("signed in after setup: %d", code)
 	}
-	if code, body, _ := newBrowser(t, ts.URL, "fr").do("GET", "/setup/"+link, nil); code != 404 || !strings.Contains(body, "plus valable") {
-		t.Fatalf("a used link must not work again: %d\n%s", code, body)
+	if code, body, _ := newBrowser(t, ts.URL, "fr").do("GET", "/setup/"+link, nil); code != 404 || !strings.Contains(body, "existe déjà") || strings.Contains(body, "Redémarrez") {
+		t.Fatalf("a used link must not work again, and says an administrator exists (restarting prints none): %d\n%s", code, body)
+	}
+	if code, body, _ := newBrowser(t, ts.URL, "fr").do("GET", "/setup/not-a-link", nil); code != 404 || !strings.Contains(body, "existe déjà") {
+		t.Fatalf("any first-administrator link, once one exists: %d\n%s", code, body)
 	}
 	if again, _ := ts.srv.in.access.FirstAdminLink(context.Background()); again != "" {
 		t.Fatal("a new first-administrator link was made although an administrator exists")

@@ -173,9 +173,18 @@ func (h *handler) logout(c *fiber.Ctx) error {
 
 func (h *handler) setupForm(c *fiber.Ctx) error {
 	if err := h.Access.CheckFirstAdminLink(c.UserContext(), c.Params("token")); err != nil {
-		return h.render(c, fiber.StatusNotFound, "error.html", page{Title: "setup.invalid"})
+		return h.setupGone(c, err)
 	}
 	return h.render(c, fiber.StatusOK, "setup.html", page{Title: "setup.title"})
+}
+
+// setupGone says why the first-administrator link no longer works: an administrator exists (sign
+// in), or it expired or was replaced (restarting the server prints a new one).
+func (h *handler) setupGone(c *fiber.Ctx, err error) error {
+	if errors.Is(err, access.ErrExists) {
+		return h.render(c, fiber.StatusNotFound, "error.html", page{Title: "setup.done"})
+	}
+	return h.render(c, fiber.StatusNotFound, "error.html", page{Title: "setup.invalid"})
 }
 
 func (h *handler) setup(c *fiber.Ctx) error {
@@ -184,7 +193,7 @@ func (h *handler) setup(c *fiber.Ctx) error {
 	field, key := "", ""
 	switch {
 	case errors.Is(err, access.ErrInvalidLink):
-		return h.render(c, fiber.StatusNotFound, "error.html", page{Title: "setup.invalid"})
+		return h.setupGone(c, h.Access.CheckFirstAdminLink(c.UserContext(), c.Params("token")))
 	case errors.Is(err, access.ErrInvalid):
 		field, key = "email", "field.email.invalid"
 	case errors.Is(err, access.ErrWeakPassword):

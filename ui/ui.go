@@ -64,7 +64,7 @@ type handler struct {
 // a request.
 func New(d Deps) (*fiber.App, error) {
 	h := &handler{Deps: d, secure: strings.HasPrefix(d.PublicURL, "https://")}
-	tmpl, err := template.New("").Funcs(template.FuncMap{"t": translate, "tabs": groupTabs}).ParseFS(templateFiles, "templates/*.html")
+	tmpl, err := template.New("").Funcs(template.FuncMap{"t": translate, "tabs": groupTabs, "hasPrefix": strings.HasPrefix}).ParseFS(templateFiles, "templates/*.html")
 	if err != nil {
 		return nil, fmt.Errorf("ui: templates: %w", err)
 	}
@@ -175,10 +175,12 @@ type page struct {
 	Data   any
 	Errors map[string]string // field → message key
 	Form   map[string]string
+	Path   string // the page's own path, for aria-current in the menus
 }
 
 func (h *handler) render(c *fiber.Ctx, status int, name string, p page) error {
 	p.Lang = pageLanguage(c)
+	p.Path = c.Path()
 	if tok, ok := c.Locals("csrf").(string); ok {
 		p.CSRF = tok
 	}

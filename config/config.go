@@ -11,6 +11,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	_ "time/tzdata" // time_zone resolves on a server without /usr/share/zoneinfo
 )
 
 // Config is the effective configuration of one Parvis instance.
@@ -24,6 +25,9 @@ type Config struct {
 	BaseURL string `toml:"base_url" env:"BASE_URL" flag:"base-url" help:"public URL of the server"`
 	// LogLevel is debug, info, warn or error.
 	LogLevel string `toml:"log_level" env:"LOG_LEVEL" flag:"log-level" help:"debug, info, warn or error"`
+	// TimeZone is where the association lives (an IANA name): the pages show every date and time
+	// there (files, audit log, devices), whatever zone the server's clock is set to.
+	TimeZone string `toml:"time_zone" env:"TIME_ZONE" help:"IANA name, e.g. Europe/Paris"`
 
 	// Activation says what joining a group that requires membership takes once its animators said
 	// yes: "admin+dues" (an administrator activates, dues paid), "admin", "dues" (automatic once
@@ -198,6 +202,7 @@ func Defaults() Config {
 		DataDir:        "./data",
 		Listen:         "localhost:8080",
 		LogLevel:       "info",
+		TimeZone:       "Europe/Paris",
 		Activation:     "admin+dues",
 		SignUp:         true,
 		AuditRetention: Duration{400 * 24 * time.Hour},
@@ -238,6 +243,9 @@ func (c *Config) Validate() error {
 	case "debug", "info", "warn", "error":
 	default:
 		return keyError("log_level", fmt.Sprintf("%q is not one of debug, info, warn, error", c.LogLevel))
+	}
+	if _, err := time.LoadLocation(c.TimeZone); err != nil || c.TimeZone == "" || c.TimeZone == "Local" {
+		return keyError("time_zone", fmt.Sprintf("%q is not a time zone name like Europe/Paris", c.TimeZone))
 	}
 	if c.SuspendAfter != "" {
 		if _, err := time.Parse("01-02", c.SuspendAfter); err != nil {
@@ -342,4 +350,13 @@ func (c *Config) TrustedNets() ([]netip.Prefix, error) {
 		}
 	}
 	return out, nil
+}
+
+// Location is the association's time zone; Validate has checked its name.
+func (c Config) Location() *time.Location {
+	if loc, err := time.LoadLocation(c.TimeZone); err == nil && c.TimeZone != "" {
+		return loc
+	}
+	loc, _ := time.LoadLocation("Europe/Paris")
+	return loc
 }

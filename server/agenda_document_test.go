@@ -43,7 +43,7 @@ func TestAgendaDocument(t *testing.T) {
 	}
 	found := false
 	for _, m := range ms {
-		if m.To == alice && strings.Contains(m.Body, "Ordre du jour : "+link) && strings.Contains(m.Body, "Agenda: "+link) {
+		if m.To == alice && strings.Contains(m.Body, "Ordre du jour\u00a0: "+link) && strings.Contains(m.Body, "Agenda: "+link) {
 			found = true
 		}
 	}

@@ -32,8 +32,17 @@ func TestAgendaEventForm(t *testing.T) {
 
 	_, page, _ := b.do("GET", "/groups/atelier/agenda", nil)
 	wants(t, "the agenda page", page, "Assemblée générale 2027", "Salle des fêtes", `id="calendar"`, "/static/vendor/fullcalendar/index.global.min.js")
+	// The agenda opens the event on its details: the visio link to click, the place, who is
+	// invited and how they answered, and the way to change it for those who write.
+	uid := regexp1(t, `/groups/atelier/agenda/([0-9a-f]+)"`, page)
+	_, view, _ := b.do("GET", "/groups/atelier/agenda/"+uid, nil)
+	wants(t, "the event's details", view, "<h2>Assemblée générale 2027</h2>", `<a href="https://visio.example.org/ag" rel="noopener">`,
+		"Salle des fêtes, 12 rue de la Mairie", "Assemblée générale", "alice@example.org — pas encore de réponse",
+		`href="/groups/atelier/agenda/`+uid+`/edit"`, "Ordre du jour : rapport moral.", `href="/groups/atelier/minutes/new?event=`+uid+`"`)
+	if strings.Contains(view, `<input id="summary"`) {
+		t.Fatal("the event opens on its form")
+	}
 	// The edit form reads it back as it was written, the visio line out of the description.
-	uid := regexp1(t, `/groups/atelier/agenda/([0-9a-f]+)/edit`, page)
 	_, edit, _ := b.do("GET", "/groups/atelier/agenda/"+uid+"/edit", nil)
 	wants(t, "the edit form", edit, `value="18:30"`, `<option value="AG" selected>`, `<option value="WEEKLY" selected>`,
 		">Ordre du jour : rapport moral.</textarea>", `value="alice@example.org" checked`)
@@ -141,9 +150,12 @@ func TestAgendaAccess(t *testing.T) {
 	if strings.Contains(page, "<script>alert(1)") || !strings.Contains(page, "&lt;script&gt;alert(1)&lt;/script&gt;") {
 		t.Fatal("an event title was not escaped")
 	}
-	uid := regexp1(t, `/groups/atelier/agenda/([0-9a-f]+)/edit`, page)
+	uid := regexp1(t, `/groups/atelier/agenda/([0-9a-f]+)"`, page)
 
 	g := signedIn(t, ts, gus)
+	if _, view, _ := g.do("GET", "/groups/atelier/agenda/"+uid, nil); !strings.Contains(view, "&lt;script&gt;") || strings.Contains(view, "/edit\"") {
+		t.Error("a guest reads an event's details and is offered no way to change it")
+	}
 	for _, p := range []string{"/groups/atelier/agenda", "/groups/atelier/tasks", "/groups/atelier/contacts", "/groups/atelier/agenda/" + uid + "/edit"} {
 		if code, _, _ := g.do("GET", p, nil); code != 200 {
 			t.Errorf("guest GET %s: %d", p, code)
@@ -163,7 +175,7 @@ func TestAgendaAccess(t *testing.T) {
 	}
 	o := signedIn(t, ts, bob)
 	for _, p := range []string{"/groups/atelier/agenda", "/groups/atelier/agenda/events?start=2027-01-01&end=2027-02-01", "/groups/atelier/tasks",
-		"/groups/atelier/contacts", "/groups/atelier/agenda/" + uid + "/edit", "/groups/nowhere/agenda"} {
+		"/groups/atelier/contacts", "/groups/atelier/agenda/" + uid + "/edit", "/groups/atelier/agenda/" + uid, "/groups/nowhere/agenda"} {
 		if code, _, _ := o.do("GET", p, nil); code != 404 {
 			t.Errorf("outsider GET %s: %d, want 404", p, code)
 		}

@@ -587,6 +587,7 @@ func groupRows() []mrow {
 		{route: "web POST /groups/:slug/agenda/link", action: access.CalendarPublish, ok: 303, page: true, build: form("/groups/atelier/agenda/link")},
 		{route: "web POST /groups/:slug/agenda/link/revoke", action: access.CalendarPublish, ok: 303, page: true, build: form("/groups/atelier/agenda/link/revoke")},
 		// The edit page is also the event's page: guests see it read-only.
+		{route: "web GET /groups/:slug/agenda/:uid", action: access.CalendarRead, ok: 200, page: true, build: get("/groups/atelier/agenda/ev")},
 		{route: "web GET /groups/:slug/agenda/:uid/edit", action: access.CalendarRead, ok: 200, page: true, build: get("/groups/atelier/agenda/ev/edit")},
 		{route: "web GET /groups/:slug/agenda/:uid/attendance", action: access.CalendarRead, ok: 200, page: true, build: func(f *mfix, _ *mstate) req {
 			return req{method: "GET", path: "/groups/atelier/agenda/" + f.invitedMeeting() + "/attendance"}

@@ -68,7 +68,8 @@ func TestE2EMeeting(t *testing.T) {
 		{"minutes-form", animator, e.at("/groups/atelier/minutes/new?poll="+pollID, "#body")},
 		{"minutes-published", reader, e.at("/minutes", "main")},
 		{"invitation", visitor, e.at(invitation, "form.answers")},
-		{"event-invited", animator, e.at(strings.TrimPrefix(eventURL, e.ts.URL), `input[name="group"]`)},
+		{"event", animator, e.at(strings.TrimPrefix(eventURL, e.ts.URL), `article.event-view`)},
+		{"event-invited", animator, e.at(strings.TrimPrefix(eventURL, e.ts.URL)+"/edit", `input[name="group"]`)},
 	}
 	e.review("fr", append(pages, reviewed{"minutes", animator, e.at(minutes, "article.minutes")}))
 	e.setLanguage(animator, "en")
@@ -166,8 +167,8 @@ func (e *e2e) closePoll(animator context.Context, pollURL string) string {
 		chromedp.WaitVisible(`table.poll`, chromedp.ByQuery),
 		chromedp.Text(`table.poll tfoot`, &table, chromedp.ByQuery),
 		follow(`form[action$="/close"] button[type="submit"]`, chromedp.ByQuery),
-		chromedp.WaitVisible(`#summary`, chromedp.ByID),
-		chromedp.Value(`#summary`, &summary, chromedp.ByID),
+		chromedp.WaitVisible(`article.event-view h2`, chromedp.ByQuery),
+		chromedp.Text(`article.event-view h2`, &summary, chromedp.ByQuery),
 		chromedp.Location(&event))
 	if !strings.Contains(table, "3 oui") || summary != "Collectif de printemps" {
 		e.t.Fatalf("totals %q; the event after closing: %q", table, summary)
@@ -181,6 +182,7 @@ func (e *e2e) inviteGroup(animator context.Context, eventURL string) {
 	e.t.Helper()
 	e.run(animator, "invite the group to the meeting",
 		chromedp.Navigate(eventURL),
+		follow(`a[href$="/edit"].button`, chromedp.ByQuery),
 		chromedp.WaitVisible(`input[name="group"]`, chromedp.ByQuery),
 		chromedp.Click(`input[name="group"][value="urn:x-parvis:group:atelier:member"]`, chromedp.ByQuery),
 		follow(`form.calform button[type="submit"]`, chromedp.ByQuery),

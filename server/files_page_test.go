@@ -9,6 +9,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"parvis/locale"
 )
 
 // signedIn returns a browser signed in as email.
@@ -199,7 +201,7 @@ func TestFileItemAndTrashPages(t *testing.T) {
 	b := signedIn(t, ts, alice)
 	body := mustGet(t, b, "/groups/atelier/item?path="+url.QueryEscape("/<script>.txt"))
 	for _, want := range []string{"&lt;script&gt;.txt", `/dav/files/atelier/%3Cscript%3E.txt?version=`, `id="move-form"`,
-		`<option value="/Archives">`, "/s/", "protégé par mot de passe", "jusqu&#39;au 2099-12-31"} {
+		`<option value="/Archives">`, "/s/", "protégé par mot de passe", "jusqu&#39;au 31 décembre 2099"} {
 		if !strings.Contains(body, want) {
 			t.Errorf("file page lacks %q", want)
 		}
@@ -235,4 +237,37 @@ func TestFileItemAndTrashPages(t *testing.T) {
 	if code, _, _ := b.do("GET", "/groups/atelier/item?path=/absent", nil); code != 404 {
 		t.Fatalf("missing file: %d", code)
 	}
+}
+
+// TestPagesSayDatesInTheAssociationsZone: the files page, the trash and the audit log show their
+// times in words and in the association's zone (time_zone), not the server's clock.
+func TestPagesSayDatesInTheAssociationsZone(t *testing.T) {
+	cfg := testConfig(t)
+	cfg.TimeZone = "Pacific/Auckland" // twelve or thirteen hours from UTC: the day often differs too
+	populate(t, cfg)
+	ts := serveConfig(t, cfg)
+	zone, _ := time.LoadLocation(cfg.TimeZone)
+	before := time.Now()
+	ts.must(t, 201, req{method: "PUT", path: "/dav/files/atelier/compte-rendu.txt", user: anna, body: "cr"})
+	ts.must(t, 204, req{method: "DELETE", path: "/dav/files/atelier/compte-rendu.txt", user: anna})
+	ts.must(t, 201, req{method: "PUT", path: "/dav/files/atelier/budget.txt", user: anna, body: "b"})
+	after := time.Now()
+	says := func(page, body string, around ...time.Time) {
+		t.Helper()
+		for _, at := range append(around, before, after) {
+			if strings.Contains(body, locale.DateTime("fr", at.In(zone))) {
+				return
+			}
+		}
+		t.Errorf("%s does not say %q:\n%s", page, locale.DateTime("fr", after.In(zone)), body)
+	}
+	b := signedIn(t, ts, alice)
+	says("the files page", mustGet(t, b, "/groups/atelier/files"))
+	trash := mustGet(t, b, "/groups/atelier/trash")
+	says("the trash", trash)
+	if iso := after.In(zone).Format(time.DateOnly); strings.Contains(trash, iso) {
+		t.Errorf("the trash shows the ISO date %s", iso)
+	}
+	admin, _ := withAdmin(t, ts)
+	says("the audit log", mustGet(t, admin, "/admin/audit"), time.Now())
 }

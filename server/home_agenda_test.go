@@ -108,7 +108,8 @@ func TestAgendaEventsFeedLarge(t *testing.T) {
 func TestHomeSaysWhatAGuestMayDo(t *testing.T) {
 	ts := newTestServer(t)
 	ctx := context.Background()
-	end := time.Date(time.Now().Year()+1, time.June, 30, 0, 0, 0, 0, time.Local).AddDate(0, 0, 1)
+	paris, _ := time.LoadLocation("Europe/Paris") // the association's zone
+	end := time.Date(time.Now().Year()+1, time.June, 30, 0, 0, 0, 0, paris).AddDate(0, 0, 1)
 	if _, err := ts.srv.in.access.CreatePerson(ctx, access.CLI, access.NewPerson{Email: "visite@example.org", Password: pw}); err != nil {
 		t.Fatal(err)
 	}

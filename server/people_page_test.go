@@ -126,12 +126,12 @@ func TestPeoplePageManage(t *testing.T) {
 		t.Fatalf("the people page after it:\n%s", body)
 	}
 	body := mustGet(t, an, "/groups/atelier/people")
-	if !strings.Contains(body, "&lt;b&gt;Iris&lt;/b&gt; — Invitee@example.org") || !strings.Contains(body, "accès jusqu&#39;au 2099-06-30") {
+	if !strings.Contains(body, "&lt;b&gt;Iris&lt;/b&gt; — Invitee@example.org") || !strings.Contains(body, "accès jusqu&#39;au 30 juin 2099") {
 		t.Fatalf("invited guest:\n%s", body)
 	}
 	post(an, "/groups/atelier/people/"+id(gus)+"/role", url.Values{"role": {"guest"}, "expires": {"2099-01-15"}}, 303)
 	post(an, "/groups/atelier/people/"+id(alice)+"/role", url.Values{"role": {"animator"}}, 303)
-	if body := mustGet(t, an, "/groups/atelier/people"); !strings.Contains(body, "accès jusqu&#39;au 2099-01-15") {
+	if body := mustGet(t, an, "/groups/atelier/people"); !strings.Contains(body, "accès jusqu&#39;au 15 janvier 2099") {
 		t.Fatalf("guest's new end of access:\n%s", body)
 	}
 	post(an, "/groups/atelier/people/"+id(alice)+"/role", url.Values{"role": {"member"}}, 303)

@@ -11,7 +11,6 @@ import (
 	"net/http"
 	"os"
 	"os/exec"
-	"parvis/test/stream"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -19,6 +18,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"parvis/test/stream"
 )
 
 // These tests run the real parvis binary in its own process, to kill it and to measure its memory.

@@ -2,7 +2,6 @@ package ui
 
 import (
 	"errors"
-	"time"
 
 	"github.com/gofiber/fiber/v2"
 
@@ -12,10 +11,6 @@ import (
 
 // The account page: the person's name and e-mail, a password change, and links to the other
 // account pages.
-
-// accountDate formats an instant of the account pages; one format for both languages, as the file
-// list does.
-func accountDate(t time.Time) string { return t.Format("2006-01-02 15:04") }
 
 func (h *handler) accountPage(c *fiber.Ctx) error {
 	return h.renderAccount(c, fiber.StatusOK, c.Locals("person").(db.Person), nil, "")

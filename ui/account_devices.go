@@ -32,9 +32,9 @@ func (h *handler) renderDevices(c *fiber.Ctx, status int, errs map[string]string
 	}
 	views := make([]deviceView, len(list))
 	for i, a := range list {
-		views[i] = deviceView{ID: a.ID, Name: a.Name, Created: accountDate(a.CreatedAt)}
+		views[i] = deviceView{ID: a.ID, Name: a.Name, Created: h.momentOf(c, a.CreatedAt)}
 		if !a.LastUsedAt.IsZero() {
-			views[i].LastUsed = accountDate(a.LastUsedAt)
+			views[i].LastUsed = h.momentOf(c, a.LastUsedAt)
 		}
 	}
 	return h.render(c, status, "account_devices.html", page{Title: "devices.title", Person: p, Errors: errs,

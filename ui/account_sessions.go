@@ -27,8 +27,8 @@ func (h *handler) sessionsPage(c *fiber.Ctx) error {
 	current := access.SessionID(c.Cookies(sessionCookie))
 	views := make([]sessionView, len(list))
 	for i, s := range list {
-		views[i] = sessionView{ID: s.ID(), Summary: agentSummary(s.UserAgent), UserAgent: s.UserAgent, Created: accountDate(s.CreatedAt),
-			LastSeen: accountDate(s.LastSeenAt), Current: s.ID() == current}
+		views[i] = sessionView{ID: s.ID(), Summary: agentSummary(s.UserAgent), UserAgent: s.UserAgent, Created: h.momentOf(c, s.CreatedAt),
+			LastSeen: h.momentOf(c, s.LastSeenAt), Current: s.ID() == current}
 	}
 	return h.render(c, fiber.StatusOK, "account_sessions.html", page{Title: "sessions.title", Person: p,
 		Data: map[string]any{"Sessions": views, "Others": len(list) > 1}})

@@ -2,7 +2,6 @@ package ui
 
 import (
 	"errors"
-	"time"
 
 	"github.com/gofiber/fiber/v2"
 
@@ -63,12 +62,4 @@ func adminErrorKey(err error) (key string, ok bool) {
 		return "admin.error.invalid", true
 	}
 	return "", false
-}
-
-// shortDate shows a date on the pages, "" for the zero time.
-func shortDate(t time.Time) string {
-	if t.IsZero() {
-		return ""
-	}
-	return t.Format(time.DateOnly)
 }

@@ -3,7 +3,6 @@ package ui
 import (
 	"net/url"
 	"strconv"
-	"time"
 
 	"github.com/gofiber/fiber/v2"
 
@@ -23,14 +22,14 @@ func (h *handler) adminAudit(c *fiber.Ctx) error {
 	f := db.AuditFilter{Actor: form["actor"], Action: form["action"], Target: form["target"]}
 	errs := map[string]string{}
 	if v := form["from"]; v != "" {
-		if d, err := time.ParseInLocation(time.DateOnly, v, time.Local); err == nil {
+		if d, err := h.dayIn(v); err == nil {
 			f.From = d
 		} else {
 			errs["from"] = "admin.error.date"
 		}
 	}
 	if v := form["to"]; v != "" {
-		if d, err := time.ParseInLocation(time.DateOnly, v, time.Local); err == nil {
+		if d, err := h.dayIn(v); err == nil {
 			f.To = d.AddDate(0, 0, 1)
 		} else {
 			errs["to"] = "admin.error.date"
@@ -47,7 +46,7 @@ func (h *handler) adminAudit(c *fiber.Ctx) error {
 	}
 	rows := make([]auditRow, len(entries))
 	for i, e := range entries {
-		rows[i] = auditRow{At: e.At.Format("2006-01-02 15:04:05"), Actor: e.Actor, Action: e.Action, Target: e.Target, Detail: e.Detail}
+		rows[i] = auditRow{At: h.momentOf(c, e.At), Actor: e.Actor, Action: e.Action, Target: e.Target, Detail: e.Detail}
 	}
 	data := map[string]any{"Entries": rows}
 	if pageNo > 0 {

@@ -20,7 +20,7 @@ func (h *handler) adminErasure(c *fiber.Ctx) error {
 	}
 	rows := make([]erasureRow, len(reqs))
 	for i, r := range reqs {
-		rows[i] = erasureRow{ID: r.ID, Email: r.Email, Created: shortDate(r.CreatedAt), Done: shortDate(r.DoneAt)}
+		rows[i] = erasureRow{ID: r.ID, Email: r.Email, Created: h.dateOf(c, r.CreatedAt), Done: h.dateOf(c, r.DoneAt)}
 	}
 	return h.adminPage(c, fiber.StatusOK, "admin_erasure.html", "admin.erasure.title", map[string]any{"Requests": rows, "Done": notice(c)}, nil, nil)
 }

@@ -33,7 +33,7 @@ func (h *handler) requestsPage(c *fiber.Ctx, status int, failedID int64, errKey 
 	}
 	rows := make([]requestRow, 0, len(reqs))
 	for _, r := range reqs {
-		row := requestRow{ID: r.ID, Group: names[r.GroupID], Message: r.Message, Created: shortDate(r.CreatedAt)}
+		row := requestRow{ID: r.ID, Group: names[r.GroupID], Message: r.Message, Created: h.dateOf(c, r.CreatedAt)}
 		if p, err := h.Access.PersonByID(ctx, r.PersonID); err == nil {
 			row.Email = p.Email
 		}

@@ -33,7 +33,7 @@ func (h *handler) adminReview(c *fiber.Ctx) error {
 		view := make([]reviewRow, len(rows))
 		for i, r := range rows {
 			view[i] = reviewRow{Email: r.Email, Name: r.Name, Role: "role." + string(r.Role), GrantedBy: r.GrantedBy,
-				GrantedAt: shortDate(r.GrantedAt), ExpiresAt: shortDate(r.ExpiresAt), Dues: "admin.review.dues." + string(r.Dues)}
+				GrantedAt: h.dateOf(c, r.GrantedAt), ExpiresAt: h.dateOf(c, r.ExpiresAt), Dues: "admin.review.dues." + string(r.Dues)}
 		}
 		data["Rows"] = view
 		data["CSV"] = "/api/admin/groups/" + url.PathEscape(slug) + "/access-review.csv?year=" + strconv.Itoa(year)

@@ -83,7 +83,7 @@ func (h *handler) agendaEvents(c *fiber.Ctx, p db.Person) error {
 	base := "/groups/" + url.PathEscape(gc.grant.Group.Slug) + "/agenda/"
 	out := make([]eventJSON, len(occs))
 	for i, o := range occs {
-		out[i] = eventJSON{ID: o.UID, Title: o.Summary, AllDay: o.AllDay, URL: base + url.PathEscape(o.UID) + "/edit"}
+		out[i] = eventJSON{ID: o.UID, Title: o.Summary, AllDay: o.AllDay, URL: base + url.PathEscape(o.UID)}
 		layout := "2006-01-02T15:04:05"
 		if o.AllDay {
 			layout = "2006-01-02"

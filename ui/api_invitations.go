@@ -28,7 +28,7 @@ func (h *handler) invitationCreate(c *fiber.Ctx) error {
 	}
 	var expires time.Time
 	if body.Expires != "" {
-		day, err := time.ParseInLocation(time.DateOnly, body.Expires, time.Local)
+		day, err := h.dayIn(body.Expires)
 		if err != nil {
 			return apiError(c, fiber.StatusBadRequest, "invalid expiry")
 		}

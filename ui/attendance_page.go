@@ -70,7 +70,7 @@ func (h *handler) attendancePage(c *fiber.Ctx) error {
 	return h.render(c, fiber.StatusOK, "attendance.html", page{Title: "attendance.title", Person: p, Data: map[string]any{
 		"Group": g.Group, "Tab": "agenda", "Title": a.Event.Summary, "When": when, "Place": a.Event.Location, "People": rows, "Choices": attendanceChoices(), "Writable": g.Allows(access.MinutesWrite, ""),
 		"Action": attendanceBase(slug, uid), "Minutes": "/groups/" + url.PathEscape(slug) + "/minutes/new?event=" + url.QueryEscape(uid),
-		"Edit": "/groups/" + url.PathEscape(slug) + "/agenda/" + url.PathEscape(uid) + "/edit", "Done": done,
+		"Edit": "/groups/" + url.PathEscape(slug) + "/agenda/" + url.PathEscape(uid), "Done": done,
 		"InPerson": a.Count(calendar.AttendedInPerson), "Remote": a.Count(calendar.AttendedRemote),
 		"Excused": a.Count(calendar.AttendedExcused), "Absent": a.Count(calendar.AttendedAbsent)}})
 }

@@ -68,18 +68,11 @@ func (h *handler) eventCreate(c *fiber.Ctx, p db.Person) error {
 
 // eventEdit shows an event in its form; people who only read see it without the means to change it.
 func (h *handler) eventEdit(c *fiber.Ctx, p db.Person) error {
-	gc, err := h.groupCollection(c, p, db.KindCalendar, collAgenda, false) // guests see it read-only
+	ge, err := h.groupEvent(c, p, false) // guests see it read-only
 	if err != nil {
 		return err
 	}
-	o, obj, err := h.parsedObject(c, gc)
-	if err != nil {
-		return err
-	}
-	e, err := calendar.ReadEvent(obj, gc.zone)
-	if err != nil {
-		return fiber.ErrNotFound
-	}
+	gc, o, e := ge.cal, ge.obj, ge.event
 	people, err := h.attendeeChoices(c, gc, e.Attendees)
 	if err != nil {
 		return err
@@ -91,18 +84,11 @@ func (h *handler) eventEdit(c *fiber.Ctx, p db.Person) error {
 
 // eventUpdate applies the form to the stored event, keeping what the form does not show.
 func (h *handler) eventUpdate(c *fiber.Ctx, p db.Person) error {
-	gc, err := h.groupCollection(c, p, db.KindCalendar, collAgenda, true)
+	ge, err := h.groupEvent(c, p, true)
 	if err != nil {
 		return err
 	}
-	o, obj, err := h.parsedObject(c, gc)
-	if err != nil {
-		return err
-	}
-	before, err := calendar.ReadEvent(obj, gc.zone)
-	if err != nil {
-		return fiber.ErrNotFound
-	}
+	gc, o, obj, before := ge.cal, ge.obj, ge.parsed, ge.event
 	people, err := h.attendeeChoices(c, gc, before.Attendees)
 	if err != nil {
 		return err
@@ -168,6 +154,31 @@ func (h *handler) renderEventForm(c *fiber.Ctx, gc groupCal, status int, uid str
 	return h.render(c, status, "event_form.html", page{Title: title, Person: gc.person, Form: form, Errors: errs,
 		Data: groupData(gc, "agenda", map[string]any{"Action": action, "Delete": del, "IsNew": uid == "", "Kinds": kinds, "Repeats": repeats,
 			"People": people, "Groups": groups, "TZ": gc.zone.Loc.String(), "Attendance": attendance})})
+}
+
+// groupEvent is the event of the URL in a group's agenda, for someone who may read it (or write
+// it, when write): the collection, the stored object, its parsed form and what the pages show.
+type groupEvent struct {
+	cal    groupCal
+	obj    db.Object
+	parsed calendar.Object
+	event  calendar.Event
+}
+
+func (h *handler) groupEvent(c *fiber.Ctx, p db.Person, write bool) (groupEvent, error) {
+	gc, err := h.groupCollection(c, p, db.KindCalendar, collAgenda, write)
+	if err != nil {
+		return groupEvent{}, err
+	}
+	o, obj, err := h.parsedObject(c, gc)
+	if err != nil {
+		return groupEvent{}, err
+	}
+	e, err := calendar.ReadEvent(obj, gc.zone)
+	if err != nil {
+		return groupEvent{}, fiber.ErrNotFound
+	}
+	return groupEvent{cal: gc, obj: o, parsed: obj, event: e}, nil
 }
 
 // groupBase is the address of a group's pages.

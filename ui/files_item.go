@@ -5,7 +5,6 @@ import (
 	"path"
 	"strconv"
 	"strings"
-	"time"
 
 	"github.com/gofiber/fiber/v2"
 
@@ -52,7 +51,7 @@ func (h *handler) itemPage(c *fiber.Ctx) error {
 	slug, parent := g.Group.Slug, path.Dir(itemPath)
 	data := map[string]any{"Group": g.Group, "Tab": "files", "Name": path.Base(itemPath), "Path": itemPath, "IsDir": n.IsDir,
 		"Parent": folderHref(slug, parent), "ParentPath": parent, "DAV": davHref(slug, itemPath), "Base": davHref(slug, "/"),
-		"Writable": g.Allows(access.FilesWrite, itemPath), "Size": locale.Bytes(pageLanguage(c), n.Size), "Modified": n.ModifiedAt.Format("2006-01-02 15:04")}
+		"Writable": g.Allows(access.FilesWrite, itemPath), "Size": locale.Bytes(pageLanguage(c), n.Size), "Modified": h.momentOf(c, n.ModifiedAt)}
 	if n.IsDir {
 		data["Zip"] = davHref(slug, itemPath) + "?zip"
 	} else if !g.Allows(access.FilesHistory, itemPath) {
@@ -80,7 +79,7 @@ func (h *handler) versionLines(c *fiber.Ctx, g access.Grant, p string) ([]versio
 	}
 	out := make([]versionLine, len(vs))
 	for i, v := range vs {
-		out[i] = versionLine{ID: v.ID, Size: locale.Bytes(pageLanguage(c), v.Size), When: v.ModifiedAt.Format("2006-01-02 15:04"),
+		out[i] = versionLine{ID: v.ID, Size: locale.Bytes(pageLanguage(c), v.Size), When: h.momentOf(c, v.ModifiedAt),
 			Download: davHref(g.Group.Slug, p) + "?version=" + strconv.FormatInt(v.ID, 10)}
 	}
 	return out, nil
@@ -110,9 +109,9 @@ func (h *handler) shareLines(c *fiber.Ctx, g access.Grant, p string) ([]shareLin
 			continue
 		}
 		s := shareLine{ID: l.ID, URL: h.PublicURL + "/s/" + url.PathEscape(l.Token), Kind: "share.kind." + l.Kind, HasPassword: l.PasswordHash != "",
-			Created: l.CreatedAt.Format(time.DateOnly), Maker: l.Maker, Downloads: l.Downloads, Uploads: l.Uploads}
+			Created: h.dateOf(c, l.CreatedAt), Maker: l.Maker, Downloads: l.Downloads, Uploads: l.Uploads}
 		if !l.ExpiresAt.IsZero() {
-			s.Expires = l.ExpiresAt.AddDate(0, 0, -1).Format(time.DateOnly) // the link works through that day
+			s.Expires = h.dateOf(c, l.ExpiresAt.AddDate(0, 0, -1)) // the link works through that day
 		}
 		out = append(out, s)
 	}

@@ -51,7 +51,7 @@ func (h *handler) filesPage(c *fiber.Ctx) error {
 	var entries []fileEntry
 	err = h.Files.List(c.UserContext(), g.Group.ID, dir, func(n db.Node) error {
 		if g.Allows(access.FilesSee, n.Path) {
-			entries = append(entries, newFileEntry(pageLanguage(c), g.Group.Slug, n))
+			entries = append(entries, h.newFileEntry(c, g.Group.Slug, n))
 		}
 		return nil
 	})
@@ -87,8 +87,9 @@ func (h *handler) groupPageFor(c *fiber.Ctx, a access.Action) (db.Person, access
 	return p, g, err
 }
 
-func newFileEntry(lang, slug string, n db.Node) fileEntry {
-	e := fileEntry{Name: path.Base(n.Path), Path: n.Path, IsDir: n.IsDir, Modified: n.ModifiedAt.Format("2006-01-02 15:04"),
+func (h *handler) newFileEntry(c *fiber.Ctx, slug string, n db.Node) fileEntry {
+	lang := pageLanguage(c)
+	e := fileEntry{Name: path.Base(n.Path), Path: n.Path, IsDir: n.IsDir, Modified: h.momentOf(c, n.ModifiedAt),
 		Item: "/groups/" + url.PathEscape(slug) + "/item?path=" + url.QueryEscape(n.Path), bytes: n.Size, modified: n.ModifiedAt}
 	if n.IsDir {
 		e.Href = folderHref(slug, n.Path)

@@ -37,8 +37,8 @@ func (h *handler) trashPage(c *fiber.Ctx) error {
 			}
 		}
 		lines[i] = trashLine{ID: it.ID, Path: it.OriginalPath, IsDir: it.IsDir, Size: locale.Bytes(pageLanguage(c), it.Size),
-			Deleted: it.DeletedAt.Format("2006-01-02 15:04"), By: names[it.DeletedBy],
-			Ends: it.DeletedAt.Add(h.Files.Retention().Trash).Format("2006-01-02")}
+			Deleted: h.momentOf(c, it.DeletedAt), By: names[it.DeletedBy],
+			Ends: h.dateOf(c, it.DeletedAt.Add(h.Files.Retention().Trash))}
 	}
 	return h.render(c, fiber.StatusOK, "trash.html", page{Title: "trash.title", Person: p, Data: map[string]any{
 		"Group": g.Group, "Tab": "files", "Items": lines, "Manager": g.Allows(access.TrashPurge, ""), "Files": folderHref(g.Group.Slug, "/")}})

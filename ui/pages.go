@@ -51,7 +51,7 @@ func (h *handler) home(c *fiber.Ctx) error {
 			Used: locale.Bytes(lang, g.Group.UsedBytes), Kept: locale.Bytes(lang, g.Group.TrashBytes+g.Group.VersionBytes),
 			ReadOnly: g.Allows(access.FilesRead, "/") && !g.Allows(access.FilesWrite, "/")}
 		if !g.Until.IsZero() {
-			groups[i].Until = locale.Day(lang, g.Until.Add(-time.Second)) // ExpiresAt is the first moment without access
+			groups[i].Until = h.dateOf(c, g.Until.Add(-time.Second)) // ExpiresAt is the first moment without access
 		}
 		if q := g.Group.QuotaBytes; q > 0 {
 			groups[i].Quota = locale.Bytes(lang, q)

@@ -59,7 +59,7 @@ func (h *handler) peopleInvite(c *fiber.Ctx) error {
 	if err != nil {
 		return fail("role", "people.role.invalid")
 	}
-	expires, err := parseExpiry(form["expires"])
+	expires, err := h.parseExpiry(form["expires"])
 	if err != nil {
 		return fail("expires", "people.expires.invalid")
 	}
@@ -103,7 +103,7 @@ func (h *handler) peopleChange(c *fiber.Ctx) error {
 	if err != nil {
 		return h.renderPeople(c, fiber.StatusUnprocessableEntity, p, peopleView{Errors: map[string]string{field: "people.role.invalid"}})
 	}
-	expires, err := parseExpiry(c.FormValue("expires"))
+	expires, err := h.parseExpiry(c.FormValue("expires"))
 	if err != nil {
 		return h.renderPeople(c, fiber.StatusUnprocessableEntity, p, peopleView{Errors: map[string]string{field: "people.expires.invalid"}})
 	}

@@ -58,9 +58,9 @@ func (h *handler) renderPeople(c *fiber.Ctx, status int, p db.Person, v peopleVi
 	}
 	views := make([]memberView, len(members))
 	for i, m := range members {
-		views[i] = memberView{Member: m, Since: m.GrantedAt.Format(time.DateOnly)}
+		views[i] = memberView{Member: m, Since: h.dateOf(c, m.GrantedAt)}
 		if !m.ExpiresAt.IsZero() {
-			views[i].Until = m.ExpiresAt.AddDate(0, 0, -1).Format(time.DateOnly) // access lasts through that day
+			views[i].Until = h.dateOf(c, m.ExpiresAt.AddDate(0, 0, -1)) // access lasts through that day
 		}
 	}
 	data := map[string]any{"Group": g, "Tab": "people", "Manage": manage, "Members": views,
@@ -91,12 +91,13 @@ func (h *handler) pendingRequests(c *fiber.Ctx, groupID int64) ([]requestView, e
 	return out, nil
 }
 
-// parseExpiry reads a date of the forms (YYYY-MM-DD): access lasts through that day. "" is never.
-func parseExpiry(s string) (time.Time, error) {
+// parseExpiry reads a date of the forms (YYYY-MM-DD): access lasts through that day, in the
+// association's zone. "" is never.
+func (h *handler) parseExpiry(s string) (time.Time, error) {
 	if s == "" {
 		return time.Time{}, nil
 	}
-	day, err := time.ParseInLocation(time.DateOnly, s, time.Local)
+	day, err := h.dayIn(s)
 	if err != nil {
 		return time.Time{}, err
 	}

@@ -218,7 +218,7 @@ func (h *handler) renderPoll(c *fiber.Ctx, status int, p db.Person, g access.Gra
 	data["CanClose"] = g.Allows(access.PollsWrite, "") && v.Poll.ClosedAt.IsZero()
 	data["CloseAction"] = pollPath(g.Group.Slug, id) + "/close"
 	if v.Poll.EventUID != "" {
-		data["Event"] = "/groups/" + url.PathEscape(g.Group.Slug) + "/agenda/" + url.PathEscape(v.Poll.EventUID) + "/edit"
+		data["Event"] = "/groups/" + url.PathEscape(g.Group.Slug) + "/agenda/" + url.PathEscape(v.Poll.EventUID)
 		minutes, err := h.Meetings.MinutesOfPoll(c.UserContext(), g, id)
 		if err != nil {
 			return err
@@ -371,7 +371,7 @@ func (h *handler) pollClose(c *fiber.Ctx) error {
 		return err
 	}
 	if poll.EventUID != "" {
-		return c.Redirect("/groups/"+url.PathEscape(g.Group.Slug)+"/agenda/"+url.PathEscape(poll.EventUID)+"/edit", fiber.StatusSeeOther)
+		return c.Redirect("/groups/"+url.PathEscape(g.Group.Slug)+"/agenda/"+url.PathEscape(poll.EventUID), fiber.StatusSeeOther)
 	}
 	return c.Redirect(pollPath(g.Group.Slug, id), fiber.StatusSeeOther)
 }

@@ -11,6 +11,7 @@ func (h *handler) agendaRoutes(app *fiber.App) {
 	app.Post("/groups/:slug/agenda/new", h.signedIn(h.eventCreate))
 	app.Post("/groups/:slug/agenda/link", h.signedIn(h.agendaLinkCreate))
 	app.Post("/groups/:slug/agenda/link/revoke", h.signedIn(h.agendaLinkRevoke))
+	app.Get("/groups/:slug/agenda/:uid", h.signedIn(h.eventView))
 	app.Get("/groups/:slug/agenda/:uid/edit", h.signedIn(h.eventEdit))
 	app.Post("/groups/:slug/agenda/:uid/edit", h.signedIn(h.eventUpdate))
 	app.Post("/groups/:slug/agenda/:uid/delete", h.signedIn(h.eventDelete))

@@ -43,7 +43,8 @@ type Deps struct {
 	DB        *db.DB // read helpers, the calendar write path (calendar.Put), the replication's backlog
 	Mail      *mail.Queue
 	PublicURL string
-	SignUp    bool // people may create their account themselves
+	SignUp    bool           // people may create their account themselves
+	Zone      *time.Location // the association's time zone, for dates on the pages
 	Log       *slog.Logger
 
 	// The storage page (/admin/storage): the primary store's kind ("fs", "s3"), the replication's

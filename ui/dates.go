@@ -1,0 +1,43 @@
+package ui
+
+import (
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+
+	"parvis/locale"
+)
+
+// Dates and times on the pages read as people write them ("2 décembre 2026 à 14:05"), in the
+// association's time zone whatever the server's clock says. The API and the CSV exports keep ISO
+// dates, for programs.
+
+// zone is the association's time zone (the time_zone setting); Europe/Paris when none was given.
+func (h *handler) zone() *time.Location {
+	if h.Zone != nil {
+		return h.Zone
+	}
+	loc, _ := time.LoadLocation("Europe/Paris")
+	return loc
+}
+
+// dateOf is t's day in words in the page's language, "" for the zero time.
+func (h *handler) dateOf(c *fiber.Ctx, t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	return locale.Date(pageLanguage(c), t.In(h.zone()))
+}
+
+// momentOf is t's day and time of day in the page's language, "" for the zero time.
+func (h *handler) momentOf(c *fiber.Ctx, t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	return locale.DateTime(pageLanguage(c), t.In(h.zone()))
+}
+
+// dayIn reads a form's or a query's date (2026-12-31) as that day in the association's zone.
+func (h *handler) dayIn(v string) (time.Time, error) {
+	return time.ParseInLocation(time.DateOnly, v, h.zone())
+}

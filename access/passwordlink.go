@@ -143,6 +143,10 @@ type Invitee struct {
 	// Handover asks for the set-password link instead of a mail, for someone who reads no mail at
 	// the address; only administrators may, since the link opens the account.
 	Handover bool
+	// Unsent says the server sends no mail: the link of an account this invitation creates goes to
+	// whoever invites, to hand over, rather than wait in an outbox only administrators read. Only
+	// for a new account: it holds nothing but this group, so its link gives nothing else away.
+	Unsent bool
 }
 
 // Invitation is what Invite did.
@@ -211,9 +215,9 @@ func (s *Service) Invite(ctx context.Context, by Actor, slug string, who Invitee
 		if err != nil {
 			return err
 		}
-		if who.Handover && by.isAdmin() {
+		if (who.Handover && by.isAdmin()) || (who.Unsent && inv.Created) {
 			inv.Link = raw
-			return nil
+			return tx.Audit(by.audit("person.link.handover", email, "invited to "+slug))
 		}
 		inv.Mailed = true
 		return s.linkNotice(tx, Notice{To: p, Template: "invitation", Group: g, Role: who.Role}, raw)

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/url"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -187,6 +188,20 @@ func TestAdminGroupsAndKeyRoles(t *testing.T) {
 		if !strings.Contains(body, want) {
 			t.Errorf("dashboard lacks %q", want)
 		}
+	}
+	// The first steps: mail and partner not set up on this test server, groups made, two of them
+	// with nobody to animate them, members' accounts opened.
+	steps := regexp.MustCompile(`(?s)<li class="(done|todo)"><span class="mark" aria-hidden="true">.</span>\s*<div><a href="[^"]*">([^<]*)</a>`).FindAllStringSubmatch(body, -1)
+	var got []string
+	for _, m := range steps {
+		got = append(got, m[1]+" "+m[2])
+	}
+	if want := []string{"todo Brancher un serveur de courriel", "todo Mettre en place la copie chez l&#39;association partenaire",
+		"done Créer un premier groupe", "todo Nommer les animateur·ices de chaque groupe", "done Ouvrir les comptes des membres"}; !slices.Equal(got, want) {
+		t.Errorf("first steps %q, want %q", got, want)
+	}
+	if !strings.Contains(body, "smtp.host") {
+		t.Error("the mail step does not say how")
 	}
 	me := fmt.Sprint(personID(t, ts, dsi))
 	if code, body, _ := admin.post("/admin/people/"+me+"/admin", csrf, url.Values{"admin": {"0"}}); code != 422 || !strings.Contains(body, "dernier compte administrateur") {

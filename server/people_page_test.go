@@ -116,13 +116,26 @@ func TestPeoplePageManage(t *testing.T) {
 	if body := post(an, "/groups/atelier/people/invite", url.Values{"email": {"pas-une-adresse"}, "role": {"guest"}}, 422); !strings.Contains(body, "pas une adresse e-mail valide") {
 		t.Fatalf("invalid e-mail:\n%s", body)
 	}
-	// This server has no mail server: the page says that the link waits for an administrator.
-	code, _, hdr := an.do("POST", "/groups/atelier/people/invite", url.Values{"_csrf": {tokens[an]}, "email": {"Invitee@example.org"},
+	// This server has no mail server: the animator gets the new account's link, to hand over.
+	code, invited, _ := an.do("POST", "/groups/atelier/people/invite", url.Values{"_csrf": {tokens[an]}, "email": {"Invitee@example.org"},
 		"name": {"<b>Iris</b>"}, "role": {"guest"}, "expires": {"2099-06-30"}})
-	if code != 303 || !strings.HasSuffix(hdr.Get("Location"), "done=unsent") {
-		t.Fatalf("an invitation on a server without mail: %d %s", code, hdr.Get("Location"))
+	link := regexp.MustCompile(`/password/[A-Za-z0-9_-]+`).FindString(invited)
+	if code != 200 || !strings.Contains(invited, "Remettez ce lien à la personne") || link == "" {
+		t.Fatalf("an invitation on a server without mail: %d\n%s", code, invited)
 	}
-	if body := mustGet(t, an, hdr.Get("Location")); !strings.Contains(body, "n&#39;envoie pas encore de courriel") {
+	if code, page, _ := newBrowser(t, ts.URL, "fr").do("GET", link, nil); code != 200 || !strings.Contains(page, `name="password"`) {
+		t.Fatalf("the handed-over link: %d\n%s", code, page)
+	}
+	if !strings.Contains(ts.auditActions(t), "person.link.handover Invitee@example.org") {
+		t.Error("handing over the link is not audited")
+	}
+	// An account that existed before the invitation is not the inviter's to open: its link waits
+	// for an administrator, and the page says so.
+	code, _, hdr := an.do("POST", "/groups/atelier/people/invite", url.Values{"_csrf": {tokens[an]}, "email": {"Invitee@example.org"}, "role": {"guest"}})
+	if code != 303 || !strings.HasSuffix(hdr.Get("Location"), "done=unsent") {
+		t.Fatalf("inviting again an account without password: %d %s", code, hdr.Get("Location"))
+	}
+	if body := mustGet(t, an, hdr.Get("Location")); !strings.Contains(body, "n&#39;envoie pas encore de courriel") || strings.Contains(body, "/password/") {
 		t.Fatalf("the people page after it:\n%s", body)
 	}
 	body := mustGet(t, an, "/groups/atelier/people")

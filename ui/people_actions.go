@@ -44,8 +44,9 @@ func (h *handler) peopleDecide(c *fiber.Ctx) error {
 }
 
 // peopleInvite adds a person by e-mail with a role (and a guest's end of access), creating the
-// account if needed. A new account gets a set-password link by mail, or, when an administrator says
-// the person has no mail of their own, the link is shown to hand over in person.
+// account if needed. A new account gets a set-password link by mail, or the link is shown to hand
+// over in person: when an administrator says the person has no mail of their own, or when the
+// server sends no mail at all.
 func (h *handler) peopleInvite(c *fiber.Ctx) error {
 	p, g, err := h.peopleAction(c)
 	if err != nil {
@@ -64,7 +65,7 @@ func (h *handler) peopleInvite(c *fiber.Ctx) error {
 		return fail("expires", "people.expires.invalid")
 	}
 	inv, err := h.Access.Invite(c.UserContext(), access.Actor{Person: p}, g.Slug, access.Invitee{Email: form["email"],
-		Name: form["name"], Role: role, Expires: expires, Handover: c.FormValue("handover") != ""})
+		Name: form["name"], Role: role, Expires: expires, Handover: c.FormValue("handover") != "", Unsent: !h.Mail.Sends()})
 	var field *access.FieldError
 	switch {
 	case errors.As(err, &field) && field.Field == "expires":

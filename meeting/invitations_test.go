@@ -350,7 +350,7 @@ func TestMinutesFollowTheInvitations(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !strings.Contains(d.Body, "**Présent·es :** anim, bob") || !strings.Contains(d.Body, "**Excusé·es :** ana") {
+	if !strings.Contains(d.Body, "**Présent·es\u00a0:** anim, bob") || !strings.Contains(d.Body, "**Excusé·es\u00a0:** ana") {
 		t.Fatalf("the minutes' start after the invitations' answers:\n%s", d.Body)
 	}
 }

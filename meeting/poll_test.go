@@ -342,7 +342,7 @@ func TestMinutesLife(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if d.Title != "Collectif de rentrée" || !strings.Contains(d.Body, "**Présent·es :** ana") || !strings.Contains(d.Body, "**Excusé·es :** bob") ||
+	if d.Title != "Collectif de rentrée" || !strings.Contains(d.Body, "**Présent·es\u00a0:** ana") || !strings.Contains(d.Body, "**Excusé·es\u00a0:** bob") ||
 		!d.HeldOn.Equal(v.Slots[0].Start) {
 		t.Fatalf("the template of the poll's meeting: %q %s\n%s", d.Title, d.HeldOn, d.Body)
 	}

@@ -38,16 +38,31 @@ type e2e struct {
 // the administrator dsi, and starts the browser.
 func newE2E(t *testing.T) *e2e {
 	t.Helper()
-	box := startSMTP(t)
+	e := newE2EServer(t, true)
+	if _, err := e.ts.srv.in.access.CreatePerson(context.Background(), access.CLI, access.NewPerson{Email: dsi, Password: pw, Admin: true, Name: "Dominique Admin"}); err != nil {
+		t.Fatal(err)
+	}
+	return e
+}
+
+// newE2EServer serves an instance at a known address and starts the browser: the test's people and
+// groups and a loopback mail server when populated, else a server as installed, empty and sending
+// no mail.
+func newE2EServer(t *testing.T, populated bool) *e2e {
+	t.Helper()
 	l, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
 	}
 	cfg := testConfig(t)
 	cfg.BaseURL = "http://" + l.Addr().String()
-	host, port, _ := net.SplitHostPort(box.addr)
-	cfg.SMTP.Host, cfg.SMTP.TLS, cfg.SMTP.From, cfg.SMTP.Port = host, "none", "parvis@example.org", atoi(port)
-	populate(t, cfg)
+	var box *smtpBox
+	if populated {
+		box = startSMTP(t)
+		host, port, _ := net.SplitHostPort(box.addr)
+		cfg.SMTP.Host, cfg.SMTP.TLS, cfg.SMTP.From, cfg.SMTP.Port = host, "none", "parvis@example.org", atoi(port)
+		populate(t, cfg)
+	}
 	s, err := New(context.Background(), cfg, slog.New(slog.NewTextHandler(io.Discard, nil)))
 	if err != nil {
 		t.Fatal(err)
@@ -61,9 +76,6 @@ func newE2E(t *testing.T) *e2e {
 	ctx, cancel := context.WithCancel(context.Background())
 	t.Cleanup(cancel)
 	go s.mail.Run(ctx)
-	if _, err := s.in.access.CreatePerson(ctx, access.CLI, access.NewPerson{Email: dsi, Password: pw, Admin: true, Name: "Dominique Admin"}); err != nil {
-		t.Fatal(err)
-	}
 	e := &e2e{t: t, ts: ts, box: box, root: chromeFor(t, 4*time.Minute), shots: screenshotDir(t)}
 	e.start(e.root)
 	return e

@@ -22,19 +22,24 @@ func (h *handler) zone() *time.Location {
 }
 
 // dateOf is t's day in words in the page's language, "" for the zero time.
-func (h *handler) dateOf(c *fiber.Ctx, t time.Time) string {
-	if t.IsZero() {
-		return ""
-	}
-	return locale.Date(pageLanguage(c), t.In(h.zone()))
-}
+func (h *handler) dateOf(c *fiber.Ctx, t time.Time) string { return h.dateIn(pageLanguage(c), t) }
 
 // momentOf is t's day and time of day in the page's language, "" for the zero time.
-func (h *handler) momentOf(c *fiber.Ctx, t time.Time) string {
+func (h *handler) momentOf(c *fiber.Ctx, t time.Time) string { return h.momentIn(pageLanguage(c), t) }
+
+// dateIn and momentIn are dateOf and momentOf for the templates, which know the page's language.
+func (h *handler) dateIn(lang string, t time.Time) string {
 	if t.IsZero() {
 		return ""
 	}
-	return locale.DateTime(pageLanguage(c), t.In(h.zone()))
+	return locale.Date(lang, t.In(h.zone()))
+}
+
+func (h *handler) momentIn(lang string, t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	return locale.DateTime(lang, t.In(h.zone()))
 }
 
 // dayIn reads a form's or a query's date (2026-12-31) as that day in the association's zone.

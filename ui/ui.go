@@ -65,7 +65,8 @@ type handler struct {
 // a request.
 func New(d Deps) (*fiber.App, error) {
 	h := &handler{Deps: d, secure: strings.HasPrefix(d.PublicURL, "https://")}
-	tmpl, err := template.New("").Funcs(template.FuncMap{"t": translate, "tabs": groupTabs, "hasPrefix": strings.HasPrefix}).ParseFS(templateFiles, "templates/*.html")
+	tmpl, err := template.New("").Funcs(template.FuncMap{"t": translate, "tabs": groupTabs, "hasPrefix": strings.HasPrefix,
+		"date": h.dateIn, "moment": h.momentIn}).ParseFS(templateFiles, "templates/*.html")
 	if err != nil {
 		return nil, fmt.Errorf("ui: templates: %w", err)
 	}

@@ -2,6 +2,7 @@ package server
 
 import (
 	"context"
+	"fmt"
 	"net/url"
 	"os"
 	"os/exec"
@@ -11,7 +12,9 @@ import (
 	"time"
 
 	"parvis/access"
+	"parvis/locale"
 
+	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
 )
@@ -238,5 +241,46 @@ func TestBrowserUploadAsksBeforeReplacing(t *testing.T) {
 	}
 	if body, _ := ts.must(t, 200, req{method: "GET", path: "/dav/files/atelier/budget.ods", user: alice}); body != "le budget voté" {
 		t.Fatalf("declining replaced the file: %q", body)
+	}
+}
+
+// TestBrowserDropShowsProgress: a drop link's page, in a browser without an account, shows how much
+// of the batch has gone while it uploads, then the thanks in place of the form; the file arrives
+// whole in the folder.
+func TestBrowserDropShowsProgress(t *testing.T) {
+	if testing.Short() {
+		t.Skip("starts a browser; skipped with -short")
+	}
+	ts := newTestServer(t)
+	ts.must(t, 201, req{method: "MKCOL", path: "/dav/files/atelier/depots", user: alice})
+	s := ts.share(t, alice, `{"path": "/depots", "kind": "drop"}`)
+	file := filepath.Join(t.TempDir(), "photos de la fête.bin")
+	os.WriteFile(file, make([]byte, 8<<20), 0o644)
+	ctx := chrome(t)
+	var seen, said string
+	err := chromedp.Run(ctx,
+		chromedp.Navigate(s.URL),
+		chromedp.WaitVisible("#files", chromedp.ByID),
+		// Loopback is too fast for the bar to show anything between 0 and 100: a 4 MB/s line.
+		network.Enable(),
+		network.EmulateNetworkConditions(false, 0, -1, 4<<20),
+		chromedp.Evaluate(`window.seen = ""; new MutationObserver(() => {
+			const p = document.querySelector("#drop-progress progress");
+			if (p && p.value > 0 && p.value < 100 && p.getClientRects().length) window.seen += p.value + " ";
+		}).observe(document.body, { attributes: true, childList: true, subtree: true })`, nil),
+		chromedp.SetUploadFiles("#files", []string{file}, chromedp.ByID),
+		chromedp.Click(`#drop-form button[type="submit"]`, chromedp.ByQuery),
+		waitForJS(`!document.getElementById("drop-form")`),
+		chromedp.Text("main h1", &said, chromedp.ByQuery),
+		chromedp.Evaluate(`window.seen`, &seen))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if seen == "" || said != locale.Text("en", "visitor.dropped") {
+		t.Fatalf("progress seen %q; then the page says %q", seen, said)
+	}
+	_, hd := ts.must(t, 200, req{method: "HEAD", path: "/dav/files/atelier/depots/" + (&url.URL{Path: "photos de la fête.bin"}).EscapedPath(), user: alice})
+	if hd.Get("Content-Length") != fmt.Sprint(8<<20) {
+		t.Fatalf("the dropped file: %s bytes", hd.Get("Content-Length"))
 	}
 }

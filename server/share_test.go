@@ -185,6 +185,23 @@ func TestDropLink(t *testing.T) {
 	if body, _ := ts.must(t, 200, req{method: "GET", path: "/dav/files/atelier/d%C3%A9p%C3%B4ts/d%C3%A9j%C3%A0.txt", user: alice}); body != "déjà là" {
 		t.Fatal("a deposit replaced an existing file")
 	}
+	// The link's maker hears of the batch: what came, under the names it was kept as, and where.
+	ms, err := ts.srv.in.db.R(context.Background()).Mails(100)
+	if err != nil {
+		t.Fatal(err)
+	}
+	told := 0
+	for _, m := range ms {
+		if m.To == alice && strings.Contains(m.Subject, "Nouveaux fichiers déposés dans /dépôts") {
+			told++
+			if !strings.Contains(m.Body, "photo.jpg\ndéjà (2).txt") || !strings.Contains(m.Body, "/groups/atelier/files?path=%2Fd%C3%A9p%C3%B4ts") {
+				t.Errorf("the drop's mail:\n%s", m.Body)
+			}
+		}
+	}
+	if told != 1 {
+		t.Errorf("%d mails to the link's maker for one batch, want 1", told)
+	}
 	for _, action := range []string{"/download?path=/photo.jpg", "/zip"} {
 		if code, _ := fetch(t, v, "GET", s.URL+action, nil, ""); code != 404 {
 			t.Fatalf("drop link %s: %d, want 404", action, code)

@@ -110,9 +110,12 @@ var pageTmpl = template.Must(template.New("share").Parse(`<!doctype html>
 <ul class="card">{{range .Entries}}<li><a href="{{.Href}}">{{.Name}}{{if .IsDir}}/{{end}}</a> {{.Size}}</li>
 {{else}}<li>{{call $.Msg "empty"}}</li>{{end}}</ul>
 {{else if eq .Kind "drop"}}<h1>{{call .Msg "drop.title"}}</h1><p>{{call .Msg "drop.help"}}</p>
-<form method="post" action="{{.Base}}/upload" enctype="multipart/form-data" class="card">
+<form method="post" action="{{.Base}}/upload" enctype="multipart/form-data" class="card" id="drop-form"
+ data-units="{{call .Msg "drop.units"}}" data-decimal="{{call .Msg "drop.decimal"}}" data-msg-failed="{{call .Msg "drop.failed"}}">
 <label for="files">{{call .Msg "drop.files"}}</label><input id="files" name="file" type="file" multiple required>
-<button type="submit">{{call .Msg "drop.send"}}</button></form>
+<button type="submit">{{call .Msg "drop.send"}}</button>
+<p id="drop-progress" role="status" hidden><progress max="100" value="0"></progress> <span></span></p></form>
+<script src="/static/drop.js" defer></script>
 {{else if eq .Kind "dropped"}}<h1>{{call .Msg "dropped"}}</h1><p><a href="{{.Base}}/">{{call .Msg "drop.more"}}</a></p>
 {{end}}</main></body></html>`))
 

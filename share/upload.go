@@ -25,7 +25,7 @@ func (h *Handler) upload(w http.ResponseWriter, r *http.Request, l *link) {
 		h.page(w, r, http.StatusNotFound, "gone", nil)
 		return
 	}
-	received := 0
+	var received []string
 	for {
 		part, err := mr.NextPart()
 		if err != nil {
@@ -36,12 +36,13 @@ func (h *Handler) upload(w http.ResponseWriter, r *http.Request, l *link) {
 			part.Close()
 			continue
 		}
-		_, _, err = h.Files.Put(r.Context(), g, path.Join(l.root.Path, name), part,
+		stored, _, err := h.Files.Put(r.Context(), g, path.Join(l.root.Path, name), part,
 			files.PutOptions{Size: -1, ContentType: part.Header.Get("Content-Type"), Beside: true})
 		part.Close()
 		if errors.Is(err, files.ErrQuota) {
 			// The folder's group is out of space: say so, and what was kept of the batch.
-			h.render(w, r, http.StatusInsufficientStorage, view{Kind: "full", Link: l, Sub: name, Size: strconv.Itoa(received)})
+			h.render(w, r, http.StatusInsufficientStorage, view{Kind: "full", Link: l, Sub: name, Size: strconv.Itoa(len(received))})
+			h.tellMaker(r, l, received)
 			return
 		} else if errors.Is(err, blob.ErrUnavailable) {
 			// The S3 store is down and the spool full: say so, and when to come back.
@@ -53,16 +54,24 @@ func (h *Handler) upload(w http.ResponseWriter, r *http.Request, l *link) {
 			h.page(w, r, http.StatusBadRequest, "drop", l)
 			return
 		}
-		received++
+		received = append(received, path.Base(stored.Path))
 		if err := h.Files.CountShareUse(r.Context(), l.ID, true); err != nil {
 			h.Log.Warn("share: count", "err", err)
 		}
 	}
-	if received == 0 {
+	if len(received) == 0 {
 		h.page(w, r, http.StatusBadRequest, "drop", l)
 		return
 	}
+	h.tellMaker(r, l, received)
 	h.page(w, r, http.StatusCreated, "dropped", l)
+}
+
+// tellMaker mails the link's maker what a batch brought; a mail that cannot be queued loses no file.
+func (h *Handler) tellMaker(r *http.Request, l *link, names []string) {
+	if err := h.Access.DropReceived(r.Context(), l.ShareLink, l.root.Path, names); err != nil {
+		h.Log.Warn("share: drop notice", "link", l.ID, "err", err)
+	}
 }
 
 // safeName keeps the last element of a browser-sent file name, without control characters.

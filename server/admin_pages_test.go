@@ -135,8 +135,8 @@ func TestAdminAuditFilters(t *testing.T) {
 		return regexp.MustCompile(`<tr class="audit-row">(.*)</tr>`).FindAllString(body, -1)
 	}
 	got := rows("action=quota")
-	if len(got) != 1 || !strings.Contains(got[0], "bureau") || !strings.Contains(got[0], dsi) {
-		t.Fatalf("action=quota: %q", got)
+	if len(got) != 1 || !strings.Contains(got[0], "bureau") || !strings.Contains(got[0], dsi) || !strings.Contains(got[0], ">Quota du groupe changé<") {
+		t.Fatalf("action=quota, its action in words: %q", got)
 	}
 	if got := rows("actor=dsi&action=grant"); len(got) != 0 {
 		t.Fatalf("dsi granted nothing: %q", got)
@@ -148,6 +148,10 @@ func TestAdminAuditFilters(t *testing.T) {
 	for _, r := range all {
 		if strings.Contains(r, "<script") {
 			t.Fatal("unescaped text in the log")
+		}
+		// Every action this test server logged is named in words, not shown as its code.
+		if m := regexp.MustCompile(`data-action="([^"]+)">([^<]*)<`).FindStringSubmatch(r); m == nil || m[1] == m[2] {
+			t.Errorf("an action shown as its code: %q", r)
 		}
 	}
 	if got := rows("to=2000-01-01"); len(got) != 0 {

@@ -1,6 +1,7 @@
 package server
 
 import (
+	"io"
 	"net/http"
 	"strings"
 	"testing"
@@ -68,9 +69,13 @@ func TestScenarios(t *testing.T) {
 				if err != nil {
 					t.Fatal(err)
 				}
+				said, _ := io.ReadAll(resp.Body)
 				resp.Body.Close()
 				if resp.StatusCode != s.want {
 					t.Fatalf("status %d, want %d", resp.StatusCode, s.want)
+				}
+				if !strings.HasPrefix(string(said), "Connexion requise") || !strings.Contains(string(said), "Sign-in required") {
+					t.Fatalf("the refusal says %q: French first, then English", said)
 				}
 				return
 			}

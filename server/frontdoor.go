@@ -13,6 +13,7 @@ import (
 
 	"parvis/access"
 	"parvis/calendar/icsfeed"
+	"parvis/locale"
 	"parvis/storage/db"
 )
 
@@ -135,13 +136,13 @@ func (f *frontDoor) authenticate(next http.Handler) http.Handler {
 		switch {
 		case errors.Is(err, access.ErrThrottled):
 			w.Header().Set("Retry-After", "900")
-			http.Error(w, "too many failed sign-ins; try again in 15 minutes", http.StatusTooManyRequests)
+			http.Error(w, bilingual("dav.throttled"), http.StatusTooManyRequests)
 			return
 		case errors.Is(err, access.ErrPasswordExpired):
 			// Not a failure to count: the password is right but retired. Saying why lets the person
 			// understand what their client shows, and the page is where to fix it.
 			w.Header().Set("WWW-Authenticate", `Basic realm="Parvis", charset="UTF-8"`)
-			http.Error(w, renewalReason, http.StatusUnauthorized)
+			http.Error(w, bilingual("dav.renewal"), http.StatusUnauthorized)
 			return
 		case errors.Is(err, access.ErrBadCredentials):
 			f.log.Info("sign-in failed", "user", user, "remote", remoteIP(r))
@@ -171,14 +172,13 @@ func (f *frontDoor) browser(r *http.Request) (db.Person, bool) {
 	return p, err == nil
 }
 
-// renewalReason is the body of the 401 a device gets with a password an administrator retired.
-const renewalReason = "Votre mot de passe doit être renouvelé : connectez-vous d'abord sur le site web pour en choisir un nouveau " +
-	"(ou utilisez un mot de passe d'application).\nYour password must be renewed: sign in on the web site first to choose a new one " +
-	"(or use an app password)."
+// bilingual is a message of the catalogue in French, then English, for the plain-text answers that
+// DAV clients show as they are (a 401, a 429): no page language applies there.
+func bilingual(key string) string { return locale.Text("fr", key) + "\n" + locale.Text("en", key) }
 
 func challenge(w http.ResponseWriter) {
 	w.Header().Set("WWW-Authenticate", `Basic realm="Parvis", charset="UTF-8"`)
-	http.Error(w, "sign-in required: your e-mail and password", http.StatusUnauthorized)
+	http.Error(w, bilingual("dav.signin"), http.StatusUnauthorized)
 }
 
 func remoteIP(r *http.Request) string {

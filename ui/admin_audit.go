@@ -6,12 +6,22 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 
+	"parvis/locale"
 	"parvis/storage/db"
 )
 
 // auditRow is a line of the audit log as shown.
 type auditRow struct {
-	At, Actor, Action, Target, Detail string
+	At, Actor, Action, Label, Target, Detail string
+}
+
+// auditLabel is what an action of the log is in words, in the page's language; the code itself for
+// one the catalogue does not name (the search field still takes codes, as the command line does).
+func auditLabel(lang, action string) string {
+	if key := "audit.action." + action; locale.Has("fr", key) {
+		return locale.Text(lang, key)
+	}
+	return action
 }
 
 // adminAudit shows the audit log, newest first, filtered by actor, action and target (contained
@@ -46,7 +56,7 @@ func (h *handler) adminAudit(c *fiber.Ctx) error {
 	}
 	rows := make([]auditRow, len(entries))
 	for i, e := range entries {
-		rows[i] = auditRow{At: h.momentOf(c, e.At), Actor: e.Actor, Action: e.Action, Target: e.Target, Detail: e.Detail}
+		rows[i] = auditRow{At: h.momentOf(c, e.At), Actor: e.Actor, Action: e.Action, Label: auditLabel(pageLanguage(c), e.Action), Target: e.Target, Detail: e.Detail}
 	}
 	data := map[string]any{"Entries": rows}
 	if pageNo > 0 {

@@ -72,6 +72,7 @@ func admin(env Env, args []string) error {
 			}
 			fmt.Fprintf(env.Stdout, "%s has no password yet; hand over this one-time link (valid 7 days) to choose it:\n  %s/password/%s\n",
 				p.Email, cfg.PublicURL(), link)
+			warnBaseURL(env, cfg)
 		}
 	case "person link":
 		if len(c.args) != 1 {
@@ -83,6 +84,7 @@ func admin(env Env, args []string) error {
 		}
 		fmt.Fprintf(env.Stdout, "one-time link for %s to choose a password (valid 7 days; earlier links stop working):\n  %s/password/%s\n",
 			p.Email, cfg.PublicURL(), link)
+		warnBaseURL(env, cfg)
 	case "person erase":
 		if len(c.args) != 1 {
 			return usageError{"person erase: give one e-mail address"}
@@ -139,7 +141,7 @@ func admin(env Env, args []string) error {
 		}
 		var until time.Time
 		if *expires != "" {
-			if until, err = time.ParseInLocation(time.DateOnly, *expires, time.Local); err != nil {
+			if until, err = time.ParseInLocation(time.DateOnly, *expires, cfg.Location()); err != nil {
 				return usageError{"--expires: give a date like 2026-12-31"}
 			}
 			until = until.AddDate(0, 0, 1) // access lasts through the given day
@@ -251,4 +253,13 @@ func flagsLast(args []string) []string {
 		flags, args = append(flags, args[:n]...), args[n:]
 	}
 	return append(args, flags...)
+}
+
+// warnBaseURL says, on stderr, when the links printed carry the listen address because base_url is
+// not set: a link to localhost opens nothing on the phone of the person it is handed to.
+func warnBaseURL(env Env, cfg config.Config) {
+	if cfg.BaseURL == "" {
+		fmt.Fprintf(env.Stderr, "parvis: base_url n'est pas réglé : ce lien mène à %s ; réglez base_url (parvis.toml, PARVIS_BASE_URL) sur l'adresse publique du serveur.\n"+
+			"parvis: base_url is not set: this link leads to %s; set base_url (parvis.toml, PARVIS_BASE_URL) to the server's public address.\n", cfg.PublicURL(), cfg.PublicURL())
+	}
 }

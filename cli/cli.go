@@ -29,6 +29,8 @@ type Env struct {
 const usage = `Usage:
   parvis [serve]                     run the server
   parvis config                      print the effective configuration (secrets masked)
+  parvis version                     the version, revision and Go release of this binary
+  parvis help                        this list (also --help, -h)
   parvis admin person add EMAIL [--name N] [--admin]     (password on stdin, first line)
   parvis admin person suspend|restore EMAIL   (nothing deleted; the last administrator stays)
   parvis admin person link EMAIL      a one-time link to choose a password, to hand over
@@ -54,6 +56,8 @@ func Main(env Env) int {
 	cmd := "serve"
 	if len(args) > 0 && !strings.HasPrefix(args[0], "-") {
 		cmd, args = args[0], args[1:]
+	} else if len(args) > 0 && (args[0] == "-h" || args[0] == "--help" || args[0] == "-help") {
+		cmd, args = "help", args[1:] // the commands; `parvis serve -h` gives serve's flags
 	}
 	var err error
 	switch cmd {
@@ -67,6 +71,8 @@ func Main(env Env) int {
 		err = restore(env, args)
 	case "help":
 		fmt.Fprint(env.Stdout, usage)
+	case "version":
+		fmt.Fprintln(env.Stdout, version())
 	default:
 		fmt.Fprint(env.Stderr, usage)
 		return 2

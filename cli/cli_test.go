@@ -86,3 +86,37 @@ func TestAdminFlagsFirst(t *testing.T) {
 		t.Fatalf("the second group add found no group in %s: %d %s", dir, code, errOut)
 	}
 }
+
+// TestHelpAndVersion: --help lists the commands (not serve's flags), serve -h still gives them,
+// version names the build.
+func TestHelpAndVersion(t *testing.T) {
+	for _, args := range [][]string{{"--help"}, {"-h"}, {"help"}} {
+		code, out, _ := run(t, nil, "", args...)
+		if code != 0 || !strings.Contains(out, "parvis admin person link EMAIL") || !strings.Contains(out, "parvis version") {
+			t.Errorf("parvis %s: exit %d\n%s", args[0], code, out)
+		}
+	}
+	if code, out, errOut := run(t, nil, "", "serve", "-h"); code != 0 || !strings.Contains(out+errOut, "-listen") {
+		t.Errorf("parvis serve -h: exit %d\n%s%s", code, out, errOut)
+	}
+	code, out, _ := run(t, nil, "", "version")
+	if code != 0 || !strings.HasPrefix(out, "parvis ") || !strings.Contains(out, "go1.") {
+		t.Errorf("parvis version: exit %d, %q", code, out)
+	}
+}
+
+// TestLinksCarryTheBaseURL: a printed link carries base_url when it is set; without it, the CLI
+// says on stderr that the link leads to the listen address.
+func TestLinksCarryTheBaseURL(t *testing.T) {
+	dir := t.TempDir()
+	run(t, map[string]string{"PARVIS_DATA_DIR": dir}, "", "admin", "person", "add", "lea@example.org")
+	code, out, errOut := run(t, map[string]string{"PARVIS_DATA_DIR": dir}, "", "admin", "person", "link", "lea@example.org")
+	if code != 0 || !strings.Contains(out, "http://localhost:8080/password/") || !strings.Contains(errOut, "base_url n'est pas réglé") {
+		t.Fatalf("without base_url: exit %d\n%s%s", code, out, errOut)
+	}
+	env := map[string]string{"PARVIS_DATA_DIR": dir, "PARVIS_BASE_URL": "https://asso.example"}
+	code, out, errOut = run(t, env, "", "admin", "person", "link", "lea@example.org")
+	if code != 0 || !strings.Contains(out, "https://asso.example/password/") || errOut != "" {
+		t.Fatalf("with base_url: exit %d\n%s%s", code, out, errOut)
+	}
+}

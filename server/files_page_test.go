@@ -37,6 +37,9 @@ func TestFilesPage(t *testing.T) {
 	if code != 200 || !strings.Contains(body, `id="upload"`) || !strings.Contains(body, "AG 2027/") {
 		t.Fatalf("folder page: %d\n%s", code, body)
 	}
+	if !strings.Contains(body, "<title>Fichiers · Atelier · Parvis</title>") {
+		t.Error("the window's title does not name the group")
+	}
 	if strings.Contains(body, "<script>alert(1)") || !strings.Contains(body, "&lt;script&gt;alert(1).txt") {
 		t.Fatal("a file name was not escaped")
 	}

@@ -124,3 +124,21 @@ func TestHomeSaysWhatAGuestMayDo(t *testing.T) {
 		t.Fatal("a member's home page says read only or an end")
 	}
 }
+
+// TestHomeOfSomeoneInNoGroup: joining a group is the first thing the home page offers a person in
+// none, with what joining takes; a member's home offers it no more.
+func TestHomeOfSomeoneInNoGroup(t *testing.T) {
+	ts := newTestServer(t)
+	if _, err := ts.srv.in.access.CreatePerson(context.Background(), access.CLI, access.NewPerson{Email: "nouvelle@example.org", Password: pw}); err != nil {
+		t.Fatal(err)
+	}
+	home := mustGet(t, signedIn(t, ts, "nouvelle@example.org"), "/")
+	wants(t, "the home of someone in no group", home, "Premier pas\u00a0: rejoindre un groupe", `<a class="button" href="/groups">Voir les groupes</a>`,
+		"cotisation de l&#39;année")
+	if strings.Index(home, "rejoindre un groupe") > strings.Index(home, "home-tasks-title") {
+		t.Error("joining is not the first thing on the page")
+	}
+	if strings.Contains(mustGet(t, signedIn(t, ts, alice), "/"), "rejoindre un groupe") {
+		t.Error("a member is still offered to join a first group")
+	}
+}

@@ -178,11 +178,17 @@ type page struct {
 	Errors map[string]string // field → message key
 	Form   map[string]string
 	Path   string // the page's own path, for aria-current in the menus
+	Group  string // the name of the group whose page this is, in the window's title
 }
 
 func (h *handler) render(c *fiber.Ctx, status int, name string, p page) error {
 	p.Lang = pageLanguage(c)
 	p.Path = c.Path()
+	if d, ok := p.Data.(map[string]any); ok {
+		if g, ok := d["Group"].(db.Group); ok {
+			p.Group = g.Name
+		}
+	}
 	if tok, ok := c.Locals("csrf").(string); ok {
 		p.CSRF = tok
 	}

@@ -570,7 +570,7 @@ func groupRows() []mrow {
 		{route: "web POST /groups/:slug/people/requests/:id", action: access.RequestsDecide, ok: 303, page: true, build: func(f *mfix, _ *mstate) req {
 			return postForm("/groups/atelier/people/requests/"+f.joiner(), "decision", "refuse", "reason", "complet")
 		}},
-		{route: "web POST /groups/:slug/people/invite", action: access.PeopleInvite, ok: 303, page: true, build: func(f *mfix, _ *mstate) req {
+		{route: "web POST /groups/:slug/people/invite", action: access.PeopleInvite, ok: 200, page: true, build: func(f *mfix, _ *mstate) req {
 			return postForm("/groups/atelier/people/invite", "email", f.uniq("invitee")+"@example.org", "role", "guest", "expires", "2099-06-30")
 		}},
 		{route: "web POST /groups/:slug/people/:pid/role", action: access.RolesGrant, ok: 303, page: true, build: func(f *mfix, _ *mstate) req {

@@ -223,7 +223,9 @@ func (p *Partner) put(ctx context.Context, name string, r io.Reader, size int64)
 	}
 	pr, pw := io.Pipe()
 	sw.w = pw
+	done := make(chan struct{})
 	go func() {
+		defer close(done)
 		_, err := io.Copy(enc, r)
 		if err == nil {
 			err = enc.Close()
@@ -233,6 +235,7 @@ func (p *Partner) put(ctx context.Context, name string, r io.Reader, size int64)
 	body := io.MultiReader(&head, pr)
 	_, err = p.c.PutObject(ctx, p.bucket, name, body, total, minio.PutObjectOptions{PartSize: partSize, ContentType: "application/octet-stream"})
 	pr.CloseWithError(errors.New("replica: upload ended")) // unblock the encrypting goroutine
+	<-done                                                 // and let it end: r is the caller's again (and its error)
 	if err != nil {
 		return fmt.Errorf("replica: put %s: %w", name, err)
 	}

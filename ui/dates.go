@@ -12,14 +12,9 @@ import (
 // association's time zone whatever the server's clock says. The API and the CSV exports keep ISO
 // dates, for programs.
 
-// zone is the association's time zone (the time_zone setting); Europe/Paris when none was given.
-func (h *handler) zone() *time.Location {
-	if h.Zone != nil {
-		return h.Zone
-	}
-	loc, _ := time.LoadLocation("Europe/Paris")
-	return loc
-}
+// zone is the association's time zone (the time_zone setting); New makes it Europe/Paris when
+// none was given.
+func (h *handler) zone() *time.Location { return h.Zone }
 
 // dateOf is t's day in words in the page's language, "" for the zero time.
 func (h *handler) dateOf(c *fiber.Ctx, t time.Time) string { return h.dateIn(pageLanguage(c), t) }

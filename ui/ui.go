@@ -65,6 +65,9 @@ type handler struct {
 // a request.
 func New(d Deps) (*fiber.App, error) {
 	h := &handler{Deps: d, secure: strings.HasPrefix(d.PublicURL, "https://")}
+	if h.Zone == nil {
+		h.Zone, _ = time.LoadLocation("Europe/Paris") // once: a listing formats a date per entry
+	}
 	tmpl, err := template.New("").Funcs(template.FuncMap{"t": translate, "tabs": groupTabs, "hasPrefix": strings.HasPrefix,
 		"date": h.dateIn, "moment": h.momentIn}).ParseFS(templateFiles, "templates/*.html")
 	if err != nil {

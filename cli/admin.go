@@ -114,6 +114,7 @@ func admin(env Env, args []string) error {
 			return err
 		}
 		fmt.Fprintf(env.Stdout, "created group %s (%s), folder %s/dav/files/%s/\n", g.Slug, g.Name, cfg.PublicURL(), g.Slug)
+		warnBaseURL(env, cfg)
 	case "group set":
 		if len(c.args) != 1 || !c.given("requires-membership") {
 			return usageError{"group set: give the group and --requires-membership=true|false"}

@@ -67,7 +67,7 @@ func (s *Service) ImportDues(ctx context.Context, by Actor, r io.Reader, source 
 		rep = DuesReport{}
 		for i, row := range rows[1:] {
 			line := DuesLine{Line: i + 2}
-			d, reason := parseDuesRow(tx.R(), row, cols, &line)
+			d, reason := parseDuesRow(tx.R(), row, cols, &line, s.policy.zone())
 			if reason == "" {
 				d.Source = source
 				if err := tx.RecordDues(d); err != nil {
@@ -90,7 +90,7 @@ func (s *Service) ImportDues(ctx context.Context, by Actor, r io.Reader, source 
 }
 
 // parseDuesRow turns a line into dues, or says why it cannot.
-func parseDuesRow(r db.Read, row []string, cols map[string]int, line *DuesLine) (db.Dues, string) {
+func parseDuesRow(r db.Read, row []string, cols map[string]int, line *DuesLine, zone *time.Location) (db.Dues, string) {
 	cell := func(k string) string {
 		if i := cols[k]; i < len(row) {
 			return strings.TrimSpace(row[i])
@@ -115,12 +115,12 @@ func parseDuesRow(r db.Read, row []string, cols map[string]int, line *DuesLine) 
 		line.Code = "amount"
 		return db.Dues{}, fmt.Sprintf("amount %q is not a sum like 15,00", cell("amount"))
 	}
-	paid, ok := parseDate(cell("date"))
+	paid, ok := parseDate(cell("date"), zone)
 	if !ok {
 		line.Code = "date"
 		return db.Dues{}, fmt.Sprintf("date %q is not like 02/01/2026 or 2026-01-02", cell("date"))
 	}
-	return db.Dues{PersonID: p.ID, Year: paid.Year(), AmountCents: cents, PaidAt: paid}, ""
+	return db.Dues{PersonID: p.ID, Year: paid.In(zone).Year(), AmountCents: cents, PaidAt: paid}, ""
 }
 
 // readCSV reads a comma- or semicolon-separated file, BOM and all.
@@ -179,10 +179,11 @@ func ParseAmount(s string) (int64, bool) {
 	return int64(f*100 + 0.5), true
 }
 
-// parseDate reads the usual export formats.
-func parseDate(s string) (time.Time, bool) {
+// parseDate reads the usual export formats; a date without an offset is the association's day, so
+// dues paid on December 31st in Nouméa count for that year.
+func parseDate(s string, zone *time.Location) (time.Time, bool) {
 	for _, layout := range []string{"02/01/2006 15:04:05", "02/01/2006 15:04", "02/01/2006", "2006-01-02 15:04:05", "2006-01-02T15:04:05Z07:00", "2006-01-02"} {
-		if t, err := time.ParseInLocation(layout, s, time.Local); err == nil {
+		if t, err := time.ParseInLocation(layout, s, zone); err == nil {
 			return t, true
 		}
 	}

@@ -121,3 +121,34 @@ func TestSuspensionAfterDate(t *testing.T) {
 		t.Fatalf("the membership itself must never have been deleted: %+v %v", m, err)
 	}
 }
+
+// TestDuesFollowTheAssociationsDay: the suspension day starts at midnight where the association is,
+// not where the server's clock is, and a dues file's dates are the association's days.
+func TestDuesFollowTheAssociationsDay(t *testing.T) {
+	ctx := context.Background()
+	kiritimati, err := time.LoadLocation("Pacific/Kiritimati") // UTC+14: already May 1 at noon UTC on April 30
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := newService(t)
+	s.SetPolicy(Policy{AdminActivates: true, DuesRequired: true, SuspendMonth: time.April, SuspendDay: 30, Zone: kiritimati})
+	if _, err := s.CreatePerson(ctx, CLI, NewPerson{Email: "membre@example.org", Password: "un mot de passe long"}); err != nil {
+		t.Fatal(err)
+	}
+	s.CreateGroup(ctx, CLI, "bureau", "")
+	s.Grant(ctx, CLI, "bureau", "membre@example.org", db.RoleMember, time.Time{})
+	membre, _ := s.db.R(ctx).PersonByEmail("membre@example.org")
+	restore := db.SetClock(func() time.Time { return time.Date(2027, 4, 30, 12, 0, 0, 0, time.UTC) })
+	defer restore()
+	if _, err := s.GroupAccess(ctx, membre, "bureau"); err == nil {
+		t.Fatal("at noon UTC on April 30 it is May 1 in Kiritimati: the unpaid member must be suspended")
+	}
+	// Paid on the evening of December 31st, 2026, association time: that is already 2027 in UTC.
+	rep, err := s.ImportDues(ctx, CLI, strings.NewReader("email;date;montant\nmembre@example.org;31/12/2026 23:30;15\n"), "test")
+	if err != nil || rep.Imported != 1 {
+		t.Fatalf("import: %+v %v", rep, err)
+	}
+	if paid, _ := s.db.R(ctx).DuesPaid(membre.ID, 2026); !paid {
+		t.Fatal("dues paid on December 31st association time were not counted for that year")
+	}
+}

@@ -18,6 +18,24 @@ type Policy struct {
 	// reversibly, nothing deleted; recording the dues restores it.
 	SuspendMonth time.Month
 	SuspendDay   int
+	// Zone is the association's time zone (the time_zone setting): the suspension day and the dates
+	// of a dues file are its days. Nil means Europe/Paris.
+	Zone *time.Location
+}
+
+// year is the association's current year, that of the dues owed now.
+func (p Policy) year() int { return db.Now().In(p.zone()).Year() }
+
+// zone is the policy's time zone.
+func (p Policy) zone() *time.Location {
+	if p.Zone != nil {
+		return p.Zone
+	}
+	loc, err := time.LoadLocation("Europe/Paris")
+	if err != nil {
+		return time.UTC
+	}
+	return loc
 }
 
 // suspended tells whether the dues rule takes a membership's access away now.
@@ -25,8 +43,8 @@ func (s *Service) suspended(r db.Read, p db.Person, m db.Membership) (bool, erro
 	if s.policy.SuspendMonth == 0 || m.Role == db.RoleGuest {
 		return false, nil
 	}
-	now := db.Now()
-	if now.Before(time.Date(now.Year(), s.policy.SuspendMonth, s.policy.SuspendDay, 0, 0, 0, 0, time.Local).AddDate(0, 0, 1)) {
+	now := db.Now().In(s.policy.zone())
+	if now.Before(time.Date(now.Year(), s.policy.SuspendMonth, s.policy.SuspendDay, 0, 0, 0, 0, now.Location()).AddDate(0, 0, 1)) {
 		return false, nil
 	}
 	requires, err := r.RequiresMembership(m.Group.ID)
@@ -169,7 +187,7 @@ func (s *Service) activateIfAllowed(tx *db.Tx, g db.Group, id int64, byAdmin boo
 			return false, nil
 		}
 		if s.policy.DuesRequired {
-			paid, err := tx.R().DuesPaid(req.PersonID, db.Now().Year())
+			paid, err := tx.R().DuesPaid(req.PersonID, s.policy.year())
 			if err != nil {
 				return false, err
 			}
@@ -273,7 +291,7 @@ func (s *Service) RecordDues(ctx context.Context, by Actor, email string, year i
 // activateWaiting turns a person's validated requests into membership once their dues of the
 // current year are recorded, when dues alone decide (no administrator in the policy).
 func (s *Service) activateWaiting(tx *db.Tx, personID int64, year int) error {
-	if s.policy.AdminActivates || year != db.Now().Year() {
+	if s.policy.AdminActivates || year != s.policy.year() {
 		return nil
 	}
 	waiting, err := tx.R().RequestsInStatus(db.RequestValidated)

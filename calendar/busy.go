@@ -11,7 +11,8 @@ import (
 // PersonBusy is a person's busy time within r, for the free-busy lookups of people who invite them
 // (RFC 6638 §5): the events of their own calendars, and the meetings of group agendas they are
 // invited to and did not decline (those have no copy in their calendars when they read the agenda).
-func PersonBusy(ctx context.Context, d *db.DB, personID int64, r TimeRange) ([]Period, error) {
+// Floating times are read in their calendar's zone, home (the association's) when it has none.
+func PersonBusy(ctx context.Context, d *db.DB, personID int64, r TimeRange, home *time.Location) ([]Period, error) {
 	rd := d.R(ctx)
 	start, end := r.bounds()
 	var out []Period
@@ -29,7 +30,7 @@ func PersonBusy(ctx context.Context, d *db.DB, personID int64, r TimeRange) ([]P
 		return nil, err
 	}
 	for _, c := range colls {
-		float := CollectionZone(c).Loc
+		float := CollectionZone(c, home).Loc
 		err := EachObjectIn(ctx, d, c.ID, r.Start, r.End, func(o db.Object) error { add(o, float); return nil })
 		if err != nil {
 			return nil, err
@@ -56,7 +57,7 @@ func PersonBusy(ctx context.Context, d *db.DB, personID int64, r TimeRange) ([]P
 		if o, err = rd.Object(c.ID, o.Name); err != nil {
 			return nil, err
 		}
-		add(o, CollectionZone(c).Loc)
+		add(o, CollectionZone(c, home).Loc)
 	}
 	return MergePeriods(out), nil
 }

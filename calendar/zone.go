@@ -24,15 +24,25 @@ const parisVTimezone = "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//Parvis//zone
 	"END:VCALENDAR\r\n"
 
 // CollectionZone is the zone of a calendar: its calendar-timezone when a client set a usable one
-// (RFC 4791 §5.2.2), else Europe/Paris, where the association lives.
-func CollectionZone(c db.Collection) Zone {
+// (RFC 4791 §5.2.2), else home, the association's zone (the time_zone setting; nil means Paris).
+func CollectionZone(c db.Collection, home *time.Location) Zone {
 	if c.Timezone != "" {
 		if z, ok := zoneOf(c.Timezone); ok {
 			return z
 		}
 	}
-	z, _ := zoneOf(parisVTimezone)
-	return z
+	return HomeZone(home)
+}
+
+// HomeZone is the association's zone as agendas write it. Europe/Paris carries the VTIMEZONE that
+// Thunderbird and Apple send; another zone is written by its IANA name alone, which RFC 7809 lets a
+// server do and which every client Parvis is tested with resolves.
+func HomeZone(loc *time.Location) Zone {
+	if loc == nil || loc.String() == "Europe/Paris" {
+		z, _ := zoneOf(parisVTimezone)
+		return z
+	}
+	return Zone{Loc: loc}
 }
 
 // zoneOf reads a VCALENDAR holding one VTIMEZONE.
@@ -55,6 +65,9 @@ func zoneOf(vcal string) (Zone, bool) {
 
 // tzid is the TZID times are written with.
 func (z Zone) tzid() string {
+	if z.vtimezone == nil {
+		return z.Loc.String()
+	}
 	if p := z.vtimezone.Props.Get(ical.PropTimezoneID); p != nil {
 		return p.Value
 	}
@@ -64,6 +77,9 @@ func (z Zone) tzid() string {
 // ensureIn adds the zone's VTIMEZONE to cal unless it defines that TZID already: RFC 5545 §3.6.5
 // wants one for every TZID an object uses.
 func (z Zone) ensureIn(cal *ical.Calendar) {
+	if z.vtimezone == nil {
+		return // by reference (RFC 7809)
+	}
 	id := z.tzid()
 	for _, c := range cal.Children {
 		if p := c.Props.Get(ical.PropTimezoneID); c.Name == ical.CompTimezone && p != nil && p.Value == id {

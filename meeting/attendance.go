@@ -58,7 +58,7 @@ func (s *Service) MeetingAttendance(ctx context.Context, g access.Grant, uid str
 	if !ok {
 		return Attendance{}, access.ErrNoAccess // no ORGANIZER, nobody invited: no attendance to take
 	}
-	a := Attendance{Event: ev, At: startIn(coll, ev)}
+	a := Attendance{Event: ev, At: s.startIn(coll, ev)}
 	seen := map[string]bool{}
 	for _, p := range ev.Listed {
 		if !p.Group && !seen[strings.ToLower(p.Address)] {

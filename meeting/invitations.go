@@ -353,7 +353,7 @@ func (m *mailing) send(inv db.Invitation, tmpl, method string, ev calendar.Sched
 		return err
 	}
 	n := access.Notice{To: db.Person{Email: inv.Email, Name: inv.Name}, Template: tmpl, Group: m.group, About: m.organizer,
-		Title: inv.Summary, At: startIn(m.coll, ev), AllDay: ev.AllDay, Place: ev.Location, Visio: ev.URL, Document: ev.Agenda.URL, Calendar: string(ics)}
+		Title: inv.Summary, At: m.s.startIn(m.coll, ev), AllDay: ev.AllDay, Place: ev.Location, Visio: ev.URL, Document: ev.Agenda.URL, Calendar: string(ics)}
 	if method != calendar.MethodCancel {
 		raw, hash := access.NewSecret()
 		if err := m.tx.AddInvitationLink(inv.ID, hash); err != nil {
@@ -380,8 +380,8 @@ func (m *mailing) message(inv db.Invitation, method string, data []byte) ([]byte
 }
 
 // startIn is an event's start as people read it: in the agenda's zone, or the day of an all-day one.
-func startIn(coll db.Collection, ev calendar.Scheduled) time.Time {
-	z := calendar.CollectionZone(coll)
+func (s *Service) startIn(coll db.Collection, ev calendar.Scheduled) time.Time {
+	z := calendar.CollectionZone(coll, s.zone)
 	if ev.AllDay {
 		return time.Date(ev.Start.Year(), ev.Start.Month(), ev.Start.Day(), 0, 0, 0, 0, z.Loc)
 	}
@@ -514,7 +514,7 @@ func (s *Service) invitation(r db.Read, find func(db.Read) (db.Invitation, error
 		return v, err
 	}
 	v.Event, _ = calendar.ReadScheduled(o.Data)
-	v.At = startIn(coll, v.Event)
+	v.At = s.startIn(coll, v.Event)
 	if coll.GroupID != 0 {
 		if v.Group, err = r.GroupByID(coll.GroupID); err != nil {
 			return v, err

@@ -7,6 +7,7 @@ package meeting
 import (
 	"errors"
 	"fmt"
+	"time"
 
 	"parvis/access"
 	"parvis/files"
@@ -41,12 +42,16 @@ type Service struct {
 	access   *access.Service
 	files    *files.Service // the group's documents: templates of minutes, minutes written as a file, agendas
 	notifier access.Notifier
+	zone     *time.Location // the association's, for agendas without a zone of their own
 }
 
 // New returns the service over the database, deciding through acc, reading documents through fs.
 func New(d *db.DB, acc *access.Service, fs *files.Service) *Service {
 	return &Service{db: d, access: acc, files: fs}
 }
+
+// SetZone sets the association's time zone (the time_zone setting); without one, Europe/Paris.
+func (s *Service) SetZone(loc *time.Location) { s.zone = loc }
 
 // SetNotifier sets who queues the mails of polls (the same as access's); without one, none are.
 func (s *Service) SetNotifier(n access.Notifier) { s.notifier = n }

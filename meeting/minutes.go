@@ -106,10 +106,10 @@ func (s *Service) meetingFacts(r db.Read, g db.Group, of Of) (facts, error) {
 			return f, err
 		}
 		ev, _ := calendar.ReadScheduled(o.Data)
-		f.title, f.heldOn = ev.Summary, startIn(coll, ev)
+		f.title, f.heldOn = ev.Summary, s.startIn(coll, ev)
 		if ev.Summary == "" { // no ORGANIZER: read what any event has
 			if obj, err := calendar.Parse(o.Data); err == nil {
-				if e, err := calendar.ReadEvent(obj, calendar.CollectionZone(coll)); err == nil {
+				if e, err := calendar.ReadEvent(obj, calendar.CollectionZone(coll, s.zone)); err == nil {
 					f.title, f.heldOn = e.Summary, e.Start
 				}
 			}
@@ -409,7 +409,7 @@ func (s *Service) actionsToTasks(tx *db.Tx, g db.Group, m db.Minutes) error {
 	if err != nil {
 		return err
 	}
-	z := calendar.CollectionZone(coll)
+	z := calendar.CollectionZone(coll, s.zone)
 	for _, a := range actions {
 		if a.TaskUID != "" {
 			continue

@@ -186,7 +186,7 @@ func (s *Service) view(r db.Read, g db.Group, id int64) (View, error) {
 	if err != nil && !errors.Is(err, db.ErrNotFound) {
 		return v, err
 	}
-	v.Zone = calendar.CollectionZone(coll)
+	v.Zone = calendar.CollectionZone(coll, s.zone)
 	return v, nil
 }
 

@@ -52,7 +52,7 @@ func TestE2EWebInterface(t *testing.T) {
 		{"signup", visitor, e.at("/signup", "#name")},
 		{"home", member, e.at("/", ".groups")},
 		{"groups", member, e.at("/groups", "ul.people")},
-		{"files", member, group("files", "table.files")},
+		{"files", member, chromedp.Tasks{group("files", "table.files"), waitForJS(iconsDrawn)}}, // the folder and the text file have their icons
 		{"item", member, e.at(item, "#share-form")},
 		{"trash", member, group("trash", "main h1")},
 		{"agenda", member, chromedp.Tasks{group("agenda", ".fc-view-harness"), // a month on a desktop, a list on a phone

@@ -163,6 +163,11 @@ func (e *e2e) mail(to string, n int) string {
 	return ""
 }
 
+// iconsDrawn is true once the page has icons and each drew its symbol from the sprite: a <use> whose
+// reference did not load (a missing symbol, a CSP refusal) has an empty box.
+const iconsDrawn = `(() => { const u = [...document.querySelectorAll("svg.icon use")];
+  return u.length > 0 && u.every(e => e.getBBox().width > 0); })()`
+
 // waitForJS evaluates expr until it is true, through the page's reloads (an evaluation that a
 // navigation interrupts is tried again).
 func waitForJS(expr string) chromedp.Action {

@@ -97,7 +97,7 @@ func openLogged(ctx context.Context, cfg config.Config, log *slog.Logger) (*Inst
 	}
 	blobs = repl.failover
 	acc := access.New(d)
-	policy := access.Policy{AdminActivates: strings.Contains(cfg.Activation, "admin"), DuesRequired: strings.Contains(cfg.Activation, "dues")}
+	policy := access.Policy{Zone: cfg.Location(), AdminActivates: strings.Contains(cfg.Activation, "admin"), DuesRequired: strings.Contains(cfg.Activation, "dues")}
 	if day, err := time.Parse("01-02", cfg.SuspendAfter); err == nil {
 		policy.SuspendMonth, policy.SuspendDay = day.Month(), day.Day()
 	}
@@ -107,6 +107,7 @@ func openLogged(ctx context.Context, cfg config.Config, log *slog.Logger) (*Inst
 	fs := files.New(d, blobs, files.Retention{Trash: cfg.Files.TrashRetention.Duration, Versions: cfg.Files.VersionRetention.Duration,
 		MaxVersions: cfg.Files.MaxVersions, Partner: cfg.Replication.DeleteAfter.Duration})
 	meetings := meeting.New(d, acc, fs)
+	meetings.SetZone(cfg.Location())
 	meetings.SetNotifier(mails)
 	return &Instance{cfg: cfg, db: d, blobs: blobs, access: acc, notices: mails, meetings: meetings, repl: repl, files: fs}, nil
 }
@@ -147,7 +148,7 @@ func New(ctx context.Context, cfg config.Config, log *slog.Logger) (*Server, err
 		FreeSpace: func() int64 { return freeSpace(cfg.DataDir) }, Log: log,
 	}
 	cal := &calhttp.Handler{DB: in.db, Access: in.access, MaxXMLBody: cfg.DAV.MaxXMLBody, PublicURL: cfg.PublicURL(),
-		Scheduler: in.meetings, Log: log}
+		Scheduler: in.meetings, Zone: cfg.Location(), Log: log}
 	mails := mail.NewQueue(in.db, mail.SMTP{Host: cfg.SMTP.Host, Port: cfg.SMTP.Port, Username: cfg.SMTP.Username,
 		Password: cfg.SMTP.Password, From: cfg.SMTP.From, TLS: cfg.SMTP.TLS}, log)
 	in.notices.SendWith(mails)

@@ -4,12 +4,12 @@ import (
 	"html/template"
 	"net/http"
 	"net/url"
-	"parvis/locale"
 	"path"
 	"strings"
 
 	"github.com/dustin/go-humanize"
 
+	"parvis/locale"
 	"parvis/storage/db"
 )
 

@@ -27,7 +27,7 @@ func (h *handler) adminPeople(c *fiber.Ctx) error {
 // adminPeoplePage renders the list; link, when set, is the set-password link of an account just made,
 // to hand over.
 func (h *handler) adminPeoplePage(c *fiber.Ctx, status int, errs, form map[string]string, link string) error {
-	year := db.Now().Year()
+	year := db.Now().In(h.Zone).Year()
 	people, err := h.Access.People(c.UserContext(), adminActor(c), c.Query("q"), year)
 	if err != nil {
 		return err

@@ -23,7 +23,7 @@ func (h *handler) personOf(c *fiber.Ctx) (db.PersonOverview, error) {
 	if err != nil {
 		return db.PersonOverview{}, fiber.ErrNotFound
 	}
-	matches, err := h.Access.People(c.UserContext(), adminActor(c), p.Email, db.Now().Year())
+	matches, err := h.Access.People(c.UserContext(), adminActor(c), p.Email, db.Now().In(h.Zone).Year())
 	if err != nil {
 		return db.PersonOverview{}, err
 	}
@@ -46,10 +46,10 @@ func (h *handler) personPage(c *fiber.Ctx, status int, errs, form map[string]str
 		return err
 	}
 	if form == nil {
-		form = map[string]string{"year": strconv.Itoa(db.Now().Year())}
+		form = map[string]string{"year": strconv.Itoa(db.Now().In(h.Zone).Year())}
 	}
 	return h.adminPage(c, status, "admin_person.html", "admin.person.title", map[string]any{"P": p,
-		"PasswordAge": passwordAge(p.PasswordChangedAt), "Year": db.Now().Year(), "Link": link, "Done": notice(c)}, errs, form)
+		"PasswordAge": passwordAge(p.PasswordChangedAt), "Year": db.Now().In(h.Zone).Year(), "Link": link, "Done": notice(c)}, errs, form)
 }
 
 // personAction runs an action on the URL's account and goes back to its page with a notice, or

@@ -22,7 +22,7 @@ func (h *handler) adminReview(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	year := c.QueryInt("year", db.Now().Year())
+	year := c.QueryInt("year", db.Now().In(h.Zone).Year())
 	slug := c.Query("group")
 	data := map[string]any{"Groups": groups, "Slug": slug, "Year": year}
 	if slug != "" {

@@ -13,7 +13,7 @@ import (
 // accessReview answers GET /api/admin/groups/SLUG/access-review.csv: the group's members, their
 // role, who granted it and when, until when, and the dues of the year (?year=, default this one).
 func (h *handler) accessReview(c *fiber.Ctx) error {
-	year := c.QueryInt("year", time.Now().Year())
+	year := c.QueryInt("year", db.Now().In(h.Zone).Year())
 	by := access.Actor{Person: c.Locals("person").(db.Person)}
 	rows, err := h.Access.AccessReview(c.UserContext(), by, c.Params("slug"), year)
 	if err != nil {

@@ -66,7 +66,7 @@ func (h *handler) calendarOf(c *fiber.Ctx, p db.Person, g access.Grant, kind, na
 	if err != nil {
 		return groupCal{}, err
 	}
-	return groupCal{person: p, grant: g, coll: coll, zone: calendar.CollectionZone(coll)}, nil
+	return groupCal{person: p, grant: g, coll: coll, zone: calendar.CollectionZone(coll, h.Zone)}, nil
 }
 
 // objectOf finds the object of the collection holding the UID of the URL: 404 when none.

@@ -102,7 +102,7 @@ func (h *handler) agendaZone(c *fiber.Ctx, g db.Group) (calendar.Zone, error) {
 	if err != nil && !errors.Is(err, db.ErrNotFound) {
 		return calendar.Zone{}, err
 	}
-	return calendar.CollectionZone(coll), nil
+	return calendar.CollectionZone(coll, h.Zone), nil
 }
 
 // pollCreate opens a poll from the form; mistakes come back next to their field.

@@ -69,7 +69,7 @@ func New(d Deps) (*fiber.App, error) {
 		h.Zone, _ = time.LoadLocation("Europe/Paris") // once: a listing formats a date per entry
 	}
 	tmpl, err := template.New("").Funcs(template.FuncMap{"t": translate, "tabs": groupTabs, "hasPrefix": strings.HasPrefix,
-		"date": h.dateIn, "moment": h.momentIn}).ParseFS(templateFiles, "templates/*.html")
+		"date": h.dateIn, "moment": h.momentIn, "fileIcon": fileIcon, "eventIcon": eventIcon}).ParseFS(templateFiles, "templates/*.html")
 	if err != nil {
 		return nil, fmt.Errorf("ui: templates: %w", err)
 	}

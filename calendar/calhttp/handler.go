@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"strings"
 	"sync"
+	"time"
 
 	"parvis/access"
 	"parvis/calendar"
@@ -26,7 +27,9 @@ type Handler struct {
 	PublicURL string
 	// Scheduler tells the attendees of the events people write (package meeting's invitations).
 	Scheduler calendar.Scheduler
-	Log       *slog.Logger
+	// Zone is the association's (the time_zone setting), for agendas without a calendar-timezone.
+	Zone *time.Location
+	Log  *slog.Logger
 
 	homes sync.Map // person IDs whose personal collections are known to exist
 }

@@ -49,7 +49,7 @@ func (h *Handler) outboxPost(w http.ResponseWriter, r *http.Request, t target) e
 		} else if err != nil {
 			return err
 		}
-		periods, err := calendar.PersonBusy(r.Context(), h.DB, p.ID, req.rng)
+		periods, err := calendar.PersonBusy(r.Context(), h.DB, p.ID, req.rng, h.Zone)
 		if err != nil {
 			return err
 		}

@@ -3,11 +3,12 @@ package blob
 import (
 	"context"
 	"io"
-	"parvis/test/stream"
 	"runtime"
 	"sync/atomic"
 	"testing"
 	"time"
+
+	"parvis/test/stream"
 )
 
 // TestS3LargeUploadConstantMemory streams 1 GiB into S3, announced and of unknown length (how

@@ -186,21 +186,43 @@ func TestDropLink(t *testing.T) {
 		t.Fatal("a deposit replaced an existing file")
 	}
 	// The link's maker hears of the batch: what came, under the names it was kept as, and where.
-	ms, err := ts.srv.in.db.R(context.Background()).Mails(100)
-	if err != nil {
-		t.Fatal(err)
-	}
-	told := 0
-	for _, m := range ms {
-		if m.To == alice && strings.Contains(m.Subject, "Nouveaux fichiers déposés dans /dépôts") {
-			told++
-			if !strings.Contains(m.Body, "photo.jpg\ndéjà (2).txt") || !strings.Contains(m.Body, "/groups/atelier/files?path=%2Fd%C3%A9p%C3%B4ts") {
-				t.Errorf("the drop's mail:\n%s", m.Body)
+	told := func() (n int) {
+		ms, err := ts.srv.in.db.R(context.Background()).Mails(100)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, m := range ms {
+			if m.To == alice && strings.Contains(m.Subject, "Nouveaux fichiers déposés dans /dépôts") {
+				n++
+				if !strings.Contains(m.Body, "/groups/atelier/files?path=%2Fd%C3%A9p%C3%B4ts") {
+					t.Errorf("the drop's mail:\n%s", m.Body)
+				}
 			}
 		}
+		return n
 	}
-	if told != 1 {
-		t.Errorf("%d mails to the link's maker for one batch, want 1", told)
+	if n := told(); n != 1 {
+		t.Errorf("%d mails to the link's maker for one batch, want 1", n)
+	}
+	if ms, _ := ts.srv.in.db.R(context.Background()).Mails(1); !strings.Contains(ms[0].Body, "photo.jpg\ndéjà (2).txt") {
+		t.Errorf("the drop's mail does not list the batch under the names it was kept as:\n%s", ms[0].Body)
+	}
+	// Ten more batches in a burst: the maker is not flooded; half an hour later, a drop is told again.
+	for i := range 10 {
+		if c := send(fmt.Sprintf("lot-%d.txt", i)); c != 201 {
+			t.Fatalf("drop %d: %d", i, c)
+		}
+	}
+	if n := told(); n != 1 {
+		t.Errorf("a burst of drops sent %d mails, want the first one only", n)
+	}
+	restore := db.SetClock(func() time.Time { return time.Now().Add(access.DropQuiet + time.Minute) })
+	defer restore()
+	if c := send("plus-tard.txt"); c != 201 {
+		t.Fatalf("late drop: %d", c)
+	}
+	if n := told(); n != 2 {
+		t.Errorf("a drop after the quiet period: %d mails in all, want 2", n)
 	}
 	for _, action := range []string{"/download?path=/photo.jpg", "/zip"} {
 		if code, _ := fetch(t, v, "GET", s.URL+action, nil, ""); code != 404 {

@@ -81,6 +81,18 @@ func (tx *Tx) RevokeShareLink(groupID, id int64) error {
 	return affectOne(tx.exec(`UPDATE share_link SET revoked_at = ? WHERE id = ? AND group_id = ? AND revoked_at = 0`, now(), id, groupID))
 }
 
+// ClaimDropNotice tells whether a drop link may mail its maker now: yes when it has not in the last
+// quiet period, and then it records that it does. One statement, so parallel drops claim it once.
+func (tx *Tx) ClaimDropNotice(id int64, quiet time.Duration) (bool, error) {
+	t := now()
+	res, err := tx.exec(`UPDATE share_link SET drop_mailed_at = ? WHERE id = ? AND drop_mailed_at <= ?`, t, id, t-int64(quiet))
+	if err != nil {
+		return false, err
+	}
+	n, err := res.RowsAffected()
+	return n == 1, err
+}
+
 // CountShareUse adds one download or one upload to a link's counters.
 func (tx *Tx) CountShareUse(id int64, upload bool) error {
 	column := "downloads"

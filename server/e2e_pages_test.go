@@ -81,6 +81,18 @@ const brokenWords = `(() => {
   return out.slice(0, 5).join(", ");
 })()`
 
+// tallTitles names the card titles that wrap over more than two lines: a title squeezed into a
+// narrow column reads as a column of words.
+const tallTitles = `(() => {
+  const out = [];
+  for (const h of document.querySelectorAll(".card h2, .card h3, nav.tabs h1")) {
+    if (!h.offsetParent) continue;
+    const lines = Math.round(h.getBoundingClientRect().height / parseFloat(getComputedStyle(h).lineHeight || "0"));
+    if (lines > 2) out.push(h.textContent.trim().slice(0, 40) + " (" + lines + " lines)");
+  }
+  return out.slice(0, 5).join(", ");
+})()`
+
 // unstyledButtons names the buttons of the page that are none of the three kinds (primary: filled
 // with the accent; secondary: outlined on white; danger: filled red) — FullCalendar's pressed view
 // button aside, a darker primary.
@@ -122,7 +134,7 @@ func (e *e2e) review(lang string, pages []reviewed) {
 			var shot []byte
 			var scroll, client int
 			var texts []string
-			var wide, broken, unstyled string
+			var wide, broken, unstyled, tall string
 			e.run(p.ctx, fmt.Sprintf("%s (%s, %s)", p.name, lang, size.name),
 				chromedp.EmulateViewport(size.width, size.height), p.open,
 				chromedp.Evaluate(`document.documentElement.scrollWidth`, &scroll),
@@ -131,6 +143,7 @@ func (e *e2e) review(lang string, pages []reviewed) {
 				chromedp.Evaluate(widest, &wide),
 				chromedp.Evaluate(brokenWords, &broken),
 				chromedp.Evaluate(unstyledButtons, &unstyled),
+				chromedp.Evaluate(tallTitles, &tall),
 				chromedp.FullScreenshot(&shot, 100))
 			name := fmt.Sprintf("%s-%s-%s.png", p.name, lang, size.name)
 			if err := os.WriteFile(filepath.Join(e.shots, name), shot, 0o644); err != nil {
@@ -141,6 +154,9 @@ func (e *e2e) review(lang string, pages []reviewed) {
 			}
 			if broken != "" {
 				e.t.Errorf("%s (%s, %s) breaks words inside table cells: %s", p.name, lang, size.name, broken)
+			}
+			if tall != "" {
+				e.t.Errorf("%s (%s, %s) has card titles over more than two lines: %s", p.name, lang, size.name, tall)
 			}
 			if unstyled != "" {
 				e.t.Errorf("%s (%s, %s) has buttons of no styled kind: %s", p.name, lang, size.name, unstyled)

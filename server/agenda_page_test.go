@@ -36,7 +36,7 @@ func TestAgendaEventForm(t *testing.T) {
 	// invited and how they answered, and the way to change it for those who write.
 	uid := regexp1(t, `/groups/atelier/agenda/([0-9a-f]+)"`, page)
 	_, view, _ := b.do("GET", "/groups/atelier/agenda/"+uid, nil)
-	wants(t, "the event's details", view, "<h2>Assemblée générale 2027</h2>", `<a href="https://visio.example.org/ag" rel="noopener">`,
+	wants(t, "the event's details", view, `#landmark"></use></svg>Assemblée générale 2027</h2>`, `<a href="https://visio.example.org/ag" rel="noopener">`,
 		"Salle des fêtes, 12 rue de la Mairie", "Assemblée générale", "alice@example.org — pas encore de réponse",
 		`href="/groups/atelier/agenda/`+uid+`/edit"`, "Ordre du jour : rapport moral.", `href="/groups/atelier/minutes/new?event=`+uid+`"`)
 	if strings.Contains(view, `<input id="summary"`) {

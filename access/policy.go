@@ -54,6 +54,12 @@ const (
 	MinutesWrite    Action = "minutes.write"    // write a draft, submit it, start a correction
 	MinutesValidate Action = "minutes.validate" // validate submitted minutes, decide how far they reach
 
+	// The group's mailing lists. Who receives, posts to and reads one is the list's own rule
+	// (ListRightsOf); these are the group's say over them.
+	ListsRead     Action = "lists.read"     // see the group's lists: names, addresses, who they reach
+	ListsModerate Action = "lists.moderate" // approve or reject the messages held for moderation
+	ListsManage   Action = "lists.manage"   // create a list, change its rules, delete it
+
 	// The group's people.
 	PeopleRead     Action = "people.read"     // the list of members, roles and expiries
 	RequestsDecide Action = "requests.decide" // validate or refuse a request to join
@@ -97,6 +103,8 @@ const (
 //     write and submit the minutes, animators validate them and decide how far they reach.
 //     Members invite people to the group's events one by one; mailing more than MaxInvitees at
 //     once (a whole group, every member) is the animators' to decide, as a mass mailing is.
+//   - A group's lists are its animators' to create and moderate, as a mass mailing is; who
+//     receives and posts is each list's rule, computed from standing (access/lists.go).
 //   - Administrators see and manage any group's people (they activate members, hand a group over)
 //     but decide nothing in its place and read none of its content without a role of their own,
 //     which is granted, and so in the audit log.
@@ -130,6 +138,9 @@ var policy = map[Action]rule{
 	MinutesRead:     {least: db.RoleGuest},
 	MinutesWrite:    {least: db.RoleMember},
 	MinutesValidate: {least: db.RoleAnimator},
+	ListsRead:       {least: db.RoleGuest},
+	ListsModerate:   {least: db.RoleAnimator},
+	ListsManage:     {least: db.RoleAnimator},
 	PeopleRead:      {least: db.RoleGuest, admin: true},
 	RequestsDecide:  {least: db.RoleAnimator},
 	PeopleInvite:    {least: db.RoleAnimator, admin: true},

@@ -55,6 +55,7 @@ type Config struct {
 	Files       Files       `toml:"files"`
 	DAV         DAV         `toml:"dav"`
 	SMTP        SMTP        `toml:"smtp"`
+	Lists       Lists       `toml:"lists"`
 }
 
 // Storage selects and configures the blob store.
@@ -165,6 +166,24 @@ type SMTP struct {
 	TLS string `toml:"tls" env:"SMTP_TLS"`
 }
 
+// Lists are the groups' mailing lists. Without a Domain there are none: the pages do not offer
+// them. Mail for the domain reaches Parvis over LMTP from the host's mail server (Postfix, Exim),
+// or, with an SMTP address, directly.
+type Lists struct {
+	// Domain is the lists' mail domain (listes.example.org): a list "atelier" is atelier@Domain.
+	Domain string `toml:"domain" env:"LISTS_DOMAIN"`
+	// LMTP is where the host's mail server hands the domain's mail: host:port on loopback, or the
+	// path of a Unix socket (starting with /).
+	LMTP string `toml:"lmtp" env:"LISTS_LMTP" help:"127.0.0.1:2424 or /run/parvis/lmtp.sock"`
+	// MaxSize caps one message, attachments included, in bytes: a 10 MB attachment is about 14 MB
+	// once encoded.
+	MaxSize int64 `toml:"max_size" env:"LISTS_MAX_SIZE"`
+	// FromRewrite is when a list writes From as "Name via List": "dmarc" (when the author's domain
+	// publishes a quarantine or reject policy, whose receivers would otherwise refuse the copy),
+	// "always" or "never".
+	FromRewrite string `toml:"from_rewrite" env:"LISTS_FROM_REWRITE" help:"dmarc, always or never"`
+}
+
 // Duration is a time.Duration written as "30m" in TOML and the environment.
 type Duration struct{ time.Duration }
 
@@ -218,7 +237,8 @@ func Defaults() Config {
 			MaxLockTimeout: Duration{time.Hour},
 			MaxXMLBody:     1 << 20,
 		},
-		SMTP: SMTP{Port: 587, TLS: "starttls"},
+		SMTP:  SMTP{Port: 587, TLS: "starttls"},
+		Lists: Lists{MaxSize: 25 << 20, FromRewrite: "dmarc"},
 	}
 }
 
@@ -291,6 +311,24 @@ func (c *Config) Validate() error {
 	}
 	if c.SMTP.Host != "" && c.SMTP.From == "" {
 		return keyError("smtp.from", "must be set when smtp.host is")
+	}
+	return c.Lists.validate()
+}
+
+func (l *Lists) validate() error {
+	if l.Domain != "" && (strings.ContainsAny(l.Domain, "@ /") || !strings.Contains(l.Domain, ".")) {
+		return keyError("lists.domain", fmt.Sprintf("%q is not a mail domain like listes.example.org", l.Domain))
+	}
+	if l.LMTP != "" && l.Domain == "" {
+		return keyError("lists.lmtp", "is only used with lists.domain")
+	}
+	if l.MaxSize < 64<<10 {
+		return keyError("lists.max_size", "must be at least 65536 bytes")
+	}
+	switch l.FromRewrite {
+	case "dmarc", "always", "never":
+	default:
+		return keyError("lists.from_rewrite", fmt.Sprintf("%q is not dmarc, always or never", l.FromRewrite))
 	}
 	return nil
 }

@@ -24,6 +24,7 @@ import (
 	"parvis/config"
 	"parvis/dav"
 	"parvis/files"
+	"parvis/lists"
 	"parvis/mail"
 	"parvis/meeting"
 	"parvis/share"
@@ -123,6 +124,7 @@ func (in *Instance) Close() error {
 // Server is a built Parvis: every part wired, ready to serve.
 type Server struct {
 	mail  *mail.Queue
+	lists *lists.Service
 	cfg   config.Config
 	in    *Instance
 	log   *slog.Logger
@@ -152,7 +154,7 @@ func New(ctx context.Context, cfg config.Config, log *slog.Logger) (*Server, err
 	mails := mail.NewQueue(in.db, mail.SMTP{Host: cfg.SMTP.Host, Port: cfg.SMTP.Port, Username: cfg.SMTP.Username,
 		Password: cfg.SMTP.Password, From: cfg.SMTP.From, TLS: cfg.SMTP.TLS}, log)
 	in.notices.SendWith(mails)
-	s := &Server{cfg: cfg, in: in, log: log, mail: mails}
+	s := &Server{cfg: cfg, in: in, log: log, mail: mails, lists: newLists(cfg, in, mails, log)}
 	monitor := in.repl.monitor
 	web, err := ui.New(ui.Deps{Access: in.access, Files: in.files, Meetings: in.meetings, Mail: mails, PublicURL: cfg.PublicURL(), SignUp: cfg.SignUp, Zone: cfg.Location(), Log: log,
 		StorageKind: cfg.Storage.Driver, Monitor: monitor, DB: in.db, Snapshots: s.partnerSnapshots})
@@ -215,6 +217,9 @@ func Run(ctx context.Context, cfg config.Config, out io.Writer, log *slog.Logger
 
 	go housekeeping(ctx, s.in, log, s.adminChores)
 	go s.mail.Run(ctx)
+	if err := s.serveLists(ctx, out); err != nil {
+		return err
+	}
 	if cfg.Replication.Endpoint != "" {
 		go s.shipDatabase(ctx)
 	}

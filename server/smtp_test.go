@@ -25,23 +25,24 @@ type smtpBox struct {
 	addr string
 }
 
-type received struct{ to, data string }
+type received struct{ from, to, data string }
 
 type smtpSession struct {
-	box *smtpBox
-	to  []string
+	box  *smtpBox
+	from string
+	to   []string
 }
 
-func (s *smtpSession) Reset()                                    { s.to = nil }
-func (s *smtpSession) Logout() error                             { return nil }
-func (s *smtpSession) Mail(string, *smtp.MailOptions) error      { return nil }
-func (s *smtpSession) Rcpt(to string, _ *smtp.RcptOptions) error { s.to = append(s.to, to); return nil }
+func (s *smtpSession) Reset()                                      { s.to = nil }
+func (s *smtpSession) Logout() error                               { return nil }
+func (s *smtpSession) Mail(from string, _ *smtp.MailOptions) error { s.from = from; return nil }
+func (s *smtpSession) Rcpt(to string, _ *smtp.RcptOptions) error   { s.to = append(s.to, to); return nil }
 func (s *smtpSession) Data(r io.Reader) error {
 	b, err := io.ReadAll(r)
 	s.box.mu.Lock()
 	defer s.box.mu.Unlock()
 	for _, to := range s.to {
-		s.box.msgs = append(s.box.msgs, received{to: to, data: string(b)})
+		s.box.msgs = append(s.box.msgs, received{from: s.from, to: to, data: string(b)})
 	}
 	return err
 }

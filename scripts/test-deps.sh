@@ -2,13 +2,14 @@
 # Installs the Debian packages the test suite needs on a fresh machine:
 # the real WebDAV clients driven by test/clients (litmus, rclone, cadaver),
 # the CalDAV/CardDAV clients driven by test/caldav (python3-caldav, vdirsyncer, khal),
-# headless Chromium for the web page tests, nginx for the tests behind a reverse proxy
+# headless Chromium for the web page tests, nginx for the tests behind a reverse proxy, Postfix
+# for the mailing lists relayed as the README sets them up (never started as the system's MTA)
 # and the C toolchain that cgo (SQLite) and `go test -race` need.
 # Idempotent and quick on a second run: apt is only touched when a
 # package is missing.
 set -euo pipefail
 
-packages=(litmus rclone cadaver python3-caldav python3-icalendar vdirsyncer khal chromium gcc libc6-dev nginx)
+packages=(litmus rclone cadaver python3-caldav python3-icalendar vdirsyncer khal chromium gcc libc6-dev nginx postfix)
 
 missing=()
 for p in "${packages[@]}"; do

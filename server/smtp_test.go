@@ -20,9 +20,10 @@ import (
 
 // smtpBox is a real SMTP server on loopback that keeps what it receives.
 type smtpBox struct {
-	mu   sync.Mutex
-	msgs []received
-	addr string
+	mu     sync.Mutex
+	msgs   []received
+	addr   string
+	refuse map[string]bool // addresses answered 550 at RCPT, as a server without that mailbox does
 }
 
 type received struct{ from, to, data string }
@@ -36,7 +37,25 @@ type smtpSession struct {
 func (s *smtpSession) Reset()                                      { s.to = nil }
 func (s *smtpSession) Logout() error                               { return nil }
 func (s *smtpSession) Mail(from string, _ *smtp.MailOptions) error { s.from = from; return nil }
-func (s *smtpSession) Rcpt(to string, _ *smtp.RcptOptions) error   { s.to = append(s.to, to); return nil }
+func (s *smtpSession) Rcpt(to string, _ *smtp.RcptOptions) error {
+	s.box.mu.Lock()
+	defer s.box.mu.Unlock()
+	if s.box.refuse[to] {
+		return &smtp.SMTPError{Code: 550, EnhancedCode: smtp.EnhancedCode{5, 1, 1}, Message: "no such mailbox here"}
+	}
+	s.to = append(s.to, to)
+	return nil
+}
+
+// refuseTo makes the server answer 550 for to from now on.
+func (b *smtpBox) refuseTo(to string) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if b.refuse == nil {
+		b.refuse = map[string]bool{}
+	}
+	b.refuse[to] = true
+}
 func (s *smtpSession) Data(r io.Reader) error {
 	b, err := io.ReadAll(r)
 	s.box.mu.Lock()

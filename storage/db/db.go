@@ -247,14 +247,22 @@ func notFound(err error, what string) error {
 }
 
 // now is the clock, in Unix nanoseconds; tests of retention may replace it.
-var now = func() int64 { return time.Now().UnixNano() }
+// clock is the store's time source, swapped atomically so that a test's restore cannot race a
+// server goroutine still committing.
+var clock atomic.Pointer[func() time.Time]
+
+func now() int64 {
+	if f := clock.Load(); f != nil {
+		return (*f)().UnixNano()
+	}
+	return time.Now().UnixNano()
+}
 
 // SetClock replaces the store's clock, for tests of retention and of dates like the dues'
 // suspension; it returns a function that puts the real clock back.
 func SetClock(f func() time.Time) (restore func()) {
-	old := now
-	now = func() int64 { return f().UnixNano() }
-	return func() { now = old }
+	old := clock.Swap(&f)
+	return func() { clock.Store(old) }
 }
 
 // Now returns the store's clock as a time.Time.

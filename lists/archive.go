@@ -31,6 +31,18 @@ func (s *Service) Of(ctx context.Context, p db.Person, g db.Group, address strin
 	return l, rights, err
 }
 
+// Find is Of for a group named by its slug, as the pages ask: the list's group comes with it.
+func (s *Service) Find(ctx context.Context, p db.Person, slug, address string) (db.Group, db.List, access.ListRights, error) {
+	g, err := s.db.R(ctx).GroupBySlug(slug)
+	if errors.Is(err, db.ErrNotFound) {
+		return db.Group{}, db.List{}, access.ListRights{}, access.ErrNoAccess
+	} else if err != nil {
+		return db.Group{}, db.List{}, access.ListRights{}, err
+	}
+	l, rights, err := s.Of(ctx, p, g, address)
+	return g, l, rights, err
+}
+
 // Messages returns the archive of a list p may read: its distributed messages, newest first,
 // those matching q when it is not "".
 func (s *Service) Messages(ctx context.Context, p db.Person, l db.List, q string, limit int) ([]db.ListMessage, error) {

@@ -120,3 +120,19 @@ func (s *Service) Wake() {
 	default:
 	}
 }
+
+// Posters are a named list's people who post freely, for its edit form.
+func (s *Service) Posters(ctx context.Context, l db.List) ([]db.Person, error) {
+	return s.db.R(ctx).ListPosters(l.ID)
+}
+
+// Reach is how many people a message of the list reaches now, for its page.
+func (s *Service) Reach(ctx context.Context, l db.List) (int, error) {
+	people, err := s.access.ListRecipients(s.db.R(ctx), l)
+	return len(people), err
+}
+
+// Group is the group a list belongs to, for pages that show another group's list.
+func (s *Service) Group(ctx context.Context, l db.List) (db.Group, error) {
+	return s.db.R(ctx).GroupByID(l.GroupID)
+}

@@ -33,6 +33,18 @@ func (s *Service) Mode(ctx context.Context, p db.Person, l db.List) (string, err
 	return s.db.R(ctx).ListPref(l.ID, p.ID)
 }
 
+// UnsubscribeToken is the token of the person's unsubscribe link for the list, as its copies
+// carry it.
+func (s *Service) UnsubscribeToken(ctx context.Context, l db.List, personID int64) (string, error) {
+	var token string
+	err := s.db.Write(ctx, func(tx *db.Tx) error {
+		var err error
+		token, err = s.unsubscribeToken(tx, l.ID, personID)
+		return err
+	})
+	return token, err
+}
+
 // ErrBadToken is an unsubscribe link that is not one of ours.
 var ErrBadToken = errors.New("lists: this unsubscribe link is not valid")
 

@@ -42,6 +42,7 @@ var roleNeeded = map[access.Action]struct {
 	access.MinutesRead: {db.RoleGuest, false}, access.MinutesWrite: {db.RoleMember, false}, access.MinutesValidate: {db.RoleAnimator, false},
 	access.PeopleRead: {db.RoleGuest, true}, access.RequestsDecide: {db.RoleAnimator, false},
 	access.PeopleInvite: {db.RoleAnimator, true}, access.RolesGrant: {db.RoleAnimator, true},
+	access.ListsRead: {db.RoleGuest, false}, access.ListsModerate: {db.RoleAnimator, false}, access.ListsManage: {db.RoleAnimator, false},
 }
 
 // mstate is one state a person can be in, as the matrix's columns.
@@ -844,6 +845,7 @@ func rankOf(r db.Role) int {
 func TestAuthorizationMatrix(t *testing.T) {
 	cfg := testConfig(t)
 	cfg.SuspendAfter = "01-01" // dues unpaid this year take group access away
+	cfg.Lists.Domain = listsDomain
 	populate(t, cfg)
 	ts := serveConfig(t, cfg)
 	ctx := context.Background()
@@ -922,7 +924,7 @@ func TestAuthorizationMatrix(t *testing.T) {
 	moi.web, moi.csrf = signInBrowser(t, ts, moi.email)
 	moi.id = personID(t, ts, moi.email)
 
-	rows := append(groupRows(), otherRows()...)
+	rows := append(append(groupRows(), otherRows()...), listRows()...)
 	checkCoverage(t, ts, rows)
 	for _, r := range rows {
 		cols := states

@@ -19,6 +19,7 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"parvis/access"
+	"parvis/config"
 )
 
 // Helpers of the end-to-end browser test: one server whose links and mails carry its real address,
@@ -36,9 +37,9 @@ type e2e struct {
 
 // newE2E serves a test instance at a known address, mailing through a loopback SMTP server, with
 // the administrator dsi, and starts the browser.
-func newE2E(t *testing.T) *e2e {
+func newE2E(t *testing.T, opts ...func(*config.Config)) *e2e {
 	t.Helper()
-	e := newE2EServer(t, true)
+	e := newE2EServer(t, true, opts...)
 	if _, err := e.ts.srv.in.access.CreatePerson(context.Background(), access.CLI, access.NewPerson{Email: dsi, Password: pw, Admin: true, Name: "Dominique Admin"}); err != nil {
 		t.Fatal(err)
 	}
@@ -48,7 +49,7 @@ func newE2E(t *testing.T) *e2e {
 // newE2EServer serves an instance at a known address and starts the browser: the test's people and
 // groups and a loopback mail server when populated, else a server as installed, empty and sending
 // no mail.
-func newE2EServer(t *testing.T, populated bool) *e2e {
+func newE2EServer(t *testing.T, populated bool, opts ...func(*config.Config)) *e2e {
 	t.Helper()
 	l, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
@@ -56,6 +57,9 @@ func newE2EServer(t *testing.T, populated bool) *e2e {
 	}
 	cfg := testConfig(t)
 	cfg.BaseURL = "http://" + l.Addr().String()
+	for _, o := range opts {
+		o(&cfg)
+	}
 	var box *smtpBox
 	if populated {
 		box = startSMTP(t)

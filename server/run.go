@@ -156,7 +156,7 @@ func New(ctx context.Context, cfg config.Config, log *slog.Logger) (*Server, err
 	in.notices.SendWith(mails)
 	s := &Server{cfg: cfg, in: in, log: log, mail: mails, lists: newLists(cfg, in, mails, log)}
 	monitor := in.repl.monitor
-	web, err := ui.New(ui.Deps{Access: in.access, Files: in.files, Meetings: in.meetings, Mail: mails, PublicURL: cfg.PublicURL(), SignUp: cfg.SignUp, Zone: cfg.Location(), Log: log,
+	web, err := ui.New(ui.Deps{Access: in.access, Files: in.files, Meetings: in.meetings, Lists: s.lists, Mail: mails, PublicURL: cfg.PublicURL(), SignUp: cfg.SignUp, Zone: cfg.Location(), Log: log,
 		StorageKind: cfg.Storage.Driver, Monitor: monitor, DB: in.db, Snapshots: s.partnerSnapshots})
 	if err != nil {
 		in.Close()

@@ -42,7 +42,7 @@ var notices = map[string]string{
 	"renewal": "admin.done.renewal", "admin": "admin.done.admin", "unadmin": "admin.done.unadmin",
 	"linkmailed": "admin.done.linkmailed", "group": "admin.done.group", "quota": "admin.done.quota",
 	"flag": "admin.done.flag", "activated": "admin.done.activated", "erased": "admin.done.erased",
-	"created": "admin.done.created",
+	"created": "admin.done.created", "bounce": "admin.done.bounce",
 }
 
 // notice reads the confirmation of the last action, "" when none.

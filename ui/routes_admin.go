@@ -30,4 +30,6 @@ func (h *handler) adminRoutes(app *fiber.App) {
 	a.Get("/erasure/:id", h.adminErasureConfirm)
 	a.Post("/erasure/:id", h.adminErasureDo)
 	a.Get("/outbox", h.outbox)
+	a.Get("/bounces", h.adminBounces)
+	a.Post("/bounces/:id/clear", h.adminBounceClear)
 }

@@ -41,5 +41,6 @@ func (h *handler) groupRoutes(app *fiber.App) {
 	app.Post("/groups/:slug/people/invite", h.peopleInvite)
 	app.Post("/groups/:slug/people/:pid/role", h.peopleChange)
 	app.Post("/groups/:slug/people/:pid/remove", h.peopleRemove)
+	h.listRoutes(app)
 	h.agendaRoutes(app)
 }

@@ -23,6 +23,7 @@ import (
 
 	"parvis/access"
 	"parvis/files"
+	"parvis/lists"
 	"parvis/mail"
 	"parvis/meeting"
 	"parvis/storage/db"
@@ -40,7 +41,8 @@ type Deps struct {
 	Access    *access.Service
 	Files     *files.Service
 	Meetings  *meeting.Service
-	DB        *db.DB // read helpers, the calendar write path (calendar.Put), the replication's backlog
+	Lists     *lists.Service // the group's mailing lists; off without a lists domain
+	DB        *db.DB         // read helpers, the calendar write path (calendar.Put), the replication's backlog
 	Mail      *mail.Queue
 	PublicURL string
 	SignUp    bool           // people may create their account themselves
@@ -68,7 +70,7 @@ func New(d Deps) (*fiber.App, error) {
 	if h.Zone == nil {
 		h.Zone, _ = time.LoadLocation("Europe/Paris") // once: a listing formats a date per entry
 	}
-	tmpl, err := template.New("").Funcs(template.FuncMap{"t": translate, "tabs": groupTabs, "hasPrefix": strings.HasPrefix,
+	tmpl, err := template.New("").Funcs(template.FuncMap{"t": translate, "tabs": h.groupTabs, "lists": h.listsEnabled, "hasPrefix": strings.HasPrefix,
 		"date": h.dateIn, "moment": h.momentIn, "fileIcon": fileIcon, "eventIcon": eventIcon}).ParseFS(templateFiles, "templates/*.html")
 	if err != nil {
 		return nil, fmt.Errorf("ui: templates: %w", err)
@@ -126,8 +128,14 @@ func (h *handler) routes(app *fiber.App) {
 	app.Get("/admin/storage", h.storagePage)
 }
 
+// listsEnabled tells the menus whether the instance has mailing lists.
+func (h *handler) listsEnabled() bool { return h.Lists != nil && h.Lists.Enabled() }
+
 // groupTabs are a group's pages, in the order of its tab bar (templates/groupnav.html).
-func groupTabs() []string {
+func (h *handler) groupTabs() []string {
+	if h.listsEnabled() {
+		return []string{"files", "agenda", "polls", "tasks", "contacts", "links", "lists", "people"}
+	}
 	return []string{"files", "agenda", "polls", "tasks", "contacts", "links", "people"}
 }
 
@@ -139,6 +147,9 @@ const csrfCookie = "parvis_csrf"
 // whatever else it carries, since the cookie is what authenticates it: a forged form can add any
 // Authorization header it likes.
 func (h *handler) csrfExempt(c *fiber.Ctx) bool {
+	if c.Method() == fiber.MethodPost && strings.HasPrefix(c.Path(), "/lists/unsubscribe/") {
+		return true // a mail client's one-click unsubscribe (RFC 8058): the signed token is the proof
+	}
 	return strings.HasPrefix(c.Path(), "/api/") && c.Cookies(access.SessionCookie) == ""
 }
 

@@ -182,6 +182,8 @@ type Lists struct {
 	// publishes a quarantine or reject policy, whose receivers would otherwise refuse the copy),
 	// "always" or "never".
 	FromRewrite string `toml:"from_rewrite" env:"LISTS_FROM_REWRITE" help:"dmarc, always or never"`
+	// DigestHour is the hour (0–23, in time_zone) the daily digests go out to those who chose them.
+	DigestHour int `toml:"digest_hour" env:"LISTS_DIGEST_HOUR"`
 }
 
 // Duration is a time.Duration written as "30m" in TOML and the environment.
@@ -238,7 +240,7 @@ func Defaults() Config {
 			MaxXMLBody:     1 << 20,
 		},
 		SMTP:  SMTP{Port: 587, TLS: "starttls"},
-		Lists: Lists{MaxSize: 25 << 20, FromRewrite: "dmarc"},
+		Lists: Lists{MaxSize: 25 << 20, FromRewrite: "dmarc", DigestHour: 7},
 	}
 }
 
@@ -324,6 +326,9 @@ func (l *Lists) validate() error {
 	}
 	if l.MaxSize < 64<<10 {
 		return keyError("lists.max_size", "must be at least 65536 bytes")
+	}
+	if l.DigestHour < 0 || l.DigestHour > 23 {
+		return keyError("lists.digest_hour", "must be an hour from 0 to 23")
 	}
 	switch l.FromRewrite {
 	case "dmarc", "always", "never":

@@ -14,15 +14,18 @@ import (
 const batch = 200
 
 // Run sends queued copies until ctx ends, waking when a message is distributed and every 30 s
-// for retries. Without a sender (no mail server), copies wait.
+// for retries and the daily digests. Without a sender (no mail server), copies wait.
 func (s *Service) Run(ctx context.Context) {
-	if s.sender == nil || !s.Enabled() {
+	if !s.Enabled() {
 		return
 	}
 	t := time.NewTicker(30 * time.Second)
 	defer t.Stop()
 	for {
-		for {
+		if _, err := s.Digests(ctx, time.Now()); err != nil && ctx.Err() == nil {
+			s.log.Warn("lists: digests", "err", err)
+		}
+		for s.sender != nil {
 			n, err := s.flush(ctx)
 			if err != nil && ctx.Err() == nil {
 				s.log.Warn("lists: distribution", "err", err)

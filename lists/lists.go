@@ -15,6 +15,7 @@ import (
 	"net/url"
 	"strings"
 	"sync"
+	"time"
 
 	"parvis/access"
 	"parvis/storage/db"
@@ -22,10 +23,12 @@ import (
 
 // Config is what the lists need of the instance's settings.
 type Config struct {
-	Domain      string // the lists' mail domain
-	PublicURL   string // the server's address, for archive and unsubscribe links
-	MaxSize     int64  // the largest message accepted
-	FromRewrite string // dmarc, always, never
+	Domain      string         // the lists' mail domain
+	PublicURL   string         // the server's address, for archive and unsubscribe links
+	MaxSize     int64          // the largest message accepted
+	FromRewrite string         // dmarc, always, never
+	DigestHour  int            // the hour daily digests go out, in Zone
+	Zone        *time.Location // the association's time zone
 	// LookupDMARC reads a domain's DMARC policy (p=); nil uses DNS. Tests give their own.
 	LookupDMARC func(domain string) (string, error)
 }
@@ -81,7 +84,12 @@ func (s *Service) listID(l db.List) string { return l.Address + "." + s.cfg.Doma
 
 // archiveURL is a list's archive page.
 func (s *Service) archiveURL(g db.Group, l db.List) string {
-	return strings.TrimRight(s.cfg.PublicURL, "/") + "/groups/" + url.PathEscape(g.Slug) + "/lists/" + url.PathEscape(l.Address)
+	return strings.TrimRight(s.cfg.PublicURL, "/") + s.archivePath(g, l)
+}
+
+// archivePath is archiveURL under the site's address.
+func (s *Service) archivePath(g db.Group, l db.List) string {
+	return "/groups/" + url.PathEscape(g.Slug) + "/lists/" + url.PathEscape(l.Address)
 }
 
 // sign is the instance's HMAC of parts, for its bounce addresses and unsubscribe links.

@@ -14,7 +14,7 @@ import (
 // newLists builds the mailing lists over the instance; without lists.domain they are off.
 func newLists(cfg config.Config, in *Instance, mails *mail.Queue, log *slog.Logger) *lists.Service {
 	l := lists.New(in.db, in.access, lists.Config{Domain: cfg.Lists.Domain, PublicURL: cfg.PublicURL(), MaxSize: cfg.Lists.MaxSize,
-		FromRewrite: cfg.Lists.FromRewrite}, log)
+		FromRewrite: cfg.Lists.FromRewrite, DigestHour: cfg.Lists.DigestHour, Zone: cfg.Location()}, log)
 	l.SetNotifier(in.notices)
 	if mails.Sends() {
 		l.SetSender(listSender{mails})

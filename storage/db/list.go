@@ -23,6 +23,7 @@ type List struct {
 	ReplyTo     string // list, author
 	CreatedBy   int64
 	CreatedAt   time.Time
+	DigestAt    time.Time // when its last daily digest went out; zero before the first
 }
 
 // The statuses of a list's message.
@@ -53,13 +54,13 @@ type ListMessage struct {
 // ErrDuplicate is a message a list already has (the same Message-ID): a relay's retry.
 var ErrDuplicate = errors.New("db: this message was already received")
 
-const listColumns = `id, group_id, address, name, description, audience, posters, others, reply_to, coalesce(created_by, 0), created_at`
+const listColumns = `id, group_id, address, name, description, audience, posters, others, reply_to, coalesce(created_by, 0), created_at, digest_at`
 
 func scanList(row interface{ Scan(...any) error }) (List, error) {
 	var l List
-	var created int64
-	err := row.Scan(&l.ID, &l.GroupID, &l.Address, &l.Name, &l.Description, &l.Audience, &l.Posters, &l.Others, &l.ReplyTo, &l.CreatedBy, &created)
-	l.CreatedAt = unixTime(created)
+	var created, digest int64
+	err := row.Scan(&l.ID, &l.GroupID, &l.Address, &l.Name, &l.Description, &l.Audience, &l.Posters, &l.Others, &l.ReplyTo, &l.CreatedBy, &created, &digest)
+	l.CreatedAt, l.DigestAt = unixTime(created), unixTime(digest)
 	return l, err
 }
 
@@ -112,6 +113,36 @@ func (r Read) ListByID(id int64) (List, error) {
 // Lists returns a group's lists by name.
 func (r Read) Lists(groupID int64) ([]List, error) {
 	return r.lists(`WHERE group_id = ? ORDER BY name`, groupID)
+}
+
+// AllLists returns every list, for the daily digests.
+func (r Read) AllLists() ([]List, error) { return r.lists(`ORDER BY id`) }
+
+// SetListDigestAt records when the list's digest went out.
+func (tx *Tx) SetListDigestAt(listID int64, at time.Time) error {
+	_, err := tx.exec(`UPDATE list SET digest_at = ? WHERE id = ?`, at.UnixNano(), listID)
+	return err
+}
+
+// ListMessagesDistributed returns a list's messages distributed after since and up to until
+// (received then, or approved then), oldest first: a digest's contents.
+func (r Read) ListMessagesDistributed(listID int64, since, until time.Time) ([]ListMessage, error) {
+	rows, err := r.q.QueryContext(r.ctx, `SELECT `+listMessageColumns+` FROM list_message
+		WHERE list_id = ? AND status = 'distributed' AND max(received_at, decided_at) > ? AND max(received_at, decided_at) <= ?
+		ORDER BY max(received_at, decided_at), id`, listID, since.UnixNano(), until.UnixNano())
+	if err != nil {
+		return nil, fmt.Errorf("db: list messages distributed: %w", err)
+	}
+	defer rows.Close()
+	var out []ListMessage
+	for rows.Next() {
+		m, err := scanListMessage(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, m)
+	}
+	return out, rows.Err()
 }
 
 // ListsForAssociation returns every list whose audience is the whole association, by name.

@@ -127,11 +127,14 @@ func (tx *Tx) SetListDigestAt(listID int64, at time.Time) error {
 // ListMessagesDistributed returns a list's messages distributed after since and up to until
 // (received then, or approved then), oldest first: a digest's contents.
 func (r Read) ListMessagesDistributed(listID int64, since, until time.Time) ([]ListMessage, error) {
-	rows, err := r.q.QueryContext(r.ctx, `SELECT `+listMessageColumns+` FROM list_message
-		WHERE list_id = ? AND status = 'distributed' AND max(received_at, decided_at) > ? AND max(received_at, decided_at) <= ?
+	return r.listMessages(`WHERE list_id = ? AND status = 'distributed' AND max(received_at, decided_at) > ? AND max(received_at, decided_at) <= ?
 		ORDER BY max(received_at, decided_at), id`, listID, since.UnixNano(), until.UnixNano())
+}
+
+func (r Read) listMessages(where string, args ...any) ([]ListMessage, error) {
+	rows, err := r.q.QueryContext(r.ctx, `SELECT `+listMessageColumns+` FROM list_message `+where, args...)
 	if err != nil {
-		return nil, fmt.Errorf("db: list messages distributed: %w", err)
+		return nil, fmt.Errorf("db: list messages: %w", err)
 	}
 	defer rows.Close()
 	var out []ListMessage
@@ -284,21 +287,7 @@ func (r Read) ListMessages(listID int64, status, q string, limit int) ([]ListMes
 		where += ` AND (subject LIKE ? ESCAPE '\' OR sender LIKE ? ESCAPE '\' OR sender_name LIKE ? ESCAPE '\' OR body_text LIKE ? ESCAPE '\')`
 		args = append(args, like, like, like, like)
 	}
-	rows, err := r.q.QueryContext(r.ctx, `SELECT `+listMessageColumns+` FROM list_message `+where+` ORDER BY received_at DESC, id DESC LIMIT ?`,
-		append(args, limit)...)
-	if err != nil {
-		return nil, fmt.Errorf("db: list messages: %w", err)
-	}
-	defer rows.Close()
-	var out []ListMessage
-	for rows.Next() {
-		m, err := scanListMessage(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, m)
-	}
-	return out, rows.Err()
+	return r.listMessages(where+` ORDER BY received_at DESC, id DESC LIMIT ?`, append(args, limit)...)
 }
 
 // ListDelivery is one copy of a distributed message to one person.

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"parvis/storage/db"
@@ -195,8 +196,9 @@ type grantEntry struct {
 
 // grantCache remembers recent positive answers of GroupAccess.
 type grantCache struct {
-	mu sync.Mutex
-	m  map[grantKey]grantEntry
+	mu       sync.Mutex
+	m        map[grantKey]grantEntry
+	onChange atomic.Pointer[func()] // told of every change of standing (OnStandingChange)
 }
 
 func (c *grantCache) get(k grantKey) (Grant, bool) {
@@ -223,7 +225,15 @@ func (c *grantCache) clear() {
 	c.mu.Lock()
 	c.m = nil
 	c.mu.Unlock()
+	if f := c.onChange.Load(); f != nil {
+		(*f)()
+	}
 }
+
+// OnStandingChange has f called after every change of someone's standing (a role granted or
+// removed, dues recorded, a suspension): what mirrors membership elsewhere (a Mailman server's
+// rosters) syncs then. f must not block.
+func (s *Service) OnStandingChange(f func()) { s.grants.onChange.Store(&f) }
 
 // LinkInForce tells whether a share link that createdBy made in group groupID, on path, still
 // speaks for its maker: a link opens nothing its maker may no longer share, so that removing

@@ -29,6 +29,7 @@ type Config struct {
 	FromRewrite string         // dmarc, always, never
 	DigestHour  int            // the hour daily digests go out, in Zone
 	Zone        *time.Location // the association's time zone
+	Mailman     Mailman        // a Mailman 3 whose rosters follow the lists; empty URL: none
 	// LookupDMARC reads a domain's DMARC policy (p=); nil uses DNS. Tests give their own.
 	LookupDMARC func(domain string) (string, error)
 }

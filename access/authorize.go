@@ -225,14 +225,19 @@ func (c *grantCache) clear() {
 	c.mu.Lock()
 	c.m = nil
 	c.mu.Unlock()
+	c.changed()
+}
+
+// changed tells the OnStandingChange hook, if any.
+func (c *grantCache) changed() {
 	if f := c.onChange.Load(); f != nil {
 		(*f)()
 	}
 }
 
 // OnStandingChange has f called after every change of someone's standing (a role granted or
-// removed, dues recorded, a suspension): what mirrors membership elsewhere (a Mailman server's
-// rosters) syncs then. f must not block.
+// removed, dues recorded, a suspension) and of a list's audience: what mirrors membership
+// elsewhere (a Mailman server's rosters) syncs then. f must not block.
 func (s *Service) OnStandingChange(f func()) { s.grants.onChange.Store(&f) }
 
 // LinkInForce tells whether a share link that createdBy made in group groupID, on path, still

@@ -231,6 +231,9 @@ func (s *Service) CreateList(ctx context.Context, by Actor, slug string, nl NewL
 		}
 		return tx.Audit(by.audit("list.create", slug+"/"+l.Address, listRules(l, named)))
 	})
+	if err == nil {
+		s.grants.changed()
+	}
 	return l, err
 }
 
@@ -259,6 +262,9 @@ func (s *Service) UpdateList(ctx context.Context, by Actor, slug string, id int6
 		}
 		return tx.Audit(by.audit("list.rules", slug+"/"+l.Address, listRules(l, named)))
 	})
+	if err == nil {
+		s.grants.changed() // the audience may have changed
+	}
 	return l, err
 }
 

@@ -184,6 +184,13 @@ type Lists struct {
 	FromRewrite string `toml:"from_rewrite" env:"LISTS_FROM_REWRITE" help:"dmarc, always or never"`
 	// DigestHour is the hour (0–23, in time_zone) the daily digests go out to those who chose them.
 	DigestHour int `toml:"digest_hour" env:"LISTS_DIGEST_HOUR"`
+	// MailmanURL is the REST API of a Mailman 3 the association keeps (http://127.0.0.1:8001/3.1):
+	// each list's members in force are fed to the Mailman list of the same address.
+	MailmanURL string `toml:"mailman_url" env:"LISTS_MAILMAN_URL" help:"http://127.0.0.1:8001/3.1"`
+	// MailmanUser and MailmanPassword are Mailman's REST credentials ([webservice] admin_user and
+	// admin_pass in mailman.cfg).
+	MailmanUser     string `toml:"mailman_user" env:"LISTS_MAILMAN_USER"`
+	MailmanPassword string `toml:"mailman_password" env:"LISTS_MAILMAN_PASSWORD" secret:"true"`
 }
 
 // Duration is a time.Duration written as "30m" in TOML and the environment.
@@ -323,6 +330,17 @@ func (l *Lists) validate() error {
 	}
 	if l.LMTP != "" && l.Domain == "" {
 		return keyError("lists.lmtp", "is only used with lists.domain")
+	}
+	if l.MailmanURL != "" {
+		if l.Domain == "" {
+			return keyError("lists.mailman_url", "is only used with lists.domain")
+		}
+		if u, err := url.Parse(l.MailmanURL); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+			return keyError("lists.mailman_url", fmt.Sprintf("%q is not an address like http://127.0.0.1:8001/3.1", l.MailmanURL))
+		}
+		if l.MailmanUser == "" || l.MailmanPassword == "" {
+			return keyError("lists.mailman_user", "and lists.mailman_password must be set with lists.mailman_url")
+		}
 	}
 	if l.MaxSize < 64<<10 {
 		return keyError("lists.max_size", "must be at least 65536 bytes")

@@ -63,6 +63,9 @@ func TestInvalidValueNamesKey(t *testing.T) {
 		{map[string]string{"PARVIS_SMTP_TLS": "ssl3"}, "smtp.tls"},
 		{map[string]string{"PARVIS_AUDIT_RETENTION": "2h"}, "audit_retention (PARVIS_AUDIT_RETENTION)"},
 		{map[string]string{"PARVIS_AUDIT_RETENTION": "longtemps"}, "audit_retention"},
+		{map[string]string{"PARVIS_LISTS_MAILMAN_URL": "http://127.0.0.1:8001/3.1"}, "lists.mailman_url"},
+		{map[string]string{"PARVIS_LISTS_DOMAIN": "listes.example.org", "PARVIS_LISTS_MAILMAN_URL": "127.0.0.1:8001"}, "lists.mailman_url"},
+		{map[string]string{"PARVIS_LISTS_DOMAIN": "listes.example.org", "PARVIS_LISTS_MAILMAN_URL": "http://127.0.0.1:8001/3.1"}, "lists.mailman_password"},
 	}
 	for _, tc := range cases {
 		tc.env["PARVIS_DATA_DIR"] = t.TempDir()

@@ -3,13 +3,14 @@
 # the real WebDAV clients driven by test/clients (litmus, rclone, cadaver),
 # the CalDAV/CardDAV clients driven by test/caldav (python3-caldav, vdirsyncer, khal),
 # headless Chromium for the web page tests, nginx for the tests behind a reverse proxy, Postfix
-# for the mailing lists relayed as the README sets them up (never started as the system's MTA)
+# for the mailing lists relayed as the README sets them up (never started as the system's MTA),
+# Mailman 3 for the lists an association keeps there (each test starts its own, on loopback)
 # and the C toolchain that cgo (SQLite) and `go test -race` need.
 # Idempotent and quick on a second run: apt is only touched when a
 # package is missing.
 set -euo pipefail
 
-packages=(litmus rclone cadaver python3-caldav python3-icalendar vdirsyncer khal chromium gcc libc6-dev nginx postfix)
+packages=(litmus rclone cadaver python3-caldav python3-icalendar vdirsyncer khal chromium gcc libc6-dev nginx postfix mailman3)
 
 missing=()
 for p in "${packages[@]}"; do

@@ -14,7 +14,8 @@ import (
 // newLists builds the mailing lists over the instance; without lists.domain they are off.
 func newLists(cfg config.Config, in *Instance, mails *mail.Queue, log *slog.Logger) *lists.Service {
 	l := lists.New(in.db, in.access, lists.Config{Domain: cfg.Lists.Domain, PublicURL: cfg.PublicURL(), MaxSize: cfg.Lists.MaxSize,
-		FromRewrite: cfg.Lists.FromRewrite, DigestHour: cfg.Lists.DigestHour, Zone: cfg.Location()}, log)
+		FromRewrite: cfg.Lists.FromRewrite, DigestHour: cfg.Lists.DigestHour, Zone: cfg.Location(),
+		Mailman: lists.Mailman{URL: cfg.Lists.MailmanURL, User: cfg.Lists.MailmanUser, Password: cfg.Lists.MailmanPassword}}, log)
 	l.SetNotifier(in.notices)
 	if mails.Sends() {
 		l.SetSender(listSender{mails})
@@ -33,13 +34,14 @@ func (s listSender) SendCopies(ctx context.Context, copies []lists.Copy) []error
 	return s.q.SendCopies(ctx, out)
 }
 
-// serveLists starts the lists' LMTP listener, when one is configured, and their distributor; both
-// stop with ctx.
+// serveLists starts the lists' LMTP listener, when one is configured, their distributor and, with
+// lists.mailman_url, the Mailman roster sync; all stop with ctx.
 func (s *Server) serveLists(ctx context.Context, out io.Writer) error {
 	if !s.lists.Enabled() {
 		return nil
 	}
 	go s.lists.Run(ctx)
+	go s.lists.RunMailman(ctx)
 	if s.cfg.Lists.LMTP == "" {
 		return nil
 	}

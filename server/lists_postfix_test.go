@@ -18,7 +18,6 @@ import (
 
 	"github.com/emersion/go-smtp"
 
-	"parvis/access"
 	"parvis/storage/db"
 )
 
@@ -126,23 +125,11 @@ func attachmentOf(t *testing.T, raw string) []byte {
 func TestListThroughPostfix(t *testing.T) {
 	ts, world, postfix := postfixLists(t)
 	ctx := context.Background()
-	acc := ts.srv.in.access
 	r := ts.srv.in.db.R(ctx)
 	anna, _ := r.PersonByEmail("anna@example.org")
-	if _, err := acc.CreateList(ctx, access.Actor{Person: anna}, "atelier", access.NewList{Address: "atelier", Name: "Atelier",
-		Audience: "members", Posters: "audience", Others: "moderate", ReplyTo: "list"}); err != nil {
-		t.Fatal(err)
-	}
+	atelierList(t, ts)
 	// June of next year, the group requires membership: anna paid the year's dues, alice not yet.
-	if err := acc.SetRequiresMembership(ctx, access.CLI, "atelier", true); err != nil {
-		t.Fatal(err)
-	}
-	acc.SetPolicy(access.Policy{AdminActivates: true, DuesRequired: true, SuspendMonth: time.April, SuspendDay: 30})
-	june := time.Date(db.Now().Year()+1, time.June, 2, 10, 0, 0, 0, ts.cfg.Location())
-	defer db.SetClock(func() time.Time { return june })()
-	if err := acc.RecordDues(ctx, access.CLI, "anna@example.org", june.Year(), 1500, "test"); err != nil {
-		t.Fatal(err)
-	}
+	duesSeason(t, ts, "anna@example.org")
 
 	pdf := make([]byte, 10<<20)
 	rng := rand.NewChaCha8([32]byte{1})
@@ -163,9 +150,7 @@ func TestListThroughPostfix(t *testing.T) {
 		}
 	}
 
-	if err := acc.RecordDues(ctx, access.CLI, "alice@example.org", june.Year(), 1500, "test"); err != nil {
-		t.Fatal(err)
-	}
+	payDues(t, ts, "alice@example.org")
 	sendVia(t, postfix, "anna@example.org", "atelier@"+listsDomain, message("anna@example.org", "Ordre du jour", "Points à ajouter ?"))
 	if to := recipients(world.waitCopies(t, "Ordre du jour", 2)); !to["alice@example.org"] || !to["anna@example.org"] {
 		t.Fatalf("after alice paid, copies went to %v", to)

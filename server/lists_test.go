@@ -223,27 +223,55 @@ func TestListDistributesToMembersInForce(t *testing.T) {
 		t.Error("the approval is not in the audit log")
 	}
 
-	// Dues lapse: the group requires membership, the suspension day (April 30) has passed, alice
-	// has not paid the year's dues.
-	if err := acc.SetRequiresMembership(ctx, access.CLI, "atelier", true); err != nil {
-		t.Fatal(err)
-	}
-	acc.SetPolicy(access.Policy{AdminActivates: true, DuesRequired: true, SuspendMonth: time.April, SuspendDay: 30})
-	june := time.Date(db.Now().Year()+1, time.June, 2, 10, 0, 0, 0, ts.cfg.Location())
-	defer db.SetClock(func() time.Time { return june })()
-	if err := acc.RecordDues(ctx, access.CLI, "anna@example.org", june.Year(), 1500, "test"); err != nil {
-		t.Fatal(err)
-	}
+	// Dues lapse: the group requires membership, the suspension day has passed, alice has not
+	// paid the year's dues.
+	duesSeason(t, ts, "anna@example.org")
 	lmtpSend(t, lmtp, "anna@example.org", []string{"atelier@" + listsDomain}, message("anna@example.org", "Après les cotisations", "Rappel"))
 	if to := recipients(box.waitCopies(t, "cotisations", 1)); !to["anna@example.org"] {
 		t.Fatalf("after alice's dues lapsed, copies went to %v, want anna only", to)
 	}
-	if err := acc.RecordDues(ctx, access.CLI, "alice@example.org", june.Year(), 1500, "test"); err != nil {
-		t.Fatal(err)
-	}
+	payDues(t, ts, "alice@example.org")
 	lmtpSend(t, lmtp, "anna@example.org", []string{"atelier@" + listsDomain}, message("anna@example.org", "Cotisation reçue", "Merci"))
 	if to := recipients(box.waitCopies(t, "Cotisation re", 2)); !to["alice@example.org"] {
 		t.Fatalf("paying did not give alice the list back: %v", to)
+	}
+}
+
+// atelierList is the atelier group's discussion list, created by its animator anna: members
+// post, others are moderated.
+func atelierList(t *testing.T, ts *testServer) db.List {
+	t.Helper()
+	ctx := context.Background()
+	anna, _ := ts.srv.in.db.R(ctx).PersonByEmail("anna@example.org")
+	l, err := ts.srv.in.access.CreateList(ctx, access.Actor{Person: anna}, "atelier", access.NewList{Address: "atelier", Name: "Atelier",
+		Audience: "members", Posters: "audience", Others: "moderate", ReplyTo: "list"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return l
+}
+
+// duesSeason makes the atelier group require membership and moves the clock to June of next
+// year, past the suspension day (April 30), where only paid have paid the year's dues.
+func duesSeason(t *testing.T, ts *testServer, paid ...string) {
+	t.Helper()
+	acc := ts.srv.in.access
+	if err := acc.SetRequiresMembership(context.Background(), access.CLI, "atelier", true); err != nil {
+		t.Fatal(err)
+	}
+	acc.SetPolicy(access.Policy{AdminActivates: true, DuesRequired: true, SuspendMonth: time.April, SuspendDay: 30})
+	june := time.Date(db.Now().Year()+1, time.June, 2, 10, 0, 0, 0, ts.cfg.Location())
+	t.Cleanup(db.SetClock(func() time.Time { return june }))
+	for _, email := range paid {
+		payDues(t, ts, email)
+	}
+}
+
+// payDues records email's dues for the current year.
+func payDues(t *testing.T, ts *testServer, email string) {
+	t.Helper()
+	if err := ts.srv.in.access.RecordDues(context.Background(), access.CLI, email, db.Now().Year(), 1500, "test"); err != nil {
+		t.Fatal(err)
 	}
 }
 

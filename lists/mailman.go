@@ -205,7 +205,11 @@ func (s *Service) RunMailman(ctx context.Context) {
 			return
 		case <-tick.C:
 		case <-changed:
-			time.Sleep(time.Second) // let a burst of changes end
+			select { // let a burst of changes end
+			case <-ctx.Done():
+				return
+			case <-time.After(time.Second):
+			}
 			for len(changed) > 0 {
 				<-changed
 			}

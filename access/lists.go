@@ -39,6 +39,17 @@ const (
 // ErrListAddress refuses a list address that is not a plain local part.
 var ErrListAddress = fmt.Errorf("%w: a list address is made of lower-case letters, digits and dashes", ErrInvalid)
 
+// ErrListAddressReserved refuses an address the mail domain or the pages already use.
+var ErrListAddressReserved = fmt.Errorf("%w: this address is reserved", ErrInvalid)
+
+// reservedAddresses are local parts a list may not take: the role addresses every mail domain
+// answers (RFC 2142), the server's own, and "new", the path of the page that creates a list.
+var reservedAddresses = []string{"new", "postmaster", "abuse", "hostmaster", "webmaster", "mailer-daemon", "root", "noreply", "no-reply", "nobody"}
+
+// reservedSuffixes are the conventions of list servers (Mailman, Sympa) for a list's service
+// addresses: a list "atelier-request" would read as the requests of "atelier".
+var reservedSuffixes = []string{"-request", "-owner", "-bounces", "-admin", "-join", "-leave"}
+
 var listAddress = regexp.MustCompile(`^[a-z0-9](?:[a-z0-9.-]{0,62}[a-z0-9])?$`)
 
 // ListAudience is a list's audience as an Audience.
@@ -315,6 +326,9 @@ func checkList(l *db.List) error {
 	if !listAddress.MatchString(l.Address) || strings.Contains(l.Address, "..") || strings.Contains(l.Address, "+") {
 		return inField("address", ErrListAddress)
 	}
+	if contains(reservedAddresses, l.Address) || hasAnySuffix(l.Address, reservedSuffixes) {
+		return inField("address", ErrListAddressReserved)
+	}
 	if l.Name == "" {
 		l.Name = l.Address
 	}
@@ -327,6 +341,15 @@ func checkList(l *db.List) error {
 		}
 	}
 	return nil
+}
+
+func hasAnySuffix(v string, suffixes []string) bool {
+	for _, x := range suffixes {
+		if strings.HasSuffix(v, x) {
+			return true
+		}
+	}
+	return false
 }
 
 func contains(list []string, v string) bool {

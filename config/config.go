@@ -178,6 +178,10 @@ type Lists struct {
 	// MaxSize caps one message, attachments included, in bytes: a 10 MB attachment is about 14 MB
 	// once encoded.
 	MaxSize int64 `toml:"max_size" env:"LISTS_MAX_SIZE"`
+	// MaxPerHour is how many messages one person may send to the lists in an hour. Past it their
+	// mail server is asked to try again later (nothing is lost): an auto-reply loop or a stolen
+	// account slows down instead of flooding every member.
+	MaxPerHour int `toml:"max_per_hour" env:"LISTS_MAX_PER_HOUR"`
 	// FromRewrite is when a list writes From as "Name via List": "dmarc" (when the author's domain
 	// publishes a quarantine or reject policy, whose receivers would otherwise refuse the copy),
 	// "always" or "never".
@@ -247,7 +251,7 @@ func Defaults() Config {
 			MaxXMLBody:     1 << 20,
 		},
 		SMTP:  SMTP{Port: 587, TLS: "starttls"},
-		Lists: Lists{MaxSize: 25 << 20, FromRewrite: "dmarc", DigestHour: 7},
+		Lists: Lists{MaxSize: 25 << 20, MaxPerHour: 30, FromRewrite: "dmarc", DigestHour: 7},
 	}
 }
 
@@ -344,6 +348,9 @@ func (l *Lists) validate() error {
 	}
 	if l.MaxSize < 64<<10 {
 		return keyError("lists.max_size", "must be at least 65536 bytes")
+	}
+	if l.MaxPerHour < 1 {
+		return keyError("lists.max_per_hour", "must be at least 1")
 	}
 	if l.DigestHour < 0 || l.DigestHour > 23 {
 		return keyError("lists.digest_hour", "must be an hour from 0 to 23")

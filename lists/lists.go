@@ -26,6 +26,7 @@ type Config struct {
 	Domain      string         // the lists' mail domain
 	PublicURL   string         // the server's address, for archive and unsubscribe links
 	MaxSize     int64          // the largest message accepted
+	MaxPerHour  int            // messages one sender may send to the lists in an hour; 0: no limit
 	FromRewrite string         // dmarc, always, never
 	DigestHour  int            // the hour daily digests go out, in Zone
 	Zone        *time.Location // the association's time zone

@@ -135,6 +135,9 @@ func reply(err error) error {
 	case errors.Is(err, ErrNotAllowed):
 		return &smtp.SMTPError{Code: 550, EnhancedCode: smtp.EnhancedCode{5, 7, 1},
 			Message: "Only some people may post to this list / Seules certaines personnes peuvent ecrire a cette liste"}
+	case errors.Is(err, ErrTooMany):
+		return &smtp.SMTPError{Code: 452, EnhancedCode: smtp.EnhancedCode{4, 7, 1},
+			Message: "Too many messages from you this hour, try later / Trop de messages de votre part cette heure-ci, reessayez plus tard"}
 	}
 	return &smtp.SMTPError{Code: 451, EnhancedCode: smtp.EnhancedCode{4, 3, 0}, Message: "Try again later / Reessayez plus tard"}
 }

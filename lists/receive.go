@@ -23,6 +23,9 @@ var (
 	ErrTooBig     = errors.New("lists: the message is larger than the lists accept")
 	ErrMalformed  = errors.New("lists: the message has no readable From header")
 	ErrNotAllowed = errors.New("lists: only some people may post to this list")
+	// ErrTooMany is a sender past the hourly limit: the relay keeps the message and tries again
+	// later, so a runaway sender (an auto-reply loop, a stolen account) is slowed, not lost.
+	ErrTooMany = errors.New("lists: too many messages from this sender in the last hour")
 )
 
 // Received says what became of a message.
@@ -166,6 +169,9 @@ func (s *Service) store(ctx context.Context, l db.List, in incoming, raw []byte,
 		} else if err != nil {
 			return err
 		}
+		if err := s.withinRate(r, m); err != nil {
+			return err
+		}
 		rec.Message, rec.Rule = m, rule
 		switch m.Status {
 		case db.MessageDistributed:
@@ -182,6 +188,22 @@ func (s *Service) store(ctx context.Context, l db.List, in incoming, raw []byte,
 		s.notify.Queued()
 	}
 	return rec, err
+}
+
+// withinRate refuses a message, just added, that takes its sender past the hourly limit: the
+// transaction is rolled back, so the relay's retry finds nothing half done.
+func (s *Service) withinRate(r db.Read, m db.ListMessage) error {
+	if s.cfg.MaxPerHour <= 0 {
+		return nil
+	}
+	n, err := r.ListPostsSince(m.AuthorID, m.Sender, m.ReceivedAt.Add(-time.Hour))
+	if err != nil {
+		return err
+	}
+	if n > s.cfg.MaxPerHour {
+		return ErrTooMany
+	}
+	return nil
 }
 
 // queueCopies queues a message's copies to the people who receive the list now, but for those

@@ -13,7 +13,7 @@ import (
 
 // newLists builds the mailing lists over the instance; without lists.domain they are off.
 func newLists(cfg config.Config, in *Instance, mails *mail.Queue, log *slog.Logger) *lists.Service {
-	l := lists.New(in.db, in.access, lists.Config{Domain: cfg.Lists.Domain, PublicURL: cfg.PublicURL(), MaxSize: cfg.Lists.MaxSize,
+	l := lists.New(in.db, in.access, lists.Config{Domain: cfg.Lists.Domain, PublicURL: cfg.PublicURL(), MaxSize: cfg.Lists.MaxSize, MaxPerHour: cfg.Lists.MaxPerHour,
 		FromRewrite: cfg.Lists.FromRewrite, DigestHour: cfg.Lists.DigestHour, Zone: cfg.Location(),
 		Mailman: lists.Mailman{URL: cfg.Lists.MailmanURL, User: cfg.Lists.MailmanUser, Password: cfg.Lists.MailmanPassword}}, log)
 	l.SetNotifier(in.notices)

@@ -77,6 +77,9 @@ func listFieldError(err error) (field, key string) {
 	if fe.Field == "address" && errors.Is(err, db.ErrConflict) {
 		return fe.Field, "lists.error.address.taken"
 	}
+	if errors.Is(err, access.ErrListAddressReserved) {
+		return fe.Field, "lists.error.address.reserved"
+	}
 	return fe.Field, "lists.error." + fe.Field
 }
 

@@ -209,6 +209,8 @@ func (h *handler) listPost(c *fiber.Ctx) error {
 		return access.ErrForbidden
 	case errors.Is(err, lists.ErrTooBig):
 		return h.renderList(c, fiber.StatusRequestEntityTooLarge, p, g, l, rights, form, map[string]string{"text": "lists.error.toobig"})
+	case errors.Is(err, lists.ErrTooMany):
+		return h.renderList(c, fiber.StatusTooManyRequests, p, g, l, rights, form, map[string]string{"text": "lists.error.toomany"})
 	case err != nil:
 		return err
 	}

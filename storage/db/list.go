@@ -124,6 +124,21 @@ func (tx *Tx) SetListDigestAt(listID int64, at time.Time) error {
 	return err
 }
 
+// ListPostsSince counts the messages a person sent to any list after since: by their account
+// when the lists know who they are (authorID, whatever address or page they wrote from), else by
+// the sender's address.
+func (r Read) ListPostsSince(authorID int64, sender string, since time.Time) (int, error) {
+	q, arg := `SELECT count(*) FROM list_message WHERE sender = ? AND received_at > ?`, any(sender)
+	if authorID != 0 {
+		q, arg = `SELECT count(*) FROM list_message WHERE author_id = ? AND received_at > ?`, authorID
+	}
+	var n int
+	if err := r.q.QueryRowContext(r.ctx, q, arg, since.UnixNano()).Scan(&n); err != nil {
+		return 0, fmt.Errorf("db: list posts since: %w", err)
+	}
+	return n, nil
+}
+
 // ListMessagesDistributed returns a list's messages distributed after since and up to until
 // (received then, or approved then), oldest first: a digest's contents.
 func (r Read) ListMessagesDistributed(listID int64, since, until time.Time) ([]ListMessage, error) {

@@ -50,6 +50,8 @@ type Service struct {
 	policy Policy
 	// notifier queues the mails that actions owe people (notice.go).
 	notifier Notifier
+	// feedPassword opens the lists' member feeds to a list server (listfeed.go).
+	feedPassword string
 }
 
 // New returns the service over a database.

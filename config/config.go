@@ -195,6 +195,10 @@ type Lists struct {
 	// admin_pass in mailman.cfg).
 	MailmanUser     string `toml:"mailman_user" env:"LISTS_MAILMAN_USER"`
 	MailmanPassword string `toml:"mailman_password" env:"LISTS_MAILMAN_PASSWORD" secret:"true"`
+	// FeedPassword opens each list's members in force as a plain-text feed, at
+	// /lists/feed/<address>, to a list server the association keeps (Sympa's remote data source,
+	// user "feed"); empty: no feeds. At least 24 characters: it opens every list's addresses.
+	FeedPassword string `toml:"feed_password" env:"LISTS_FEED_PASSWORD" secret:"true"`
 }
 
 // Duration is a time.Duration written as "30m" in TOML and the environment.
@@ -345,6 +349,12 @@ func (l *Lists) validate() error {
 		if l.MailmanUser == "" || l.MailmanPassword == "" {
 			return keyError("lists.mailman_user", "and lists.mailman_password must be set with lists.mailman_url")
 		}
+	}
+	if l.FeedPassword != "" && l.Domain == "" {
+		return keyError("lists.feed_password", "is only used with lists.domain")
+	}
+	if l.FeedPassword != "" && len(l.FeedPassword) < 24 {
+		return keyError("lists.feed_password", "must be at least 24 characters (openssl rand -base64 24)")
 	}
 	if l.MaxSize < 64<<10 {
 		return keyError("lists.max_size", "must be at least 65536 bytes")

@@ -67,6 +67,7 @@ func TestInvalidValueNamesKey(t *testing.T) {
 		{map[string]string{"PARVIS_LISTS_DOMAIN": "listes.example.org", "PARVIS_LISTS_MAILMAN_URL": "127.0.0.1:8001"}, "lists.mailman_url"},
 		{map[string]string{"PARVIS_LISTS_DOMAIN": "listes.example.org", "PARVIS_LISTS_MAILMAN_URL": "http://127.0.0.1:8001/3.1"}, "lists.mailman_password"},
 		{map[string]string{"PARVIS_LISTS_DOMAIN": "listes.example.org", "PARVIS_LISTS_MAX_PER_HOUR": "0"}, "lists.max_per_hour"},
+		{map[string]string{"PARVIS_LISTS_DOMAIN": "listes.example.org", "PARVIS_LISTS_FEED_PASSWORD": "court"}, "lists.feed_password"},
 	}
 	for _, tc := range cases {
 		tc.env["PARVIS_DATA_DIR"] = t.TempDir()

@@ -2,6 +2,7 @@ package server
 
 import (
 	"context"
+	"encoding/base64"
 	"fmt"
 	"strings"
 
@@ -123,10 +124,32 @@ func listRows() []mrow {
 		{route: "web POST /lists/unsubscribe/:token", class: classPublic, ok: 404, build: func(f *mfix, _ *mstate) req {
 			return req{method: "POST", path: "/lists/unsubscribe/" + strings.Replace(f.unsubscribeToken(), ".", ".9", 1)}
 		}},
+		// A list's members in force, for a list server: the feed password opens it, nothing else
+		// does (a person's own password included), and a stranger cannot probe list names.
+		{route: "web GET /lists/feed/:address", class: classPublic, ok: 200, build: feed(matrixList, access.ListFeedUser, feedPassword)},
+		{route: "web GET /lists/feed/:address", class: classPublic, ok: 401, build: feed(matrixList, access.ListFeedUser, feedPassword+"x")},
+		{route: "web GET /lists/feed/:address", class: classPublic, ok: 401, build: feed(matrixList, anna, pw)},
+		{route: "web GET /lists/feed/:address", class: classPublic, ok: 401, build: feed("inconnue", access.ListFeedUser, "")},
+		{route: "web GET /lists/feed/:address", class: classPublic, ok: 404, build: feed("inconnue", access.ListFeedUser, feedPassword)},
 		{route: "web GET /admin/bounces", class: classAdmin, ok: 200, page: true, build: get("/admin/bounces")},
 		{route: "web POST /admin/bounces/:id/clear", class: classAdmin, ok: 303, page: true, build: func(f *mfix, _ *mstate) req {
 			return postForm(fmt.Sprintf("/admin/bounces/%d/clear", f.annaID))
 		}},
+	}
+}
+
+// feedPassword is the lists' feed password in the tests that open the feeds.
+const feedPassword = "le-mot-de-passe-du-flux-sympa"
+
+// feed asks for a list's member feed with HTTP Basic credentials (none when both are empty).
+func feed(address, user, password string) func(*mfix, *mstate) req {
+	return func(f *mfix, _ *mstate) req {
+		f.list()
+		r := req{method: "GET", path: "/lists/feed/" + address}
+		if user != "" || password != "" {
+			r.headers = []string{"Authorization", "Basic " + base64.StdEncoding.EncodeToString([]byte(user+":"+password))}
+		}
+		return r
 	}
 }
 

@@ -845,7 +845,7 @@ func rankOf(r db.Role) int {
 func TestAuthorizationMatrix(t *testing.T) {
 	cfg := testConfig(t)
 	cfg.SuspendAfter = "01-01" // dues unpaid this year take group access away
-	cfg.Lists.Domain = listsDomain
+	cfg.Lists.Domain, cfg.Lists.FeedPassword = listsDomain, feedPassword
 	populate(t, cfg)
 	ts := serveConfig(t, cfg)
 	ctx := context.Background()

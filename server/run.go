@@ -103,6 +103,7 @@ func openLogged(ctx context.Context, cfg config.Config, log *slog.Logger) (*Inst
 		policy.SuspendMonth, policy.SuspendDay = day.Month(), day.Day()
 	}
 	acc.SetPolicy(policy)
+	acc.SetListFeedPassword(cfg.Lists.FeedPassword)
 	mails := mail.NewNotices(cfg.PublicURL())
 	acc.SetNotifier(mails)
 	fs := files.New(d, blobs, files.Retention{Trash: cfg.Files.TrashRetention.Duration, Versions: cfg.Files.VersionRetention.Duration,

@@ -17,6 +17,7 @@ func (h *handler) listRoutes(app *fiber.App) {
 	app.Post("/groups/:slug/lists/:address/held/:id/:decision", h.listDecide)
 	app.Get("/groups/:slug/lists/:address/messages/:id", h.listMessage)
 	app.Get("/groups/:slug/lists/:address/messages/:id/attachments/:n", h.listAttachment)
+	app.Get("/lists/feed/:address", h.listFeed)
 	app.Get("/lists/unsubscribe/:token", h.unsubscribePage)
 	app.Post("/lists/unsubscribe/:token", h.unsubscribe)
 }

@@ -19,7 +19,7 @@ import (
 // go test -run '^$' -bench ListDistribution -benchtime 20x -count 3 ./server.
 func BenchmarkListDistribution(b *testing.B) {
 	t := &testing.T{}
-	ts, _, lmtp := listServer(t, func(c *config.Config) { c.SMTP.Host = "" })
+	ts, _, lmtp := listServer(t, func(c *config.Config) { c.SMTP.Host, c.Lists.MaxPerHour = "", 1<<30 })
 	defer ts.srv.Close()
 	ctx := context.Background()
 	acc := ts.srv.in.access

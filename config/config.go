@@ -85,6 +85,9 @@ type Replication struct {
 	// it, the server reads contents back from the partner while its blob store is down. Optional:
 	// without it failover reads are impossible. It stays on this server; the partner never gets it.
 	IdentityFile string `toml:"identity_file" env:"REPLICA_IDENTITY_FILE"`
+	// Timeout bounds each request to the partner and each stall of an upload: a partner that
+	// hangs fails the attempt then, and the next one comes at the next interval.
+	Timeout Duration `toml:"timeout" env:"REPLICA_TIMEOUT" help:"e.g. 30s"`
 	// DBInterval is how often, at most, a changed database is shipped: the recovery point.
 	DBInterval Duration `toml:"db_interval" env:"REPLICA_DB_INTERVAL"`
 	// DeleteAfter is how long the partner keeps a content after the server stopped using it, so that
@@ -122,8 +125,15 @@ func (r *Replication) validate() error {
 	if r.DBInterval.Duration < time.Second {
 		return keyError("replication.db_interval", "must be at least 1s")
 	}
+	if r.Timeout.Duration < time.Second {
+		return keyError("replication.timeout", "must be at least 1s")
+	}
 	return nil
 }
+
+// replicaTimeout is replication.timeout's default: longer than the primary's, as the partner is
+// reached over the association's uplink.
+const replicaTimeout = 30 * time.Second
 
 // S3 is an S3-compatible endpoint.
 type S3 struct {
@@ -244,7 +254,7 @@ func Defaults() Config {
 		AuditRetention: Duration{400 * 24 * time.Hour},
 		TrustedProxies: "127.0.0.0/8 ::1/128",
 		Storage:        Storage{Driver: "fs", SpoolMax: 10 << 30, S3: S3{Timeout: Duration{10 * time.Second}}},
-		Replication:    Replication{DBInterval: Duration{10 * time.Second}, DeleteAfter: Duration{30 * 24 * time.Hour}},
+		Replication:    Replication{Timeout: Duration{replicaTimeout}, DBInterval: Duration{10 * time.Second}, DeleteAfter: Duration{30 * 24 * time.Hour}},
 		Files: Files{
 			TrashRetention:   Duration{30 * 24 * time.Hour},
 			VersionRetention: Duration{90 * 24 * time.Hour},

@@ -10,7 +10,8 @@ import (
 // partnerConfig is the partner bucket's part of the configuration.
 func partnerConfig(r config.Replication) replica.Config {
 	return replica.Config{Endpoint: r.Endpoint, Bucket: r.Bucket, Region: r.Region, AccessKey: r.AccessKey,
-		SecretKey: r.SecretKey, UseTLS: r.UseTLS, PathStyle: r.PathStyle, Recipients: r.RecipientList()}
+		SecretKey: r.SecretKey, UseTLS: r.UseTLS, PathStyle: r.PathStyle, Recipients: r.RecipientList(),
+		Timeout: r.Timeout.Duration}
 }
 
 // shipDatabase ships the database to the partner until ctx ends; the shipper itself retries while

@@ -328,3 +328,49 @@ func TestReplicaPrimaryHung(t *testing.T) {
 		t.Fatalf("the spooled upload after the primary ran again: %d", code)
 	}
 }
+
+// TestReplicaPartnerHung: a partner that stops answering (SIGSTOP) costs members nothing — uploads
+// go on at the primary's pace — and fails each copy within the partner's timeout; once it runs
+// again, a database copy reaches it within two intervals and the storage page says it answers,
+// and the contents written meanwhile follow.
+func TestReplicaPartnerHung(t *testing.T) {
+	r := newReplicaRig(t)
+	r.cfg.Replication.Timeout = config.Duration{Duration: 2 * time.Second}
+	r.cfg.Replication.DBInterval = config.Duration{Duration: 2 * time.Second}
+	populate(t, r.cfg)
+	ts := serveConfig(t, r.cfg)
+	in := ts.srv.in
+	mon := in.repl.monitor
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	go ts.srv.shipDatabase(ctx) // as serve runs it
+	waitFor(t, 20*time.Second, "a first database copy", func() bool { return !mon.Status().LastDBShipment.IsZero() })
+
+	r.partner.Stop()
+	defer r.partner.Continue()
+	start := time.Now()
+	for i := 0; i < 3; i++ {
+		name := fmt.Sprintf("/pendant-%d.bin", i)
+		if code, _, err := davPut(http.DefaultClient, ts.URL, name, noisy(name, 100<<10)); code != 201 {
+			t.Fatalf("upload with the partner hung: %d %v", code, err)
+		}
+	}
+	wrote := time.Now()
+	if took := wrote.Sub(start); took > 2*time.Second {
+		t.Fatalf("three uploads took %s with the partner hung: the partner held members up", took)
+	}
+	timeout := r.cfg.Replication.Timeout.Duration
+	waitFor(t, 2*time.Second+4*timeout, "the partner shown down", func() bool { return mon.Status().PartnerDown })
+	t.Logf("the partner shown down %s after it hung", time.Since(start).Round(10*time.Millisecond))
+	time.Sleep(8 * time.Second) // hung for a while, as a partner's overloaded disk would be
+
+	r.partner.Continue()
+	back := time.Now()
+	interval := r.cfg.Replication.DBInterval.Duration
+	waitFor(t, 2*interval, "a database copy with the writes made while the partner hung", func() bool {
+		st := mon.Status()
+		return st.LastDBShipment.After(wrote) && !st.PartnerDown
+	})
+	t.Logf("database copy on the partner %s after it answered again", time.Since(back).Round(10*time.Millisecond))
+	waitFor(t, 40*time.Second, "the contents written meanwhile on the partner", func() bool { return backlog(t, in.db) == 0 })
+}

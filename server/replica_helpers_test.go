@@ -45,7 +45,8 @@ func newReplicaRig(t *testing.T) *replicaRig {
 	r.cfg.Storage.S3 = config.S3{Endpoint: r.primary.Addr, Bucket: "primary", AccessKey: miniotest.User, SecretKey: miniotest.Secret, PathStyle: true}
 	r.cfg.Replication = config.Replication{Endpoint: r.partner.Addr, Bucket: "partner", AccessKey: miniotest.User, SecretKey: miniotest.Secret,
 		PathStyle: true, Recipients: a.Recipient().String() + " " + b.Recipient().String(), IdentityFile: idFile,
-		DBInterval: config.Duration{Duration: 10 * time.Second}, DeleteAfter: config.Duration{Duration: time.Hour}}
+		DBInterval: config.Duration{Duration: 10 * time.Second}, DeleteAfter: config.Duration{Duration: time.Hour},
+		Timeout: config.Duration{Duration: 30 * time.Second}}
 	if err := r.cfg.Validate(); err != nil {
 		t.Fatal(err)
 	}

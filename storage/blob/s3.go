@@ -10,7 +10,6 @@ import (
 	"io"
 	"net"
 	"net/http"
-	"sync"
 	"time"
 
 	"github.com/minio/minio-go/v7"
@@ -119,7 +118,7 @@ func (s *S3) Create(ctx context.Context, size int64) (Writer, error) {
 	pr, pw := io.Pipe()
 	ctx, cancel := context.WithCancel(ctx)
 	w := &s3Writer{s: s, tmp: tmp, pw: pw, h: sha256.New(), want: size, cancel: cancel, done: make(chan error, 1),
-		w: newWatchdog(s.timeout, cancel)}
+		w: NewWatchdog(s.timeout, cancel)}
 	go func() {
 		_, err := s.c.PutObject(ctx, s.bucket, tmp, pr, size, minio.PutObjectOptions{PartSize: s3PartSize, ContentType: "application/octet-stream"})
 		pr.CloseWithError(err) // unblock a writer if the upload failed
@@ -137,13 +136,13 @@ type s3Writer struct {
 	cancel   context.CancelFunc
 	done     chan error
 	finished bool
-	w        *watchdog // a write the store does not take within the timeout ends the upload
+	w        *Watchdog // a write the store does not take within the timeout ends the upload
 }
 
 func (w *s3Writer) Write(p []byte) (int, error) {
-	w.w.start()
+	w.w.Start()
 	n, err := w.pw.Write(p)
-	err = w.w.stop(err)
+	err = w.w.Stop(err)
 	w.h.Write(p[:n])
 	w.n += int64(n)
 	return n, err
@@ -164,8 +163,8 @@ func (w *s3Writer) Commit(ctx context.Context) (string, int64, error) {
 		return "", 0, fmt.Errorf("%w: got %d of %d", ErrShort, w.n, w.want)
 	}
 	w.pw.Close()
-	w.w.start()
-	err := w.w.stop(<-w.done)
+	w.w.Start()
+	err := w.w.Stop(<-w.done)
 	if err != nil {
 		w.s.c.RemoveObject(context.Background(), w.s.bucket, w.tmp, minio.RemoveObjectOptions{})
 		return "", 0, fmt.Errorf("blob: s3 upload: %w", err)
@@ -213,7 +212,7 @@ func (s *S3) Open(ctx context.Context, key string) (Reader, error) {
 		cancel()
 		return nil, s3Err(err)
 	}
-	return &s3Reader{Object: obj, size: info.Size, w: newWatchdog(s.timeout, cancel)}, nil
+	return &s3Reader{Object: obj, size: info.Size, w: NewWatchdog(s.timeout, cancel)}, nil
 }
 
 // s3Reader is an object being read; a read that stalls past the timeout ends the request and
@@ -221,19 +220,19 @@ func (s *S3) Open(ctx context.Context, key string) (Reader, error) {
 type s3Reader struct {
 	*minio.Object
 	size int64
-	w    *watchdog
+	w    *Watchdog
 }
 
 func (r *s3Reader) Read(p []byte) (int, error) {
-	r.w.start()
+	r.w.Start()
 	n, err := r.Object.Read(p)
-	return n, r.w.stop(err)
+	return n, r.w.Stop(err)
 }
 
 func (r *s3Reader) ReadAt(p []byte, off int64) (int, error) {
-	r.w.start()
+	r.w.Start()
 	n, err := r.Object.ReadAt(p, off)
-	return n, r.w.stop(err)
+	return n, r.w.Stop(err)
 }
 
 func (r *s3Reader) Seek(off int64, whence int) (int64, error) { return r.Object.Seek(off, whence) }
@@ -307,44 +306,4 @@ func s3Err(err error) error {
 		return ErrNotFound
 	}
 	return fmt.Errorf("blob: s3: %w", err)
-}
-
-// watchdog ends a transfer whose step (a read, a write, the end of an upload) takes longer than
-// its timeout: a stopped store holds connections open without answering, and only a deadline on
-// each step tells that from a slow but moving transfer.
-type watchdog struct {
-	timeout time.Duration
-	cancel  context.CancelFunc
-	mu      sync.Mutex
-	timer   *time.Timer
-	fired   bool
-}
-
-func newWatchdog(timeout time.Duration, cancel context.CancelFunc) *watchdog {
-	return &watchdog{timeout: timeout, cancel: cancel}
-}
-
-// start arms the deadline of one step.
-func (w *watchdog) start() {
-	w.mu.Lock()
-	defer w.mu.Unlock()
-	w.timer = time.AfterFunc(w.timeout, func() {
-		w.mu.Lock()
-		w.fired = true
-		w.mu.Unlock()
-		w.cancel()
-	})
-}
-
-// stop disarms it; an error of a step the deadline ended is ErrUnavailable.
-func (w *watchdog) stop(err error) error {
-	w.mu.Lock()
-	defer w.mu.Unlock()
-	if w.timer != nil {
-		w.timer.Stop()
-	}
-	if w.fired && err != nil {
-		return fmt.Errorf("%w: the store did not answer within %s: %v", ErrUnavailable, w.timeout, err)
-	}
-	return err
 }

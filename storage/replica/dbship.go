@@ -60,15 +60,18 @@ type Shipper struct {
 
 	shipped uint64 // db.Changes() at the last copy sent
 	sentAny bool   // a copy was sent since start
+	// bestRate is the fastest a copy went since start, in bytes per second (busy).
+	bestRate float64
 }
 
 // Run ships until ctx ends: once at start (the database may have changed while the server was
 // stopped, by the command line for instance), then at each interval if it changed. A failure is
-// reported to the Monitor and retried at the next interval.
+// reported to the Monitor and retried at the next interval: a partner that hung for a minute gets
+// its next copy one interval after it answers again, not nine minutes later.
 //
-// Copies take at most a tenth of the time (and so of the uplink): after a copy that took d, the next
-// waits at least 9·d. On a slow uplink a large database is then copied less often than the interval
-// says, rather than saturating the association's connection; the storage page shows the real age.
+// Copies take at most a tenth of the time (and so of the uplink): after a copy that kept the uplink
+// busy d, the next waits at least 9·d (a failed copy is tried again at the next interval). On a slow uplink a large
+// database is then copied less often than the interval says, rather than saturating the association's connection; the storage page shows the real age.
 func (s *Shipper) Run(ctx context.Context) {
 	wait := time.Duration(0)
 	for {
@@ -82,16 +85,34 @@ func (s *Shipper) Run(ctx context.Context) {
 			continue
 		}
 		start := time.Now()
-		if _, err := s.Ship(ctx); err != nil && ctx.Err() == nil {
-			s.Monitor.PartnerFailed(err)
-			s.Log.Warn("replica: database copy", "err", err)
+		snap, err := s.Ship(ctx)
+		if err != nil {
+			if ctx.Err() == nil {
+				s.Monitor.PartnerFailed(err)
+				s.Log.Warn("replica: database copy", "err", err)
+			}
+			continue // tried again at the next interval
 		}
-		wait = max(s.Interval-time.Since(start), maxDutyWait*time.Since(start))
+		took := time.Since(start)
+		wait = max(s.Interval-took, maxDutyWait*s.busy(snap.Size, took))
 	}
 }
 
 // maxDutyWait is how many times the duration of a copy the shipper waits before the next one.
 const maxDutyWait = 9
+
+// busy is how long a copy of size bytes keeps the uplink busy: at the best rate copies have gone
+// so far, not at this one's. A copy that waited on a partner hung for a minute, then went through,
+// used the uplink for a second, and must not put the next copy nine minutes away.
+func (s *Shipper) busy(size int64, took time.Duration) time.Duration {
+	if took <= 0 {
+		return 0
+	}
+	if rate := float64(size) / took.Seconds(); rate > s.bestRate {
+		s.bestRate = rate
+	}
+	return time.Duration(float64(size) / s.bestRate * float64(time.Second))
+}
 
 // Ship takes a copy of the database now, sends it and thins the older copies.
 func (s *Shipper) Ship(ctx context.Context) (Snapshot, error) {

@@ -38,7 +38,15 @@ type Config struct {
 	UseTLS, PathStyle                              bool
 	// Recipients are age public keys; at least two, so that one lost key does not lose the copy.
 	Recipients []string
+	// Timeout bounds each request's wait for an answer and each stall of an upload: a partner
+	// that stopped answering (hung, not gone) fails the attempt then, instead of holding it for
+	// minutes. Zero: DefaultTimeout.
+	Timeout time.Duration
 }
+
+// DefaultTimeout is a partner's Timeout when none is set: longer than the primary's, as the
+// partner is reached over the association's uplink.
+const DefaultTimeout = 30 * time.Second
 
 // ErrNotFound is returned for an object the partner does not have.
 var ErrNotFound = errors.New("replica: not on the partner")
@@ -51,6 +59,7 @@ type Partner struct {
 	recipients []age.Recipient
 	identities []age.Identity // only for reading back: restore and failover reads
 	namingKey  []byte
+	timeout    time.Duration
 }
 
 // partSize bounds the memory of one upload: minio-go buffers a part when the length is unknown.
@@ -102,9 +111,12 @@ func Connect(cfg Config, identities []age.Identity) (*Partner, error) {
 	if cfg.PathStyle {
 		lookup = minio.BucketLookupPath
 	}
-	// Answers within a minute, and two attempts: a partner that stopped answering shows as down
-	// at once, and the shipper and the replicator try again on their own schedule.
-	tr, err := blob.FailFastTransport(cfg.UseTLS, time.Minute)
+	// Answers within the timeout, and two attempts: a partner that stopped answering shows as
+	// down at once, and the shipper and the replicator try again on their own schedule.
+	if cfg.Timeout <= 0 {
+		cfg.Timeout = DefaultTimeout
+	}
+	tr, err := blob.FailFastTransport(cfg.UseTLS, cfg.Timeout)
 	if err != nil {
 		return nil, fmt.Errorf("replica: %s: %w", cfg.Endpoint, err)
 	}
@@ -115,7 +127,7 @@ func Connect(cfg Config, identities []age.Identity) (*Partner, error) {
 	if err != nil {
 		return nil, fmt.Errorf("replica: %s: %w", cfg.Endpoint, err)
 	}
-	return &Partner{c: c, bucket: cfg.Bucket, region: cfg.Region, recipients: recips, identities: identities}, nil
+	return &Partner{c: c, bucket: cfg.Bucket, region: cfg.Region, recipients: recips, identities: identities, timeout: cfg.Timeout}, nil
 }
 
 // Ping checks that the partner answers, creating the bucket if missing.
@@ -222,7 +234,12 @@ func (p *Partner) put(ctx context.Context, name string, r io.Reader, size int64)
 		total = int64(head.Len()) + CiphertextSize(size)
 	}
 	pr, pw := io.Pipe()
-	sw.w = pw
+	// Each write into the pipe waits for the upload to take it: one that waits longer than the
+	// timeout means the partner stopped reading, and ends the upload.
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	dog := blob.NewWatchdog(p.timeout, cancel)
+	sw.w = &guardedWriter{w: pw, dog: dog}
 	done := make(chan struct{})
 	go func() {
 		defer close(done)
@@ -237,9 +254,21 @@ func (p *Partner) put(ctx context.Context, name string, r io.Reader, size int64)
 	pr.CloseWithError(errors.New("replica: upload ended")) // unblock the encrypting goroutine
 	<-done                                                 // and let it end: r is the caller's again (and its error)
 	if err != nil {
-		return fmt.Errorf("replica: put %s: %w", name, err)
+		return fmt.Errorf("replica: put %s: %w", name, dog.Stop(err))
 	}
 	return nil
+}
+
+// guardedWriter arms a watchdog around each write.
+type guardedWriter struct {
+	w   io.Writer
+	dog *blob.Watchdog
+}
+
+func (g *guardedWriter) Write(b []byte) (int, error) {
+	g.dog.Start()
+	n, err := g.w.Write(b)
+	return n, g.dog.Stop(err)
 }
 
 // CiphertextSize is the length of the age payload (after header and nonce) for n plaintext bytes.

@@ -35,6 +35,9 @@ const (
 	idlePoll     = time.Second // also how soon a retry whose time has come is noticed
 	firstBackoff = time.Second
 	maxBackoff   = 5 * time.Minute
+	// maxProbeWait caps the wait between probes of a partner that does not answer: a probe costs
+	// one small request, and the storage page should say the partner is back soon after it is.
+	maxProbeWait = 30 * time.Second
 	opTimeout    = 10 * time.Minute // one content, however large, on a slow link
 )
 
@@ -64,7 +67,7 @@ func (r *Replicator) Close() error {
 }
 
 // run works through the outbox. While the partner does not answer, it only probes it, once per
-// backoff (1 s doubling to 5 min), and drains the backlog when it answers again.
+// backoff (1 s doubling to 30 s), and drains the backlog when it answers again.
 func (r *Replicator) run(ctx context.Context) {
 	defer close(r.done)
 	backoff := time.Duration(0) // zero: the partner answers
@@ -75,7 +78,7 @@ func (r *Replicator) run(ctx context.Context) {
 			}
 			if err := r.probe(ctx); err != nil {
 				r.mon.PartnerFailed(err)
-				backoff = min(2*backoff, maxBackoff)
+				backoff = min(2*backoff, maxProbeWait)
 				continue
 			}
 			r.log.Info("replica: the partner answers again")

@@ -2,6 +2,7 @@ package calendar
 
 import (
 	"errors"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -98,5 +99,64 @@ func TestFrequentOldEventStillShows(t *testing.T) {
 		"DTSTART:20270101T000000Z\r\nDURATION:PT1S\r\nRRULE:FREQ=SECONDLY\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n"))
 	if _, err := sec.Expand(TimeRange{Start: basicUTC("20270101T000000Z"), End: basicUTC("20270102T000000Z")}, time.UTC); !errors.Is(err, ErrTooManyInstances) {
 		t.Fatalf("expanding a day of a per-second event: %v, want ErrTooManyInstances", err)
+	}
+}
+
+// TestFrequentEventsNeverVanish: a rule of a fixed period is started near the queried range, so
+// a per-second event begun two months before still has its 60 instances in a minute (stepping
+// over 5 million occurrences used to stop and drop it); a COUNT is spent by the occurrences
+// passed; and a quarter-hourly meeting in Paris time keeps its beat across the changes of summer
+// time, instance for instance as the rule read from its start gives them.
+func TestFrequentEventsNeverVanish(t *testing.T) {
+	event := func(body string) Object {
+		o, err := Parse([]byte("BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//t//t//EN\r\n" + strings.ReplaceAll(tzParis, "\n", "\r\n") +
+			"BEGIN:VEVENT\r\nUID:f@x\r\nDTSTAMP:20270101T000000Z\r\n" + body + "END:VEVENT\r\nEND:VCALENDAR\r\n"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return o
+	}
+	minute := TimeRange{Start: basicUTC("20270301T120000Z"), End: basicUTC("20270301T120100Z")}
+	sec := event("DTSTART:20270101T000000Z\r\nDURATION:PT1S\r\nRRULE:FREQ=SECONDLY\r\n")
+	ins, err := sec.Instances(minute, time.UTC)
+	if err != nil || len(ins) != 60 || !ins[0].Start.Equal(minute.Start) {
+		t.Fatalf("a minute of a per-second event begun two months before: %d instances, %v", len(ins), err)
+	}
+	if ok, err := sec.InRange("VEVENT", minute, time.UTC); err != nil || !ok {
+		t.Fatalf("the per-second event is not in that minute: %v %v", ok, err)
+	}
+
+	counted := event("DTSTART:20270101T000000Z\r\nDURATION:PT1S\r\nRRULE:FREQ=SECONDLY;COUNT=3000000\r\n") // ends 4 February, 17:20
+	if ins, err := counted.Instances(minute, time.UTC); err != nil || len(ins) != 0 {
+		t.Fatalf("after its COUNT ran out: %d instances, %v", len(ins), err)
+	}
+	last := TimeRange{Start: basicUTC("20270204T171958Z"), End: basicUTC("20270204T172010Z")}
+	if ins, err := counted.Instances(last, time.UTC); err != nil || len(ins) != 2 {
+		t.Fatalf("the last seconds of its COUNT: %d instances, %v; want 2", len(ins), err)
+	}
+
+	quarter := event("DTSTART;TZID=Europe/Paris:20200101T090000\r\nDURATION:PT5M\r\nRRULE:FREQ=MINUTELY;INTERVAL=15\r\n")
+	for _, day := range []string{"20270328", "20271031", "20270615"} { // the two changes of 2027, and a summer day
+		// (on 28 March the rule, read in wall-clock time, gives 03:00–03:45 twice: as it always did)
+		r := TimeRange{Start: basicUTC(day + "T000000Z"), End: basicUTC(day + "T060000Z")}
+		got, err := quarter.Instances(r, time.UTC)
+		if err != nil {
+			t.Fatal(err)
+		}
+		e, err := expand(quarter, "VEVENT", zones{}, eventSpan)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := e.set.Between(r.Start.Add(-5*time.Minute), r.End, false)
+		slices.SortFunc(got, func(a, b Instance) int { return a.Start.Compare(b.Start) })
+		slices.SortFunc(want, time.Time.Compare)
+		if len(got) != len(want) {
+			t.Fatalf("%s: %d instances, the rule read from its start gives %d: %v", day, len(got), len(want), want)
+		}
+		for i := range got {
+			if !got[i].Start.Equal(want[i]) {
+				t.Fatalf("%s: instance %d at %s, the rule read from its start says %s", day, i, got[i].Start, want[i])
+			}
+		}
 	}
 }

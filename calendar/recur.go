@@ -26,8 +26,9 @@ type Instance struct {
 // shows this week.
 const maxInstances = 100_000
 
-// maxSkipped caps the occurrences before a range that a query steps over to reach it: a
-// per-second rule begun years ago costs a query that long, so past this many it stops (errTooMany).
+// maxSkipped caps the occurrences before a range that a query steps over to reach it, for the
+// rules skipTo cannot start near the range (BY parts, periods that do not divide an hour): past
+// this many it stops (errTooMany).
 const maxSkipped = 20 * maxInstances
 
 var (
@@ -84,8 +85,10 @@ func eventSpan(c *ical.Component, z zones) (span, bool, error) {
 type expansion struct {
 	master    *ical.Component
 	span      span
-	set       *rrule.Set // nil: the master occurs once
-	endless   bool       // an RRULE with neither COUNT nor UNTIL
+	set       *rrule.Set     // nil: the master occurs once
+	endless   bool           // an RRULE with neither COUNT nor UNTIL
+	rule      *rrule.ROption // the RRULE as read, for starting it near a range (skipTo)
+	rdates    []time.Time    // the set's dates: DTSTART and the RDATEs
 	exdates   map[int64]bool
 	overrides []*ical.Component
 	replaced  map[int64]bool // RECURRENCE-IDs of the overrides, Unix seconds
@@ -135,7 +138,7 @@ func (e *expansion) recurrence(z zones) error {
 	}
 	e.set = &rrule.Set{}
 	start := e.span.start.t
-	e.set.RDate(start)
+	e.rdates = append(e.rdates, start)
 	if rr != nil {
 		opt, err := rrule.StrToROptionInLocation(rr.Value, start.Location())
 		if err != nil {
@@ -148,6 +151,7 @@ func (e *expansion) recurrence(z zones) error {
 			return err
 		}
 		e.set.RRule(r)
+		e.rule = opt
 	}
 	for i := range rdates {
 		ws, err := propWhens(&rdates[i], z)
@@ -155,8 +159,11 @@ func (e *expansion) recurrence(z zones) error {
 			return err
 		}
 		for _, w := range ws {
-			e.set.RDate(w.t)
+			e.rdates = append(e.rdates, w.t)
 		}
+	}
+	for _, t := range e.rdates {
+		e.set.RDate(t)
 	}
 	for _, p := range e.master.Props.Values(ical.PropExceptionDates) {
 		ws, err := propWhens(&p, z)
@@ -200,7 +207,10 @@ func (e *expansion) each(z zones, from, to time.Time, spanOf spanFunc, fn func(I
 		fn(Instance{Start: st.t, End: e.span.endOf(st.t), Comp: e.master, Floating: st.floating})
 		return nil
 	}
-	next := e.set.Iterator()
+	next, err := e.skipTo(from)
+	if err != nil {
+		return err
+	}
 	for n, skipped := 0, 0; ; {
 		t, ok := next()
 		if !ok || !to.IsZero() && !t.Before(to) {
@@ -224,4 +234,57 @@ func (e *expansion) each(z zones, from, to time.Time, spanOf spanFunc, fn func(I
 			return nil
 		}
 	}
+}
+
+// skipTo returns the iterator of the recurrence set, started shortly before from when the rule
+// allows computing where it is then: a rule of a fixed period (seconds, minutes, hours, with no
+// BY parts) is restarted at its last occurrence two hours or more before from, its COUNT reduced
+// by the occurrences passed, so that a per-second event begun months ago costs a query of this
+// week no more than one begun today (stepping over them one by one stopped at maxSkipped, and the
+// event vanished). Only periods that divide an hour qualify: a change of UTC offset (an hour)
+// then leaves the restarted rule on the same beat, whether the zone's clocks move or not.
+func (e *expansion) skipTo(from time.Time) (func() (time.Time, bool), error) {
+	opt := e.rule
+	if from.IsZero() || opt == nil || !fixedPeriod(opt) {
+		return e.set.Iterator(), nil
+	}
+	interval := max(opt.Interval, 1)
+	unit := map[rrule.Frequency]time.Duration{rrule.SECONDLY: time.Second, rrule.MINUTELY: time.Minute, rrule.HOURLY: time.Hour}[opt.Freq]
+	period := time.Duration(interval) * unit
+	if time.Hour%period != 0 {
+		return e.set.Iterator(), nil
+	}
+	start := e.span.start.t
+	k := int64((from.Sub(start) - e.span.dur - 2*time.Hour) / period)
+	if k <= 0 {
+		return e.set.Iterator(), nil
+	}
+	moved := *opt
+	moved.Dtstart = start.Add(time.Duration(k) * period)
+	set := &rrule.Set{}
+	for _, t := range e.rdates {
+		set.RDate(t)
+	}
+	if opt.Count > 0 {
+		moved.Count = opt.Count - int(k)
+	}
+	if opt.Count == 0 || moved.Count > 0 {
+		r, err := rrule.NewRRule(moved)
+		if err != nil {
+			return nil, err
+		}
+		set.RRule(r)
+	}
+	return set.Iterator(), nil
+}
+
+// fixedPeriod tells whether a rule's occurrences are its start plus multiples of one duration.
+func fixedPeriod(o *rrule.ROption) bool {
+	switch o.Freq {
+	case rrule.SECONDLY, rrule.MINUTELY, rrule.HOURLY:
+	default:
+		return false
+	}
+	return len(o.Bysetpos)+len(o.Bymonth)+len(o.Bymonthday)+len(o.Byyearday)+len(o.Byweekno)+len(o.Byweekday)+
+		len(o.Byhour)+len(o.Byminute)+len(o.Bysecond)+len(o.Byeaster) == 0
 }

@@ -35,3 +35,30 @@ func TestClientAddr(t *testing.T) {
 		}
 	}
 }
+
+// TestClientAddrForwarded: the standard Forwarded header (RFC 7239) is read the same way when a
+// proxy sends it instead of X-Forwarded-For: quoted IPv6 with a port, an IPv4 with one, several
+// proxies, a forged left element; an obfuscated node trusts nothing left of it.
+func TestClientAddrForwarded(t *testing.T) {
+	trusted := []netip.Prefix{netip.MustParsePrefix("127.0.0.1/32"), netip.MustParsePrefix("10.0.0.0/8")}
+	cases := []struct{ fwd, want string }{
+		{"for=203.0.113.9;proto=https;by=127.0.0.1", "203.0.113.9:4000"},
+		{`for="[2001:db8:cafe::17]:4711"`, "[2001:db8:cafe::17]:4000"},
+		{`for="203.0.113.9:47011"`, "203.0.113.9:4000"},
+		{"for=198.51.100.1, for=203.0.113.9, for=10.1.2.3", "203.0.113.9:4000"},
+		{"For=203.0.113.9", "203.0.113.9:4000"},
+		{"for=203.0.113.9, for=_hidden", "127.0.0.1:4000"},
+		{"for=unknown", "127.0.0.1:4000"},
+		{"proto=https", "127.0.0.1:4000"},
+	}
+	for _, c := range cases {
+		r := &http.Request{RemoteAddr: "127.0.0.1:4000", Header: http.Header{"Forwarded": {c.fwd}}}
+		if got := clientAddr(r, trusted); got != c.want {
+			t.Errorf("Forwarded: %s: %s, want %s", c.fwd, got, c.want)
+		}
+	}
+	r := &http.Request{RemoteAddr: "127.0.0.1:4000", Header: http.Header{"Forwarded": {"for=198.51.100.1"}, "X-Forwarded-For": {"203.0.113.9"}}}
+	if got := clientAddr(r, trusted); got != "203.0.113.9:4000" {
+		t.Errorf("with both headers: %s, want X-Forwarded-For's 203.0.113.9", got)
+	}
+}

@@ -8,9 +8,11 @@ import (
 	"encoding/hex"
 	"fmt"
 	"io"
+	"io/fs"
 	"log/slog"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -149,6 +151,10 @@ func TestRestoreFromPartner(t *testing.T) {
 			t.Errorf("report does not say %q:\n%s", want, out)
 		}
 	}
+	if !regexp.MustCompile(`contents: (\d+) of (\d+) \(100 %\), [\d.]+ [kMG]?B of [\d.]+ [kMG]?B, [\d.]+ [kMG]?B/s, 0s left`).MatchString(out) {
+		t.Errorf("the progress line does not say items, bytes, rate and time left:\n%s", out)
+	}
+	noLeftovers(t, target)
 	if code, out, _ := run(t, map[string]string{"PARVIS_DATA_DIR": target}, "", "admin", "check"); code != 0 {
 		t.Fatalf("admin check of the restored instance: %d\n%s", code, out)
 	}
@@ -227,11 +233,24 @@ func restoreCorrupt(t *testing.T, ps *partnerSetup, p *replica.Partner, content 
 	if code != 0 || !strings.Contains(out, "restore complete") {
 		t.Fatalf("--resume once the object is good: exit %d\n%s%s", code, out, errOut)
 	}
+	noLeftovers(t, target)
 	s, err := New(ctx, cfg, slog.New(slog.NewTextHandler(io.Discard, nil)))
 	if err != nil {
 		t.Fatalf("serve after the resumed restore: %v", err)
 	}
 	s.Close()
+}
+
+// noLeftovers fails if a restore left a partial or temporary file in the data directory.
+func noLeftovers(t *testing.T, dir string) {
+	t.Helper()
+	filepath.WalkDir(dir, func(path string, d fs.DirEntry, err error) error {
+		if err == nil && !d.IsDir() && (strings.Contains(d.Name(), ".partial") || strings.Contains(d.Name(), ".partner-copy") ||
+			filepath.Base(filepath.Dir(path)) == "tmp") {
+			t.Errorf("the restore left %s", path)
+		}
+		return nil
+	})
 }
 
 func sha256Hex(s string) string {

@@ -63,7 +63,7 @@ func (r *Restore) Run(ctx context.Context) error {
 	if err := os.MkdirAll(r.DataDir, 0o750); err != nil {
 		return fmt.Errorf("data directory: %w", err)
 	}
-	os.Remove(dbPath + ".partial") // left by a restore that was killed while it downloaded the database
+	removeDB(dbPath + ".partial") // left by a restore that was killed while it downloaded the database
 	if err := markUnfinished(r.DataDir, r.start); err != nil {
 		return err
 	}
@@ -106,7 +106,9 @@ func (r *Restore) restoreDatabase(ctx context.Context, dbPath string) error {
 		return err
 	}
 	partial := dbPath + ".partial"
-	defer os.Remove(partial)
+	// The integrity check opens the copy read-only, which leaves an empty -wal and -shm beside it
+	// (a reader cannot remove them): they go with it, once it is renamed or refused.
+	defer removeDB(partial)
 	if err := r.fetchSnapshot(ctx, snap, partial); err != nil {
 		return err
 	}

@@ -39,7 +39,7 @@ func (h *handler) listFeed(c *fiber.Ctx) error {
 	c.Set("Content-Type", "text/plain; charset=utf-8")
 	c.Set("Cache-Control", "no-store")
 	var b strings.Builder
-	fmt.Fprintf(&b, "# %s: %d members in force on %s\n", h.Lists.Address(l), len(people), time.Now().UTC().Format(time.RFC3339))
+	fmt.Fprintf(&b, "# %s, members in force on %s: %d\n", h.Lists.Address(l), time.Now().UTC().Format(time.RFC3339), len(people))
 	for _, p := range people {
 		b.WriteString(p.Email)
 		if name := feedName(p); name != "" {
